@@ -1,0 +1,292 @@
+"""The one idea at the centre: a source text plus an ordered log of edits.
+
+Every stage reads the *current* text (the source with all earlier applied edits)
+and proposes replacements in current-text coordinates. The document maps each
+proposal back onto the *source*, so an edit always names the source span it
+replaces. The cleaned text, the diff report, review decisions and undo are all
+derived from the log: nothing else carries state.
+
+When a proposal touches the output of an earlier edit, the new edit absorbs it
+(`replaces`): its source span grows to cover the earlier edit, and rejecting the
+earlier edit also drops the later one, which was computed from its output.
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Iterable
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A change a stage wants, in coordinates of the text the stage was shown."""
+
+    start: int
+    end: int
+    after: str
+    rule: str
+    reason: str
+    confidence: float = 1.0
+    proposed_only: bool = False  # below the auto-apply threshold: shown for review
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One logged change, anchored to the source text."""
+
+    id: str
+    stage: str
+    rule: str
+    start: int  # source offset (characters of the decoded source)
+    end: int
+    line: int  # 1-based source line of `start`, for people
+    before: str  # source[start:end]
+    after: str
+    confidence: float
+    reason: str
+    replaces: tuple[str, ...] = ()
+    proposed_only: bool = False
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["replaces"] = list(self.replaces)
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Edit":
+        d = dict(d)
+        d["replaces"] = tuple(d.get("replaces", ()))
+        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
+
+
+def edit_id(start: int, end: int, before: str, after: str) -> str:
+    """Stable id from position and content: the same change on the same scan gets
+    the same id on every run, whatever other rules were added meanwhile."""
+    key = f"{start}:{end}:{before}\x00{after}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(key, digest_size=6).hexdigest()
+
+
+@dataclass
+class _Segment:
+    """A run of the current text: source-backed (edit is None) or an edit's output."""
+
+    src_start: int
+    src_end: int
+    text: str
+    edit: str | None = None
+
+
+class Document:
+    """Source text, its encoding, and the ordered edit log."""
+
+    def __init__(self, source: str, name: str = "", encoding: str = "utf-8"):
+        self.source = source
+        self.name = name
+        self.encoding = encoding
+        self.edits: list[Edit] = []
+        self._by_id: dict[str, Edit] = {}
+        self._segments = [_Segment(0, len(source), source)] if source else []
+        self._text: str | None = source
+        self._line_starts = [0] + [i + 1 for i, c in enumerate(source) if c == "\n"]
+
+    # -- reading -----------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        """The current text: the source with every applied edit so far."""
+        if self._text is None:
+            self._text = "".join(s.text for s in self._segments)
+        return self._text
+
+    def line_of(self, src_offset: int) -> int:
+        return bisect.bisect_right(self._line_starts, src_offset)
+
+    def edit(self, edit_id_: str) -> Edit:
+        return self._by_id[edit_id_]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source span behind current-text span [start, end) (edits widened whole)."""
+        return self._map(start, end)
+
+    # -- writing -----------------------------------------------------------------
+    def apply(self, stage: str, proposals: Iterable[Proposal]) -> list[Edit]:
+        """Log a stage's proposals (made on the current text). Overlapping
+        proposals keep the first; a proposal that changes nothing is dropped."""
+        text = self.text
+        chosen: list[Proposal] = []
+        last_end = -1
+        for p in sorted(proposals, key=lambda p: (p.start, p.end)):
+            if not 0 <= p.start <= p.end <= len(text):
+                raise ValueError(f"proposal {p.rule} outside the text: {p.start}..{p.end}")
+            if p.start < last_end or text[p.start : p.end] == p.after:
+                continue
+            if p.start == p.end and chosen and chosen[-1].start == chosen[-1].end == p.start:
+                continue
+            chosen.append(p)
+            last_end = p.end
+        if not chosen:
+            return []
+        segs = self._split_at({q for p in chosen for q in (p.start, p.end)})
+        offsets, pos = [], 0
+        for s in segs:
+            offsets.append(pos)
+            pos += len(s.text)
+        new_edits: list[Edit] = []
+        out: list[_Segment] = []
+        k = 0  # next segment of `segs` not yet copied to `out`
+        used: set[int] = set()  # edit segments already absorbed by this stage
+        for p in chosen:
+            i, j = self._cover(segs, offsets, p.start, p.end)
+            if any(segs[t].edit and t in used for t in range(i, j)) or i < k:
+                continue  # two proposals on one earlier edit's output: keep the first
+            head = tail = ""
+            if i < j:
+                first, last = segs[i], segs[j - 1]
+                if first.edit:
+                    head = first.text[: p.start - offsets[i]]
+                if last.edit:
+                    tail = last.text[p.end - offsets[j - 1] :]
+                src_s, src_e = first.src_start, last.src_end  # source parts are split exactly
+            else:  # an insertion between segments
+                src_s = src_e = segs[i].src_start if i < len(segs) else len(self.source)
+            absorbed = tuple(segs[t].edit for t in range(i, j) if segs[t].edit)
+            after = head + p.after + tail
+            before = self.source[src_s:src_e]
+            eid = edit_id(src_s, src_e, before, after)
+            while eid in self._by_id:  # the very same change logged twice
+                eid = edit_id(src_s, src_e, before, after + f"\x00{eid}")
+            edit = Edit(
+                id=eid, stage=stage, rule=p.rule, start=src_s, end=src_e,
+                line=self.line_of(src_s), before=before, after=after,
+                confidence=round(float(p.confidence), 3), reason=p.reason,
+                replaces=absorbed, proposed_only=p.proposed_only,
+            )
+            self.edits.append(edit)
+            self._by_id[eid] = edit
+            new_edits.append(edit)
+            if p.proposed_only:
+                continue  # logged for review; the text stays as it was
+            out.extend(segs[k:i])
+            out.append(_Segment(src_s, src_e, after, eid))
+            used.update(range(i, j))
+            k = j
+        out.extend(segs[k:])
+        self._segments = [s for s in out if s.text or s.edit]
+        self._text = None
+        return new_edits
+
+    # -- internals ---------------------------------------------------------------
+    def _split_at(self, cuts: set[int]) -> list[_Segment]:
+        """Segments with source-backed ones split at every cut point inside them."""
+        out: list[_Segment] = []
+        pos = 0
+        order = sorted(cuts)
+        ci = 0
+        for s in self._segments:
+            end = pos + len(s.text)
+            if s.edit is None:
+                while ci < len(order) and order[ci] <= pos:
+                    ci += 1
+                local_cuts = []
+                while ci < len(order) and order[ci] < end:
+                    local_cuts.append(order[ci] - pos)
+                    ci += 1
+                prev = 0
+                for c in local_cuts + [len(s.text)]:
+                    if c > prev:
+                        out.append(_Segment(s.src_start + prev, s.src_start + c, s.text[prev:c]))
+                    prev = c
+            else:
+                out.append(s)
+            pos = end
+        return out
+
+    @staticmethod
+    def _cover(segs: list[_Segment], offsets: list[int], start: int, end: int) -> tuple[int, int]:
+        """Segment index range [i, j) that current span [start, end) touches.
+
+        Source-backed segments are already split at start and end, so only edit
+        outputs can be touched partially. An empty span inside an edit's output
+        touches it; one between segments touches none (i == j)."""
+        n = len(segs)
+        if start == end:
+            i = bisect.bisect_right(offsets, start) - 1
+            if i >= 0 and segs[i].edit and offsets[i] < start < offsets[i] + len(segs[i].text):
+                return i, i + 1
+            # insert before the first non-empty segment starting at `start`
+            i = bisect.bisect_left(offsets, start)
+            while i < n and not segs[i].text and offsets[i] == start:
+                i += 1
+            return i, i
+        i = bisect.bisect_right(offsets, start) - 1
+        while i < n and offsets[i] + len(segs[i].text) <= start:
+            i += 1  # skip empty segments (deletions) at the start point
+        j = bisect.bisect_left(offsets, end)  # first segment starting at or after end
+        return i, j
+
+    def _map(self, start: int, end: int) -> tuple[int, int]:
+        segs = self._split_at({start, end})
+        offsets, pos = [], 0
+        for s in segs:
+            offsets.append(pos)
+            pos += len(s.text)
+        i, j = self._cover(segs, offsets, start, end)
+        if i == j:
+            p = segs[i].src_start if i < len(segs) else len(self.source)
+            return p, p
+        return segs[i].src_start, segs[j - 1].src_end
+
+
+# -- deriving outputs from the log -------------------------------------------------
+@dataclass
+class Decisions:
+    """A reviewer's decisions: ids to reject, proposals to accept, rules to reject."""
+
+    reject: set[str] = field(default_factory=set)
+    accept: set[str] = field(default_factory=set)
+    reject_rules: set[str] = field(default_factory=set)
+
+
+def visible_edits(edits: list[Edit], decisions: Decisions | None = None) -> list[Edit]:
+    """The edits that shape the output under `decisions`, in source order.
+
+    An edit is alive if applied (or accepted), not rejected, and every edit it
+    absorbed is alive. It shows unless an alive edit absorbed it."""
+    d = decisions or Decisions()
+    by_id = {e.id: e for e in edits}
+    parent: dict[str, str] = {}
+    for e in edits:
+        for c in e.replaces:
+            parent[c] = e.id
+    memo: dict[str, bool] = {}
+
+    def alive(eid: str) -> bool:
+        if eid not in memo:
+            e = by_id[eid]
+            ok = (not e.proposed_only or eid in d.accept) and eid not in d.reject and e.rule not in d.reject_rules
+            memo[eid] = ok and all(c in by_id and alive(c) for c in e.replaces)
+        return memo[eid]
+
+    shown = [e for e in edits if alive(e.id) and not (e.id in parent and alive(parent[e.id]))]
+    applied = [e for e in shown if not e.proposed_only]
+    taken = sorted((e.start, e.end) for e in applied)
+    for e in (e for e in shown if e.proposed_only):  # accepted proposals yield to applied edits
+        k = bisect.bisect_left(taken, (e.start, e.end))
+        clash = any(s < e.end and e.start < t or (s == t == e.start == e.end)
+                    for s, t in taken[max(0, k - 1) : k + 1])
+        if not clash:
+            applied.append(e)
+            bisect.insort(taken, (e.start, e.end))
+    applied.sort(key=lambda e: (e.start, e.end))
+    return applied
+
+
+def render(source: str, edits: list[Edit], decisions: Decisions | None = None) -> str:
+    """The text the log produces from `source` under `decisions`."""
+    parts, pos = [], 0
+    for e in visible_edits(edits, decisions):
+        parts.append(source[pos : e.start])
+        parts.append(e.after)
+        pos = e.end
+    parts.append(source[pos:])
+    return "".join(parts)

@@ -1,0 +1,57 @@
+"""Run the stages a profile names over a document, in order, logging every edit."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import profile as profiles
+from . import stages
+from .decode import decode
+from .document import Document
+from .errors import UserError
+
+
+@dataclass
+class Context:
+    """What a stage may need beyond the text: the profile and shared resources."""
+
+    profile: dict
+    name: str = ""
+    cache: dict = field(default_factory=dict)  # per-run memo for stages (book vocabulary, …)
+
+
+def clean(data: bytes | str, profile: dict | None = None, name: str = "<text>") -> Document:
+    """Clean one book. `data` is the file's bytes (decoded here) or text."""
+    profile = profile if profile is not None else profiles.load()
+    if isinstance(data, bytes):
+        text, encoding = decode(data, name)
+    else:
+        text, encoding = data, "utf-8"
+    doc = Document(text, name=name, encoding=encoding)
+    ctx = Context(profile=profile, name=name)
+    doc.timings = {}
+    for stage in profile["pipeline"]["stages"]:
+        try:
+            propose = stages.get(stage)
+        except KeyError as e:
+            raise UserError(f"profile: {e.args[0]}")
+        t0 = time.perf_counter()
+        doc.apply(stage, propose(doc.text, profile.get(stage, {}), ctx))
+        doc.timings[stage] = time.perf_counter() - t0
+    return doc
+
+
+def clean_file(path: str | Path, profile: dict | None = None) -> Document:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{p}: no such file")
+    except IsADirectoryError:
+        raise UserError(f"{p}: is a folder, not a text file")
+    except PermissionError:
+        raise UserError(f"{p}: not readable (permission denied)")
+    except OSError as e:
+        raise UserError(f"{p}: cannot be read ({e.strerror})")
+    return clean(data, profile, name=p.name)

@@ -1,0 +1,48 @@
+"""Unicode repair: a byte-order mark, mojibake (`â€™` for `’`), ligatures and
+full-width letters, via ftfy configured to keep curly quotes and dashes."""
+from __future__ import annotations
+
+import ftfy
+
+from . import minimal
+
+
+def _config(cfg: dict) -> ftfy.TextFixerConfig:
+    return ftfy.TextFixerConfig(
+        uncurl_quotes=cfg.get("uncurl_quotes", False),
+        fix_latin_ligatures=cfg.get("fix_latin_ligatures", True),
+        fix_character_width=cfg.get("fix_character_width", True),
+        normalization=cfg.get("normalization", "NFC"),
+        fix_line_breaks=False,  # the line-ends stage owns line breaks
+        remove_control_chars=False,  # and control characters
+        unescape_html=False,  # a scan's `&amp;` is content, not markup
+        explain=True,
+    )
+
+
+def _rule(steps) -> str:
+    names = [name for kind, name in (steps or []) if kind == "apply"]
+    if any(kind in ("encode", "decode", "transcode") for kind, _ in (steps or [])):
+        return "mojibake"
+    return names[0].replace("_", "-") if names else "unicode"
+
+
+def propose(text: str, cfg: dict, ctx) -> list:
+    out = []
+    if text.startswith("\ufeff"):
+        out += minimal(0, "\ufeff", "", "byte-order-mark", "a byte-order mark is not text")
+    config = _config(cfg)
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start = pos
+        pos += len(line)
+        if line.isascii():
+            continue  # ftfy never changes plain ASCII with these settings
+        body = line[1:] if start == 0 and line.startswith("\ufeff") else line
+        offset = start + (len(line) - len(body))
+        fixed, steps = ftfy.fix_and_explain(body, config=config)
+        if fixed != body:
+            rule = _rule(steps)
+            how = "; ".join(f"{k} {n}" for k, n in steps) if steps else "ftfy"
+            out += minimal(offset, body, fixed, rule, f"ftfy: {how}")
+    return out
