@@ -217,7 +217,13 @@ class Document:
             i = bisect.bisect_left(offsets, start)
             while i < n and not segs[i].text and offsets[i] == start:
                 i += 1
-            return i, i
+            # two insertions at one source point must merge, or their order is lost
+            lo, hi = i, i
+            if hi < n and segs[hi].edit and segs[hi].src_start == segs[hi].src_end:
+                hi += 1
+            if lo > 0 and segs[lo - 1].edit and segs[lo - 1].src_start == segs[lo - 1].src_end and offsets[lo - 1] + len(segs[lo - 1].text) == start:
+                lo -= 1
+            return lo, hi
         i = bisect.bisect_right(offsets, start) - 1
         while i < n and offsets[i] + len(segs[i].text) <= start:
             i += 1  # skip empty segments (deletions) at the start point

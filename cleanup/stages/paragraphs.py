@@ -1,0 +1,178 @@
+"""Lines and paragraphs: every line boundary becomes a space, nothing (a word
+broken at the line end, hyphen or not), or a paragraph break.
+
+The signals are the ones a reader uses: the line's length against the page's
+measure, sentence-final punctuation, a capital or opening quote next, an
+indented next line, headings, and the vocabulary (a joined form that occurs in
+the book or the dictionary, against the two halves as words)."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from ..document import Proposal
+from .signals import SENTENCE_END, footnote_marker
+from ..vocab import WORD, BookVocabulary, bigram_count, count, known
+
+_OPENERS = "“‘\"'([*♦"
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = re.compile(rf"^(?:\w+ )?(?:{_MONTHS})(?: \d{{1,2}},?)? \d{{4}}\.?$|^\d{{1,2}} (?:{_MONTHS}),? \d{{4}}\.?$")
+
+
+@dataclass
+class Line:
+    start: int  # offset of the line's first character
+    text: str
+
+    @property
+    def body(self) -> str:
+        return self.text.strip()
+
+
+def _measure(lines: list[Line]) -> int:
+    """The page's measure: the length most full lines reach."""
+    lengths = sorted(len(l.body) for l in lines if len(l.body) >= 10)
+    if not lengths:
+        return 60
+    return lengths[int(0.9 * (len(lengths) - 1))]
+
+
+def is_heading(line: str, measure: int) -> bool:
+    s = line.strip()
+    letters = [c for c in s if c.isalpha()]
+    if len(letters) < 2:
+        return s == "* * *"
+    if len(s) <= 0.8 * measure and sum(c.isupper() for c in letters) >= 0.8 * len(letters) and len(letters) >= 3:
+        return True
+    return bool(_DATE.match(s))
+
+
+def _first_char(s: str) -> str:
+    s = s.lstrip()
+    return s[:1]
+
+
+def _starts_upper(s: str) -> bool:
+    c = _first_char(s)
+    return c.isupper() or c.isdigit() or (c in _OPENERS and c != "(")
+
+
+def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict) -> tuple[str, str, float]:
+    """How the boundary between lines a and b is read: ('break'|'join', reason, confidence)."""
+    ratio = cfg.get("short_line_ratio", 0.8)
+    at, bt = a.body, b.body
+    short = len(at) < ratio * measure
+    ends = bool(SENTENCE_END.search(at))
+    upper = _starts_upper(bt)
+    lower = _first_char(bt).islower()
+    indented = b.text.startswith(" ") and not a.text.startswith(" ")
+    markers = cfg.get("footnote_markers", "")
+    if footnote_marker(at, markers) or footnote_marker(bt, markers):
+        return "break", "a footnote stands apart (the notes stage places it)", 0.9
+    if is_heading(at, measure) or is_heading(bt, measure):
+        if lower and not is_heading(at, measure) and not is_heading(bt, measure):
+            pass
+        else:
+            return "break", "a heading stands alone", 0.9
+    if blanks == 0:
+        if ends and short and (upper or indented):
+            return "break", "a short line ends a sentence and the next starts one", 0.85
+        if indented and short and ends:
+            return "break", "short sentence end, then an indented line", 0.8
+        return "join", "lines of one paragraph", 0.95
+    if lower:
+        return "join", "a page or column break inside a sentence", 0.9
+    if ends or short:
+        return "break", "a blank line after a sentence or a short line", 0.8
+    return "join", "a page break: the line runs to the measure without ending a sentence", 0.75
+
+
+def join_words(left: str, right: str, book: BookVocabulary, cfg: dict) -> tuple[str, str, str, float]:
+    """Join the halves of a line-end word: ('', …) glues them, (' ', …) keeps two
+    words, ('-', …) keeps a line-end hyphen (a real compound). `left` may end
+    with '-'. Returns (separator, rule, reason, confidence)."""
+    hyphen = left.endswith("-")
+    l_word = left.rstrip("-")
+    lm = list(WORD.finditer(l_word))
+    rm = WORD.match(right)
+    if not lm or not rm or lm[-1].end() != len(l_word):
+        return (("", "dehyphenate", "a line-end hyphen before a non-word", 0.6) if hyphen
+                else (" ", "line-join", "line end between words", 0.95))
+    a, b = lm[-1].group(), rm.group()
+    joined = (a + b).lower()
+    if hyphen:
+        hyph = f"{a}-{b}".lower()
+        if b[0].isupper():
+            return "-", "compound-hyphen", "a hyphen before a capital is part of the name", 0.9
+        if book.hyphenated[hyph] > book.words[joined]:
+            return "-", "compound-hyphen", f"'{a}-{b}' is printed with a hyphen elsewhere in the book", 0.9
+        if book.words[joined] > 0 or (known(joined, book) and not (known(a) and known(b))):
+            return "", "dehyphenate", f"'{a + b}' is a word; the hyphen only broke the line", 0.9
+        if known(a) and known(b):
+            return "-", "compound-hyphen", f"'{a}' and '{b}' are both words: a compound", 0.7
+        return "", "dehyphenate", "a line-end hyphen inside a word", 0.7
+    if b[0].isupper():
+        return " ", "line-join", "line end between words", 0.95
+    bj, bp = book.words[joined], book.pairs[(a.lower(), b.lower())]
+    ka, kb, kj = known(a, book), known(b, book), known(joined, book)
+    if not kj and not (ka or kb):
+        return "", "word-join", f"neither '{a}' nor '{b}' is a word: one word broken at the line end", 0.6
+    if kj or bj:
+        # log-odds of one word against two: the corpus (joined word against the
+        # pair) plus the book's own usage inside its lines
+        odds = math.log((count(joined) + 1) / (bigram_count(a, b) + 1))
+        odds += cfg.get("book_evidence_weight", 1.0) * math.log((bj + 0.5) / (bp + 0.5))
+        if odds > cfg.get("join_log_odds", 0.0):
+            conf = 0.95 if odds > 5 else 0.85 if odds > 2 else 0.6
+            return "", "word-join", f"'{a + b}' is likelier than '{a} {b}' (log-odds {odds:.1f})", conf
+        return " ", "line-join", f"'{a} {b}' is likelier than '{a + b}' (log-odds {odds:.1f})", 0.9
+    return " ", "line-join", "line end between words", 0.9
+
+
+def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
+    lines: list[Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        lines.append(Line(pos, raw))
+        pos += len(raw) + 1
+    content = [i for i, l in enumerate(lines) if l.body]
+    if not content:
+        return []
+    measure = _measure([lines[i] for i in content])
+    book = ctx.cache.get("book_vocabulary")
+    if book is None:
+        book = ctx.cache["book_vocabulary"] = BookVocabulary(text)
+    # footnote markers belong to the notes table; the decision needs them too
+    signals_cfg = {**cfg, "footnote_markers": ctx.profile.get("notes", {}).get("footnote_markers", "")}
+    out: list[Proposal] = []
+    first = lines[content[0]]
+    lead = len(first.text) - len(first.text.lstrip())
+    if first.start + lead > 0:
+        out.append(Proposal(0, first.start + lead, "", "leading-space", "blank space before the text", 1.0))
+    for i, j in zip(content, content[1:]):
+        a, b = lines[i], lines[j]
+        a_end = a.start + len(a.text.rstrip())
+        b_start = b.start + len(b.text) - len(b.text.lstrip())
+        if measure > cfg.get("max_measure", 160):
+            kind, why, conf = "break", "lines far wider than a printed page are paragraphs already", 0.95
+        else:
+            kind, why, conf = decide(a, b, j - i - 1, measure, signals_cfg)
+        if kind == "break":
+            out.append(Proposal(a_end, b_start, "\n\n", "paragraph-break", why, conf))
+            continue
+        left, right = a.body.split()[-1], b.body.split()[0]
+        sep, rule, how, wconf = join_words(left, right, book, cfg)
+        rule = "page-break-join" if (j - i > 1 and rule == "line-join") else rule
+        reason = f"{why}; {how}" if rule != "line-join" else why
+        start = a_end - 1 if (left.endswith("-") and sep == "") else a_end
+        if sep == "-":
+            sep = ""
+        if left.endswith("—") or right.startswith("—"):
+            sep, rule, reason = "", "dash-join", f"{why}; dashes are printed closed up"
+        out.append(Proposal(start, b_start, sep, rule, reason, min(conf, wconf)))
+    last = lines[content[-1]]
+    end = last.start + len(last.text.rstrip())
+    if text[end:] != "\n":
+        out.append(Proposal(end, len(text), "\n", "final-newline", "the text ends with one line end", 1.0))
+    return out

@@ -1,0 +1,15 @@
+"""Spacing inside paragraphs: runs of spaces become one."""
+from __future__ import annotations
+
+import re
+
+from ..document import Proposal
+
+_RUN = re.compile(r"(?<=\S)  +(?=\S)")
+
+
+def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
+    if not cfg.get("collapse_spaces", True):
+        return []
+    return [Proposal(m.start(), m.end(), " ", "space-run", "several spaces between words are one", 1.0)
+            for m in _RUN.finditer(text)]

@@ -1,0 +1,166 @@
+"""Layout stages on small hand-made pages: debris, paragraphs, notes, tidy."""
+from pathlib import Path
+
+import pytest
+
+from cleanup import profile as profiles
+from cleanup.pipeline import clean
+
+SEEDS = Path(__file__).parent.parent / "seeds"
+LAYOUT = ["unicode", "line-ends", "debris", "paragraphs", "notes", "tidy"]
+
+
+def cleaned(text: str) -> str:
+    prof = profiles.load()
+    prof["pipeline"]["stages"] = LAYOUT
+    return clean(text, prof).text
+
+
+def rules(text: str) -> list[str]:
+    prof = profiles.load()
+    prof["pipeline"]["stages"] = LAYOUT
+    return [e.rule for e in clean(text, prof).edits]
+
+
+def test_lines_of_a_paragraph_are_joined_and_paragraphs_separated():
+    page = ("In speech and behaviour Lenin had not changed. At \n"
+            "times the debates were very lively, even passionate.\n"
+            "\n"
+            "Lenin heard out and answered everyone with a patience \n"
+            "that won him the hearts of all.\n")
+    assert cleaned(page) == (
+        "In speech and behaviour Lenin had not changed. At times the debates were very lively, even passionate.\n"
+        "\n"
+        "Lenin heard out and answered everyone with a patience that won him the hearts of all.\n")
+
+
+def test_page_break_inside_a_word_is_joined():
+    page = ("the bigwigs of the Second International harnessed \n"
+            "themselves; you will still be fighting in the Com\n"
+            "\n"
+            "munist International and the front ranks of the war.\n")
+    out = cleaned(page)
+    assert "the Communist International" in out
+    assert out.count("\n\n") == 0
+
+
+def test_unhyphenated_line_break_inside_a_word_is_joined_but_two_words_stay_two():
+    page = ("tirelessly against opportunism in the Second Interna\n"
+            "tional and wielded the full force of your great mind as its \n"
+            "presiding senior member in opposition to the enemy.\n")
+    out = cleaned(page)
+    assert "Second International and" in out and "as its presiding" in out
+
+
+def test_hyphenated_compound_at_a_line_end_keeps_its_hyphen():
+    page = ("He’s Lenin. Note his cranium: how stubborn, strong- \n"
+            "willed it is. His whole characterization of the charac-\n"
+            "terization was plain to the Social- \n"
+            "Democrats of all the countries of the world then.\n")
+    out = cleaned(page)
+    assert "strong-willed" in out
+    assert "characterization was" in out
+    assert "Social-Democrats" in out
+
+
+def test_heading_and_date_lines_are_their_own_paragraphs():
+    page = ("FOREWORD\n\nby Nadezhda Konstantinovna Krupskaya\n\n"
+            "It is important, essential for us to know what she said \n"
+            "and what she had to say about him in those years.\n\n"
+            "August 10, 1933\n MY RECOLLECTIONS OF LENIN\n\n"
+            "In these dismal hours of sorrow, when each one of us \n"
+            "is stricken with deepest grief and sorrow for him.\n")
+    paras = cleaned(page).rstrip("\n").split("\n\n")
+    assert paras[0] == "FOREWORD"
+    assert paras[1] == "by Nadezhda Konstantinovna Krupskaya"
+    assert paras[3] == "August 10, 1933"
+    assert paras[4] == "MY RECOLLECTIONS OF LENIN"
+
+
+def test_letter_spaced_heading_is_closed_up():
+    assert cleaned(" P R E F A C E  \n\nto the Russian edition of 1955\n").startswith("PREFACE\n\nto the Russian")
+
+
+def test_signature_mark_is_removed_and_the_page_rejoined():
+    page = ("“as the job of swallowing down this compromise is still\n\n"
+            "3—398 33\n\n\n\n"
+            "ahead of me, but I’ll manage without getting any comfort.”\n")
+    out = cleaned(page)
+    assert "3—398" not in out
+    assert "is still ahead of me" in out
+    assert "signature-mark" in rules(page)
+
+
+def test_page_numbers_and_running_heads_are_removed():
+    body = "the words of the page run on here to the measure of the \n" * 3
+    page = ""
+    for n in (11, 12, 13):
+        page += f"MY RECOLLECTIONS OF LENIN\n\n{body}continued on the next page without a break and\n\n{n}\n\n"
+    out = cleaned(page)
+    assert "RECOLLECTIONS" not in out
+    assert not any(ch.isdigit() for ch in out)
+
+
+def test_stray_marks_opening_a_line_are_removed():
+    page = ("and bumptious swagger, between love for them expressed in \n"
+            "a hunt for popularity reflecting mere vanity.\n"
+            "?■ I consider it my duty to make public every scrap of in\n"
+            "formation contained in my treasure store of the personal \n"
+            "recollections of our unforgettable leader and our friend.\n"
+            "She closed with the following words:\n"
+            "/ “I open the Reichstag in discharge of my duty as its \n"
+            "presiding senior member and hope that despite my pres\n"
+            "ent infirmity I shall yet open it again.”\n")
+    out = cleaned(page)
+    assert "?■" not in out and "/ “" not in out
+    assert "every scrap of information" in out
+    assert "\n\nI consider" in out and "\n\n“I open" in out
+
+
+def test_footnote_splitting_a_paragraph_moves_after_it_and_the_paragraph_rejoins():
+    page = ("He developed in broad outline his views on the tactics \n"
+            "he expounded in his lucid speech at the Congress* and \n"
+            "stressed them still more during the polemics at the com\n"
+            "\n"
+            "♦See V. I. Lenin, Works, Vol. 32, pp. 444-453.—Ed.\n"
+            "mittee conferences of that summer and the following year.\n"
+            "\n"
+            "The first tidal wave of the world revolution has receded \n"
+            "and the second has not yet risen at all, Lenin said.\n")
+    paras = cleaned(page).rstrip("\n").split("\n\n")
+    assert len(paras) == 3
+    assert "at the Congress[*] and stressed" in paras[0]
+    assert "the committee conferences" in paras[0]
+    assert paras[1] == "[*] See V. I. Lenin, Works, Vol. 32, pp. 444-453.—Ed."
+    assert paras[2].startswith("The first tidal wave")
+
+
+def test_note_numbers_in_sequence_become_references_and_others_stay():
+    page = ("at Leghorn1 and to the tactics of the Party, and the other \n"
+            "criticism by Reuter.2 Of course the women.5 question and then \n"
+            "the last of them all came from Levi3 in the end of it all.\n")
+    out = cleaned(page)
+    assert "Leghorn[1]" in out and "Reuter.[2]" in out and "Levi[3]" in out
+    assert "women.5" in out
+
+
+def test_born_digital_seed_keeps_every_word_and_all_40_paragraphs():
+    src = (SEEDS / "lenin-testament-quotes.txt").read_text(encoding="utf-8")
+    out = cleaned(src)
+    assert out.split() == src.split()
+    assert len([p for p in out.split("\n\n") if p.strip()]) == 40
+
+
+def test_output_follows_the_layout_contract():
+    src = (SEEDS / "zetkin-my-recollections-of-lenin.txt").read_text(encoding="utf-8")
+    out = cleaned(src)
+    assert out.endswith("\n") and not out.endswith("\n\n")
+    assert "\n\n\n" not in out
+    assert not any(line != line.rstrip() for line in out.split("\n"))
+    assert not any(line.startswith(" ") for line in out.split("\n"))
+
+
+@pytest.mark.parametrize("text", ["", "\n", "   \n\n  ", "one line", "Hello\n\n\n\nworld"])
+def test_degenerate_pages_do_not_fail(text):
+    out = cleaned(text)
+    assert out.split() == text.split()
