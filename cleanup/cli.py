@@ -56,3 +56,10 @@ def run(books, out_dir, profile_path):
         stages = ", ".join(f"{s} {per_stage.get(s, 0)}" for s in profile["pipeline"]["stages"])
         enc = "" if doc.encoding == "utf-8" else f" [{doc.encoding}]"
         click.echo(f"{book}{enc}: {len(doc.edits)} changes ({stages}) in {dt:.2f} s", err=True)
+
+
+# --- batch (issue 6): `cleanup batch`, defined in batch.py ---------------------------
+from .batch import batch_command  # noqa: E402  (after `main`, which it is added to)
+
+main.add_command(batch_command)
+# --- end batch -------------------------------------------------------------------------

@@ -1,52 +1,57 @@
 """Word knowledge the layout stages need: is this a word, how common is it, and
-does this book use it. Loaded once per process (a batch worker reuses it)."""
+does this book use it. The general layer is the word stage's cached lexicon
+(`lexicon.GeneralLexicon`), loaded once per process."""
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from functools import lru_cache
 
-import symspellpy
+from .lexicon import GeneralLexicon
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+_UNSEEN = -12.0  # log10 P of a word no list has
 
 
 @lru_cache(maxsize=1)
-def general_counts() -> dict[str, int]:
-    """symspellpy's bundled English frequency list (82,765 words, corpus counts)."""
-    path = os.path.join(os.path.dirname(symspellpy.__file__), "frequency_dictionary_en_82_765.txt")
-    counts: dict[str, int] = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            w, _, c = line.partition(" ")
-            counts[w] = int(c)
-    return counts
+def _general() -> GeneralLexicon:
+    return GeneralLexicon.load()
 
 
-@lru_cache(maxsize=1)
-def _bigram_file() -> tuple[str, int, int]:
-    """symspellpy's bundled bigram list as one string (searched, never indexed:
-    the layout needs a few dozen pairs, and parsing 242k lines would cost more),
-    with the smallest count it lists and the unigram total."""
-    path = os.path.join(os.path.dirname(symspellpy.__file__), "frequency_bigramdictionary_en_243_342.txt")
-    with open(path, encoding="utf-8") as f:
-        data = "\n" + f.read()
-    last = data.rstrip("\n").rsplit("\n", 1)[-1]
-    floor = min(int(last.rsplit(" ", 1)[-1]), 10**7)
-    return data, floor, sum(general_counts().values())
+def log_p(word: str) -> float:
+    """log10 probability of a word in general English."""
+    z = _general().zipf.get(word.lower())
+    return z - 9 if z else _UNSEEN
 
 
-def bigram_count(a: str, b: str) -> float:
-    """Corpus count of the pair `a b`: listed, or estimated as if independent
-    (capped below the list's floor, since listed pairs are the common ones)."""
-    data, floor, total = _bigram_file()
-    key = f"\n{a.lower()} {b.lower()} "
-    i = data.find(key)
-    if i >= 0:
-        j = data.find("\n", i + 1)
-        return float(data[i + len(key) : j if j > 0 else None])
-    return min(floor, count(a) * count(b) / total)
+def log_p_pair(a: str, b: str) -> float:
+    """log10 probability of the pair `a b`: listed, or as if independent (capped
+    below the list's floor, since the listed pairs are the common ones)."""
+    g = _general()
+    listed = g.bigrams.get(f"{a.lower()} {b.lower()}")
+    if listed is not None:
+        return listed
+    return min(g.bigram_floor, log_p(a) + log_p(b))
+
+
+def join_log_odds(prev: str | None, a: str, b: str, nxt: str | None) -> float:
+    """log10 odds of reading `prev ab nxt` over `prev a b nxt` under a bigram
+    chain model: P(w1..wn) = P(w1) · Π P(wi-1 wi) / P(wi-1)."""
+    split = log_p_pair(a, b) - log_p(a) - log_p(b)
+    joined = -log_p(a + b)
+    if prev:
+        split += log_p_pair(prev, a)
+        joined += log_p_pair(prev, a + b)
+    else:
+        split += log_p(a)
+        joined += log_p(a + b)
+    if nxt:
+        split += log_p_pair(b, nxt)
+        joined += log_p_pair(a + b, nxt)
+    else:
+        split += log_p(b)
+        joined += log_p(a + b)
+    return joined - split
 
 
 class BookVocabulary:
@@ -58,8 +63,7 @@ class BookVocabulary:
         self.pairs: Counter[tuple[str, str]] = Counter()
         for line in text.split("\n"):
             toks = [m.group().lower() for m in WORD.finditer(line)]
-            inner = toks[1:-1]
-            self.words.update(inner)
+            self.words.update(toks[1:-1])
             self.pairs.update(zip(toks, toks[1:]))
         # hyphenated forms inside lines: `strong-willed`
         self.hyphenated: Counter[str] = Counter(
@@ -67,10 +71,6 @@ class BookVocabulary:
         )
 
 
-def count(word: str) -> int:
-    return general_counts().get(word.lower(), 0)
-
-
 def known(word: str, book: BookVocabulary | None = None, min_count: int = 1) -> bool:
     w = word.lower()
-    return w in general_counts() or (book is not None and book.words[w] >= min_count)
+    return w in _general().zipf or (book is not None and book.words[w] >= min_count)

@@ -16,6 +16,7 @@ REGISTRY = {
     "paragraphs": "paragraphs",
     "notes": "notes",
     "tidy": "tidy",
+    "words": "words",  # word repair (issue 3)
 }
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..document import Proposal
 from .signals import SENTENCE_END, footnote_marker
-from ..vocab import WORD, BookVocabulary, bigram_count, count, known
+from ..vocab import WORD, BookVocabulary, join_log_odds, known
 
 _OPENERS = "“‘\"'([*♦"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -88,7 +88,8 @@ def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict) -> tuple[str,
     return "join", "a page break: the line runs to the measure without ending a sentence", 0.75
 
 
-def join_words(left: str, right: str, book: BookVocabulary, cfg: dict) -> tuple[str, str, str, float]:
+def join_words(left: str, right: str, book: BookVocabulary, cfg: dict,
+               prev: str | None = None, nxt: str | None = None) -> tuple[str, str, str, float]:
     """Join the halves of a line-end word: ('', …) glues them, (' ', …) keeps two
     words, ('-', …) keeps a line-end hyphen (a real compound). `left` may end
     with '-'. Returns (separator, rule, reason, confidence)."""
@@ -118,15 +119,18 @@ def join_words(left: str, right: str, book: BookVocabulary, cfg: dict) -> tuple[
     ka, kb, kj = known(a, book), known(b, book), known(joined, book)
     if not kj and not (ka or kb):
         return "", "word-join", f"neither '{a}' nor '{b}' is a word: one word broken at the line end", 0.6
+    if kj and not (ka and kb):
+        return "", "word-join", f"'{a + b}' is a word and '{a}'/'{b}' are not both words", 0.9
     if kj or bj:
-        # log-odds of one word against two: the corpus (joined word against the
-        # pair) plus the book's own usage inside its lines
-        odds = math.log((count(joined) + 1) / (bigram_count(a, b) + 1))
-        odds += cfg.get("book_evidence_weight", 1.0) * math.log((bj + 0.5) / (bp + 0.5))
-        if odds > cfg.get("join_log_odds", 0.0):
-            conf = 0.95 if odds > 5 else 0.85 if odds > 2 else 0.6
-            return "", "word-join", f"'{a + b}' is likelier than '{a} {b}' (log-odds {odds:.1f})", conf
-        return " ", "line-join", f"'{a} {b}' is likelier than '{a + b}' (log-odds {odds:.1f})", 0.9
+        # both halves are words: weigh one word against two with a bigram
+        # language model over the neighbours, plus the book's own usage
+        bare = lambda w: (m.group() if w and (m := WORD.search(w)) else None)  # noqa: E731
+        odds = join_log_odds(bare(prev), a, b, bare(nxt))
+        odds += cfg.get("book_evidence_weight", 1.0) * math.log10((bj + 1) / (bp + 1))
+        if odds > cfg.get("join_log_odds", 1.0):
+            conf = 0.95 if odds > 3 else 0.85 if odds > 2 else 0.6
+            return "", "word-join", f"'{a + b}' is likelier than '{a} {b}' here (log10-odds {odds:.1f})", conf
+        return " ", "line-join", f"'{a} {b}' is likelier than '{a + b}' here (log10-odds {odds:.1f})", 0.9
     return " ", "line-join", "line end between words", 0.9
 
 
@@ -161,8 +165,11 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         if kind == "break":
             out.append(Proposal(a_end, b_start, "\n\n", "paragraph-break", why, conf))
             continue
-        left, right = a.body.split()[-1], b.body.split()[0]
-        sep, rule, how, wconf = join_words(left, right, book, cfg)
+        a_words, b_words = a.body.split(), b.body.split()
+        left, right = a_words[-1], b_words[0]
+        prev = a_words[-2] if len(a_words) > 1 else None
+        nxt = b_words[1] if len(b_words) > 1 else None
+        sep, rule, how, wconf = join_words(left, right, book, cfg, prev, nxt)
         rule = "page-break-join" if (j - i > 1 and rule == "line-join") else rule
         reason = f"{why}; {how}" if rule != "line-join" else why
         start = a_end - 1 if (left.endswith("-") and sep == "") else a_end

@@ -1,0 +1,471 @@
+"""`cleanup batch`: clean many books on every core, resumably, where one bad file
+never stops the rest.
+
+The parts, each a plain function:
+- `collect_inputs` / `assign_stems`: files, folders and globs to a list of books,
+  each with an output name that no other book in the batch shares;
+- `process_book`: the per-book work (read, hash, skip if unchanged, clean, write).
+  It is the one function every engine runs, in a local process pool or on a
+  Dask worker, and it never raises: a failure becomes a manifest entry;
+- the manifest (`OUT_DIR/manifest.jsonl`): one JSON line per book, appended as
+  books finish and compacted (atomically rewritten) at the start and the end;
+- `run_batch`: the driver, which only ever runs in the calling process and is
+  the manifest's single writer.
+
+A book is done when its manifest entry says so with the same input, profile,
+decisions and code hashes, and its outputs exist. Outputs are written atomically,
+BOOK.txt last, so an interrupted batch leaves no finished-looking half book."""
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import socket
+import sys
+import time
+import traceback
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import click
+
+from . import decisions as decisions_file
+from . import profile as profiles
+from .document import Decisions
+from .errors import UserError
+from .files import atomic_write, output_dir, output_stem
+from .outputs import write_all
+from .pipeline import clean
+
+MANIFEST = "manifest.jsonl"
+INPUT_SUFFIXES = (".txt", ".text")
+
+
+# -- inputs ------------------------------------------------------------------------
+def collect_inputs(inputs: Iterable[str | Path], exclude: Path | None = None) -> tuple[list[Path], list[str]]:
+    """(books, notes). Folders give their `*.txt` files recursively, globs are
+    expanded here even if the shell did not; a missing file stays in the list so
+    that it is reported as a failed book. `exclude` (the output folder) is skipped,
+    so outputs inside an input folder are never cleaned again as books."""
+    skip = exclude.resolve() if exclude is not None else None
+    books: list[Path] = []
+    notes: list[str] = []
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        r = p.resolve()
+        if r in seen or (skip is not None and r.is_relative_to(skip)):
+            return
+        seen.add(r)
+        books.append(p)
+
+    def add_folder(d: Path) -> None:
+        found = sorted(q for q in d.rglob("*")
+                       if q.is_file() and q.suffix.lower() in INPUT_SUFFIXES and not q.name.startswith("."))
+        if not found:
+            notes.append(f"{d}: folder has no .txt files")
+        for q in found:
+            add(q)
+
+    for raw in map(str, inputs):
+        p = Path(raw)
+        if p.is_dir():
+            add_folder(p)
+        elif p.exists() or not any(c in raw for c in "*?["):
+            add(p)
+        else:
+            matched = sorted(glob.glob(raw, recursive=True))
+            if not matched:
+                notes.append(f"{raw}: matches no file")
+            for m in map(Path, matched):
+                add_folder(m) if m.is_dir() else add(m)
+    return books, notes
+
+
+def assign_stems(books: list[Path]) -> tuple[list[str], list[str]]:
+    """(stems, notes): the output name of each book. Books whose names would give
+    the same outputs (same file name from different folders, or names differing
+    only in case, which collide on case-insensitive disks) each get a short hash
+    of their full path appended, stable from run to run."""
+    stems = [output_stem(b.name) for b in books]
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(stems):
+        groups[s.casefold()].append(i)
+    notes = []
+    for same in groups.values():
+        if len(same) < 2:
+            continue
+        for i in same:
+            tag = hashlib.sha256(str(books[i].resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:8]
+            stems[i] = f"{stems[i]}-{tag}"
+        notes.append(f"{len(same)} books share the name {books[same[0]].name!r}: their outputs are named "
+                     + ", ".join(stems[i] for i in same))
+    return stems, notes
+
+
+# -- hashes ------------------------------------------------------------------------
+@cache
+def code_version() -> str:
+    """A hash of the package's code, profiles and data, computed once per process:
+    a changed rule or lexicon makes every book due again."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*")):
+        rel = f.relative_to(root)
+        if f.is_file() and "__pycache__" not in rel.parts and (f.suffix in (".py", ".toml") or rel.parts[0] == "data"):
+            h.update(rel.as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def profile_hash(profile: dict) -> str:
+    """The effective profile as canonical JSON (sorted keys; TOML dates as text)."""
+    canon = json.dumps(profile, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return sha256(canon.encode("utf-8"))
+
+
+# -- the per-book work --------------------------------------------------------------
+@dataclass(frozen=True)
+class Book:
+    """One unit of work: small and picklable, it is all a worker gets per book
+    (the profile travels once per worker, not with each book)."""
+
+    path: str  # absolute
+    stem: str  # output name, unique in the batch
+    out_dir: str  # absolute
+    profile_sha: str
+    code_version: str
+    decisions: str | None = None  # this book's decisions file, if there is one
+    prev: dict | None = None  # its manifest entry from an earlier run
+    force: bool = False
+
+
+def _read(p: Path) -> bytes:
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{p}: no such file")
+    except IsADirectoryError:
+        raise UserError(f"{p}: is a folder, not a text file")
+    except PermissionError:
+        raise UserError(f"{p}: not readable (permission denied)")
+    except OSError as e:
+        raise UserError(f"{p}: cannot be read ({e.strerror})")
+
+
+def load_decisions(raw: bytes, path: str) -> Decisions:
+    """A decisions file (see `cleanup.decisions`), from bytes already read for hashing."""
+    try:
+        obj = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as e:
+        raise UserError(f"{path}: not a valid decisions file ({e})")
+    return decisions_file.from_json(obj, path)
+
+
+def is_done(prev: dict | None, now: dict, out_dir: Path) -> bool:
+    """Finished earlier with the same hashes, and every output still there."""
+    if not prev or prev.get("status") != "done" or not prev.get("outputs"):
+        return False
+    keys = ("input_sha256", "profile_sha256", "code_version", "decisions_sha256")
+    return all(prev.get(k) == now.get(k) for k in keys) and all(
+        (out_dir / name).is_file() for name in prev["outputs"].values())
+
+
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory so far."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(kb / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def _unknown_words(doc, paths: dict) -> int | None:
+    """How many distinct unknown words the book has, when the pipeline reports them."""
+    unknown = getattr(doc, "unknown", None)
+    if unknown is not None:
+        return len(unknown)
+    p = paths.get("unknown")
+    if p is None:
+        return None
+    lines = [ln for ln in Path(p).read_text(encoding="utf-8").splitlines() if ln.strip()]
+    return max(0, len(lines) - 1) if lines and lines[0].lower().startswith("word") else len(lines)
+
+
+def process_book(book: Book, profile: dict) -> dict:
+    """Clean one book and write its outputs; return its manifest entry, with
+    status `done`, `skipped` (unchanged since its outputs were written) or
+    `failed` (with a reason). Never raises, so one book cannot stop a batch."""
+    t0 = time.perf_counter()
+    entry: dict = {"book": book.stem, "input": book.path, "status": "failed",
+                   "profile_sha256": book.profile_sha, "code_version": book.code_version}
+    try:
+        if code_version() != book.code_version:
+            raise UserError(f"{book.path}: this worker runs different cleanup code ({code_version()}) "
+                            f"from the batch ({book.code_version}); install the same version everywhere")
+        data = _read(Path(book.path))
+        entry["input_sha256"] = sha256(data)
+        entry["bytes"] = len(data)
+        decisions = None
+        entry["decisions_sha256"] = None
+        if book.decisions:
+            raw = _read(Path(book.decisions))
+            entry["decisions_sha256"] = sha256(raw)
+            decisions = load_decisions(raw, book.decisions)
+        out = Path(book.out_dir)
+        if not book.force and is_done(book.prev, entry, out):
+            return {**book.prev, "status": "skipped"}
+        # The book's own name, so outputs match `cleanup run`; a disambiguated one if needed.
+        name = Path(book.path).name
+        if output_stem(name) != book.stem:
+            name = f"{book.stem}.txt"
+        doc = clean(data, profile, name=name)
+        paths = write_all(doc, out, decisions)  # BOOK.txt last
+        applied = [e for e in doc.edits if not e.proposed_only]
+        entry.update(
+            status="done",
+            encoding=doc.encoding,
+            changes=len(applied),
+            proposed=len(doc.edits) - len(applied),
+            rules=dict(sorted(Counter(e.rule for e in applied).items())),
+            stages=dict(Counter(e.stage for e in applied)),
+            unknown_words=_unknown_words(doc, paths),
+            outputs={k: Path(p).name for k, p in paths.items()},
+        )
+    except UserError as e:
+        entry["reason"] = str(e)
+    except Exception as e:  # a bug must cost one book, not the batch
+        tb = traceback.extract_tb(e.__traceback__)
+        where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
+        entry["reason"] = f"internal error {type(e).__name__}: {e}{where}"
+    entry["seconds"] = round(time.perf_counter() - t0, 4)
+    entry["peak_rss_mb"] = peak_rss_mb()
+    entry["worker"] = f"{socket.gethostname()}:{os.getpid()}"
+    entry["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return entry
+
+
+def failed_entry(book: Book, reason: str) -> dict:
+    """An entry for a book whose worker died before it could report."""
+    return {"book": book.stem, "input": book.path, "status": "failed", "reason": reason,
+            "profile_sha256": book.profile_sha, "code_version": book.code_version,
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+
+
+# -- the manifest -------------------------------------------------------------------
+def load_manifest(out: Path) -> dict[str, dict]:
+    """Entries by book; the last line for a book wins. A line cut short by a crash
+    is not JSON and is dropped, so the book it named is simply done again."""
+    try:
+        text = (out / MANIFEST).read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return {}
+    except OSError as e:
+        raise UserError(f"{out / MANIFEST}: cannot be read ({e.strerror})")
+    entries: dict[str, dict] = {}
+    for line in text.splitlines():
+        try:
+            e = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(e, dict) and isinstance(e.get("book"), str):
+            entries[e["book"]] = e
+    return entries
+
+
+def _line(entry: dict) -> str:
+    return json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def save_manifest(out: Path, entries: dict[str, dict]) -> None:
+    atomic_write(out / MANIFEST, "".join(_line(entries[k]) for k in sorted(entries)))
+
+
+class ManifestLog:
+    """Append-only while a batch runs: one whole line per finished book, flushed and
+    synced, so a crash loses at most the line being written."""
+
+    def __init__(self, out: Path):
+        self.f = open(out / MANIFEST, "a", encoding="utf-8")
+
+    def add(self, entry: dict) -> None:
+        self.f.write(_line(entry))
+        self.f.flush()
+        os.fsync(self.f.fileno())
+
+    def close(self) -> None:
+        self.f.close()
+
+
+def _lock(out: Path):
+    """Hold an exclusive lock on the output folder: two batches writing one
+    manifest would lose each other's lines."""
+    f = open(out / ".manifest.lock", "a")
+    try:
+        import fcntl
+
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except ImportError:  # no flock (Windows): run unlocked
+        pass
+    except OSError:
+        f.close()
+        raise UserError(f"{out}: another batch is writing to this output folder")
+    return f
+
+
+# -- the driver ---------------------------------------------------------------------
+@dataclass
+class Summary:
+    books: int = 0
+    done: int = 0
+    skipped: int = 0
+    failed: list[dict] = field(default_factory=list)
+    bytes: int = 0  # input bytes cleaned (skipped books not counted)
+    seconds: float = 0.0
+    manifest: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        mbs = self.bytes / 1e6 / self.seconds if self.seconds else 0.0
+        return (f"batch: {self.books} books in {self.seconds:.1f} s: {self.done} cleaned, "
+                f"{self.skipped} unchanged (skipped), {len(self.failed)} failed; "
+                f"{mbs:.1f} MB/s; manifest {self.manifest}")
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _progress(total: int, enabled: bool):
+    """A tqdm bar on a terminal (books, books/s, ETA, MB/s), else nothing."""
+    if not enabled:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    tqdm.monitor_interval = 0  # no monitor thread: the local engine forks workers
+    return tqdm(total=total, unit="book", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+
+
+def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, profile_path: str | Path | None = None,
+              decisions_dir: str | Path | None = None, jobs: int | None = None, force: bool = False,
+              engine: str = "local", scheduler: str | None = None, progress: bool | None = None,
+              note: Callable[[str], None] | None = None) -> Summary:
+    """Clean every book in `inputs` into `out_dir`; see the module docstring."""
+    note = note or (lambda s: click.echo(s, err=True))
+    t0 = time.perf_counter()
+    profile = profiles.load(profile_path)
+    out = output_dir(out_dir).resolve()
+    books, notes = collect_inputs(inputs, exclude=out)
+    if not books:
+        raise UserError("no books to clean: " + ("; ".join(notes) if notes else "no inputs given"))
+    stems, more = assign_stems(books)
+    notes += more
+    for n in notes:
+        note(n)
+    dec_dir = Path(decisions_dir) if decisions_dir is not None else None
+    if dec_dir is not None and not dec_dir.is_dir():
+        raise UserError(f"{dec_dir}: decisions folder not found")
+    jobs = jobs or default_jobs()
+
+    lock = _lock(out)
+    try:
+        entries = load_manifest(out)
+        save_manifest(out, entries)  # compact: drop any line a crash cut short
+        psha, cver = profile_hash(profile), code_version()
+        work = []
+        for b, stem in zip(books, stems):
+            dec = dec_dir / f"{stem}.decisions.json" if dec_dir is not None else None
+            work.append(Book(path=str(b.resolve()), stem=stem, out_dir=str(out), profile_sha=psha,
+                             code_version=cver, decisions=str(dec.resolve()) if dec and dec.is_file() else None,
+                             prev=entries.get(stem), force=force))
+        summary = Summary(books=len(work), manifest=out / MANIFEST, notes=notes)
+        bar = _progress(len(work), sys.stderr.isatty() if progress is None else progress)
+        log = ManifestLog(out)
+        try:
+            for entry in _engine(engine, work, profile, jobs, scheduler):
+                if entry["status"] == "skipped":
+                    summary.skipped += 1
+                else:
+                    entries[entry["book"]] = entry
+                    log.add(entry)
+                    if entry["status"] == "done":
+                        summary.done += 1
+                        summary.bytes += entry.get("bytes", 0)
+                    else:
+                        summary.failed.append(entry)
+                if bar is not None:
+                    mbs = summary.bytes / 1e6 / max(1e-9, time.perf_counter() - t0)
+                    bar.set_postfix_str(f"{mbs:.1f} MB/s, {len(summary.failed)} failed", refresh=False)
+                    bar.update(1)
+        finally:
+            log.close()
+            if bar is not None:
+                bar.close()
+            save_manifest(out, entries)
+    finally:
+        lock.close()
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _engine(name: str, work: list[Book], profile: dict, jobs: int, scheduler: str | None) -> Iterator[dict]:
+    if name == "dask":
+        from .engines import dask_engine
+
+        return dask_engine.run(work, profile, scheduler=scheduler, workers=jobs)
+    from .engines import local
+
+    return local.run(work, profile, jobs=jobs)
+
+
+# -- the command ----------------------------------------------------------------------
+@click.command("batch")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder for every book's outputs and the manifest (manifest.jsonl).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Worker processes (local engine) or local Dask workers. Default: every core.")
+@click.option("--profile", "profile_path", type=click.Path(path_type=Path),
+              help="A profile TOML overlaid on the default.")
+@click.option("--decisions-dir", type=click.Path(path_type=Path),
+              help="Folder of review decisions: BOOK.decisions.json is applied to BOOK.")
+@click.option("--force", is_flag=True, help="Clean every book again, even those unchanged since their last run.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: a process pool on this machine; dask: a dask.distributed cluster.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler address (tcp://host:8786); implies --engine dask. "
+                   "Without it, --engine dask starts a local cluster of --jobs workers.")
+@click.pass_context
+def batch_command(ctx, inputs, out_dir, jobs, profile_path, decisions_dir, force, engine, scheduler):
+    """Clean many books: INPUT is a file, a folder (its .txt files, recursively) or a glob.
+
+    Each book gets the same outputs as `cleanup run`. Books unchanged since their
+    outputs were written (same input, profile, decisions and cleanup version) are
+    skipped; a book that fails is recorded in OUT_DIR/manifest.jsonl with the reason
+    and the rest go on. Exit status 1 if any book failed."""
+    if scheduler:
+        engine = "dask"
+    s = run_batch(inputs, out_dir, profile_path=profile_path, decisions_dir=decisions_dir, jobs=jobs,
+                  force=force, engine=engine, scheduler=scheduler)
+    for e in s.failed[:20]:
+        reason = e.get("reason", "")
+        named = Path(e["input"]).name in reason  # UserErrors already name the file
+        click.echo(f"  failed: {reason}" if named else f"  failed: {e['input']}: {reason}", err=True)
+    if len(s.failed) > 20:
+        click.echo(f"  … and {len(s.failed) - 20} more: see {s.manifest}", err=True)
+    click.echo(s.line(), err=True)
+    if s.failed:
+        ctx.exit(1)

@@ -1,0 +1,433 @@
+"""Word repair that never makes clean text worse.
+
+1. Lexicon check: a word is known if general English, a user dictionary or (for
+   names) the book's own recurring vocabulary knows it (cleanup/lexicon.py).
+2. Learn the channel: every non-word with one clear candidate (an unambiguous
+   repair) counts its operation; rates per opportunity replace the priors.
+3. Non-words: candidates from OCR operations (cleanup/words/candidates.py),
+   scored by frequency × context × channel against keeping the word as read.
+4. Real words: changed only through operations this scan has shown it makes
+   often (learned support), and only when the context strongly prefers it.
+
+Every change is a Proposal with its rule, a reason, and a confidence; below the
+auto-apply threshold it is only proposed (logged for review, not applied).
+Protected: user-dictionary words, names (capitalised mid-sentence) unless the
+evidence is strong, internal capitals, numbers and citations, bracketed text,
+words with non-English letters, runs of unknown words (foreign phrases).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from ..lexicon import Lexicon
+from ..words.candidates import Generator, sane_case
+from ..words.channel import RULE_OF, Channel, op_label
+from ..words.context import ContextModel
+from ..words.tokens import Word, words
+from . import minimal
+
+_APOS = "'’"
+_CONTRACTION_TAILS = {"s", "t", "ll", "re", "ve", "d", "m"}
+_INNER_PUNCT = re.compile(r"(?<=[A-Za-z])[.,;:!?](?=[A-Za-z])")
+_ASCII_WORD = re.compile(r"[A-Za-z]+\Z")
+
+
+class _State:
+    """What one run of the stage knows: lexicon, book counts, channel, context."""
+
+    def __init__(self, text: str, cfg: dict, ctx):
+        cache = getattr(ctx, "cache", None)
+        if cache is None:
+            cache = {}
+        lex = cache.get("lexicon")
+        if lex is None:
+            lex = Lexicon.load(cfg)
+            cache["lexicon"] = lex
+        self.lex = lex
+        self.cfg = cfg
+        self.ws = words(text)
+        self.forms = Counter(w.core for w in self.ws)
+        self.lower_counts = Counter(w.lower for w in self.ws if w.core.isalpha())
+        self.n = len(self.ws)
+        bigrams: Counter = Counter()
+        for a, b in zip(self.ws, self.ws[1:]):
+            if b.joined_left and a.core.isalpha() and b.core.isalpha():
+                bigrams[(a.lower, b.lower)] += 1
+        # Names the book itself uses: capitalised forms recurring mid-sentence.
+        min_names = int(cfg.get("book_name_min_count", 3))
+        caps = Counter(w.core for w in self.ws if not w.initial and w.core.isalpha() and w.core[0].isupper())
+        self.book_names = {f.lower() for f, c in caps.items() if c >= min_names}
+        self.ctxm = ContextModel(lex, self.lower_counts, bigrams, self.n,
+                                 oov_zipf=float(cfg.get("oov_zipf", 1.0)))
+        self.ch = Channel(cfg)
+        punct = cfg.get("inner_punctuation", ".,;:!?")
+        general, user, names = lex.general.zipf, lex.user_lower, self.book_names
+        self.known = lambda lower: lower in general or lower in user  # lower-case forms
+        self.known_or_name = lambda lower: lower in general or lower in user or lower in names
+        self.gen = Generator(self.ch, self.known_or_name, punct)
+
+    def zipf(self, w: str) -> float:
+        return self.lex.zipf(w) or (self.ctxm.lp(w.lower()) + 9 if w.lower() in self.book_names else 0.0)
+
+
+def propose(text: str, cfg: dict, ctx) -> list:
+    st = _State(text, cfg, ctx)
+    _learn(st)
+    out: list = []
+    fixed: dict[int, str] = {}  # word index -> corrected lower form, for context
+    protected = _protected(st)
+    for i, w in enumerate(st.ws):
+        if i in protected:
+            continue
+        out.extend(_repair_nonword(st, i, w, fixed))
+    for i, w in enumerate(st.ws):
+        if i in protected or i in fixed:
+            continue
+        out.extend(_repair_realword(st, i, w, fixed))
+    straight, curly = text.count("'"), sum(text.count(q) for q in "‘’")
+    quote_noise = curly >= float(cfg.get("curly_dominance", 10)) * max(straight, 1)
+    for i, w in enumerate(st.ws):
+        if i not in protected:
+            out.extend(_glued_marks(st, i, w, fixed, quote_noise))
+    if getattr(ctx, "cache", None) is not None:
+        ctx.cache["words"] = st
+    return out
+
+
+# -- protection -------------------------------------------------------------------
+def _is_nonword(st: _State, w: Word) -> bool:
+    core = w.core
+    if core.isalpha() and core.isascii():
+        return not st.known_or_name(core.lower()) and not st.lex.in_user(core)
+    return True
+
+
+def _protected(st: _State) -> set[int]:
+    """Words the stage never touches."""
+    out = set()
+    window = int(st.cfg.get("foreign_window", 2))
+    nonword = [w.core.isalpha() and _is_nonword(st, w) for w in st.ws]
+    memo: dict[int, bool] = {}
+
+    def unknown(j: int) -> bool:  # a non-word no cheap operation repairs
+        if j not in memo:
+            memo[j] = nonword[j] and not st.gen.candidates(st.ws[j].core, depth=1, dear=False)
+        return memo[j]
+
+    for i, w in enumerate(st.ws):
+        core = w.core
+        digits = sum(c.isdigit() for c in core)
+        letters = sum(c.isalpha() for c in core)
+        if (letters < 1 or digits >= 2 or digits > letters or "[" in w.lead or st.lex.in_user(core)
+                or any(c.isalpha() and not c.isascii() for c in core)
+                or (core.isupper() and letters <= int(st.cfg.get("abbreviation_max_len", 5)))):
+            out.add(i)
+            continue
+        # A run of words no lexicon knows and no operation repairs: a foreign phrase.
+        near = range(max(0, i - window), min(len(st.ws), i + window + 1))
+        if nonword[i] and any(nonword[j] for j in near if j != i) and unknown(i) and any(
+                unknown(j) for j in near if j != i):
+            out.add(i)
+    return out
+
+
+# -- learning the channel ----------------------------------------------------------------
+def _learn(st: _State) -> None:
+    margin = float(st.cfg.get("learn_margin", 1.0))
+    min_z = float(st.cfg.get("learn_min_zipf", 3.0))
+    seen: Counter = Counter()
+    for w in st.ws:
+        if w.core.islower() and 2 <= len(w.core) <= 20:
+            seen[w.core] += 1
+    for form, n in seen.items():
+        if (form.isalpha() and st.known(form)) or "-" in form or "'" in form or "’" in form:
+            continue
+        cands = st.gen.candidates(form, depth=1, dear=True)
+        ranked = sorted(((st.zipf(c) - cost, c, keys) for c, (cost, keys) in cands.items()), reverse=True)
+        if not ranked:
+            continue
+        best = ranked[0]
+        second = ranked[1][0] if len(ranked) > 1 else -math.inf
+        if best[0] - second >= margin and st.zipf(best[1]) >= min_z:
+            st.ch.observe(list(best[2]), n)
+    known_types = Counter(w.lower for w in st.ws if w.core.isalpha() and st.known(w.lower))
+    known_text = " ".join(t for t, n in known_types.items() for _ in range(n))
+    starts: Counter = Counter()
+    for t, n in known_types.items():
+        starts[t[0]] += n
+    st.ch.learn(known_text.count, starts, st.n)
+    # An inserted letter that makes another word (and -> land) is never seen as a
+    # non-word, so count as opportunities only the places where it would be seen.
+    min_support = int(st.cfg.get("min_support", 3))
+    for key in [k for k, n in st.ch.counts.items() if k[0] == "ins" and n >= min_support and k[2] != "$"]:
+        _, c, x, where = key
+        opp = 0
+        for t, n in known_types.items():
+            positions = [0] if where == "start" else [p for p in range(1, len(t)) if t[p] == x]
+            for p in positions:
+                if t[p] == x and not st.known(t[:p] + c + t[p:]):
+                    opp += n
+        st.ch.set_opportunities(key, opp)
+    st.gen._memo.clear()  # candidates were priced with the priors
+
+
+# -- neighbours ----------------------------------------------------------------------------
+def _neighbours(st: _State, i: int, fixed: dict[int, str]) -> tuple[str | None, str | None]:
+    ws = st.ws
+    prev = nxt = None
+    w = ws[i]
+    if i > 0 and w.joined_left and ws[i - 1].line == w.line:
+        prev = fixed.get(i - 1, ws[i - 1].lower)
+    if i + 1 < len(ws) and ws[i + 1].joined_left and ws[i + 1].line == w.line:
+        nxt = fixed.get(i + 1, ws[i + 1].lower)
+    return prev, nxt
+
+
+def _confidence(scores: list[float]) -> list[float]:
+    m = max(scores)
+    ex = [10 ** (s - m) for s in scores]
+    t = sum(ex)
+    return [e / t for e in ex]
+
+
+def _emit(st, w, after, rule, reason, conf, auto):
+    return minimal(w.start, w.core, after, rule, reason, conf, proposed_only=conf < auto)
+
+
+# -- non-words -----------------------------------------------------------------------------
+def _repair_nonword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
+    core = w.core
+    if not _is_nonword(st, w):
+        return []
+    if "-" in core:
+        return _repair_compound(st, i, w, fixed)
+    if any(a in core for a in _APOS):
+        res = _repair_apostrophe(st, w)
+        if res is not None:
+            return res
+    if _INNER_PUNCT.search(core):
+        res = _repair_inner_punct(st, w)
+        if res is not None:
+            return res
+    return _repair_token(st, i, w, core, w.start, fixed)
+
+
+def _repair_compound(st, i, w, fixed):
+    core = w.core
+    parts = core.split("-")
+    joined = "".join(parts)
+    auto = float(st.cfg.get("auto_apply", 0.9))
+    if all(p for p in parts) and not all(st.known_or_name(p.lower()) for p in parts if p.isalpha()):
+        if joined.isalpha() and st.known_or_name(joined.lower()) and st.zipf(joined) >= float(st.cfg.get("dehyphen_min_zipf", 2.5)):
+            return _emit(st, w, joined, "stray-mark", f"‘{core}’ → ‘{joined}’: a hyphen inside a word "
+                         f"whose parts are not words ({st.lex.why(joined)})", 0.95, auto)
+    out, pos = [], w.start
+    for p in parts:
+        if p and len(p) >= 2 and not (p.isalpha() and st.known_or_name(p.lower())):
+            out.extend(_repair_token(st, i, w, p, pos, fixed, in_compound=True))
+        pos += len(p) + 1
+    return out
+
+
+def _repair_apostrophe(st, w):
+    core = w.core
+    for a in _APOS:
+        if a not in core:
+            continue
+        head, _, tail = core.partition(a)
+        if tail.lower() in _CONTRACTION_TAILS and head.isalpha():
+            if tail.lower() == "t" and head.lower().endswith("n"):
+                return []  # n't: don't, shouldn't, won't, can't
+            if st.known_or_name(head.lower()) or st.forms.get(head, 0) + st.forms.get(head + a + "s", 0) >= 2:
+                return []  # a possessive or contraction of a word or a recurring name
+            return _repair_token(st, -1, w, head, w.start, {}, in_compound=False)
+    plain = core.replace("'", "").replace("’", "")
+    auto = float(st.cfg.get("auto_apply", 0.9))
+    if plain.isalpha() and st.known_or_name(plain.lower()) and sane_case(plain):
+        return _emit(st, w, plain, "stray-mark", f"‘{core}’ → ‘{plain}’: an apostrophe inside a word that is not "
+                     f"a contraction or possessive ({st.lex.why(plain)})", 0.95, auto)
+    head, _, tail = core.replace("’", "'").partition("'")
+    if (head.isalpha() and tail.isalpha() and len(head) >= 2 and len(tail) >= 2
+            and st.zipf(head) >= 3 and st.zipf(tail) >= 3 and tail.islower()):
+        after = f"{head} {tail}"
+        return _emit(st, w, after, "stray-mark", f"‘{core}’ → ‘{after}’: two words joined by a stray apostrophe",
+                     0.9, auto)
+    return None
+
+
+def _repair_inner_punct(st, w):
+    core = w.core
+    auto = float(st.cfg.get("auto_apply", 0.9))
+    m = _INNER_PUNCT.search(core)
+    left, right = core[: m.start()], core[m.end():]
+    if not (left.isalpha() and right.isalpha()):
+        return None
+    if len(left) >= 2 and len(right) >= 2 and right.islower() and st.zipf(left) >= 3 and st.zipf(right) >= 3:
+        after = f"{left} {right}"
+        return _emit(st, w, after, "stray-mark", f"‘{core}’ → ‘{after}’: a stray ‘{m.group()}’ between two words",
+                     0.92, auto)
+    joined = left + right
+    if (len(left) >= 2 or len(right) >= 2) and st.known(joined.lower()) and st.zipf(joined) >= 3 and sane_case(joined):
+        return _emit(st, w, joined, "stray-mark", f"‘{core}’ → ‘{joined}’: a stray ‘{m.group()}’ inside a word",
+                     0.92, auto)
+    return None
+
+
+def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[int, str],
+                  in_compound: bool = False) -> list:
+    cfg = st.cfg
+    if len(s) < 2 or len(s) > int(cfg.get("max_word_len", 25)):
+        return []
+    if s.isalpha() and st.known_or_name(s.lower()):
+        return []
+    auto = float(cfg.get("auto_apply", 0.9))
+    propose_min = float(cfg.get("propose_min", 0.5))
+    min_support = int(cfg.get("min_support", 3))
+    cands = st.gen.candidates(s, depth=2, dear=True)
+    cand_list = [(c, cost, keys) for c, (cost, keys) in cands.items()]
+    if s.isalpha() and not in_compound:
+        cand_list += st.gen.splits(s, st.zipf, float(cfg.get("split_min_zipf", 3.0)),
+                                   lambda r: r.lower() in st.book_names or st.forms.get(r, 0) >= 1)
+    if not cand_list:
+        return []
+    prev, nxt = (None, None) if in_compound else _neighbours(st, i, fixed)
+    name_like = s[:1].isupper() and not w.initial and not in_compound
+    # Keeping the word as read: an unknown word, likelier if the book repeats it.
+    keep = st.ctxm.oov + float(cfg.get("book_repeat_weight", 1.0)) * math.log10(max(st.forms[s], 1))
+    if name_like:
+        keep += float(cfg.get("name_bonus", 2.0))
+    scored = []
+    for c, cost, keys in cand_list:
+        lw = c.lower()
+        if " " in lw:
+            a, b = lw.split(" ", 1)
+            sc = st.ctxm.score(a, prev, b) + st.ctxm.pmi(a, b) * 0 + st.ctxm.score(b, None, nxt) - cost
+        else:
+            sc = st.ctxm.score(lw, prev, nxt) - cost
+        if name_like and not all(st.ch.support(k) >= min_support or k[0] == "stray" for k in keys):
+            continue  # names are changed only by misreadings this scan has shown
+        scored.append((sc, c, cost, keys))
+    if not scored:
+        return []
+    scored.sort(key=lambda t: t[0], reverse=True)
+    probs = _confidence([keep] + [t[0] for t in scored])
+    p_best = probs[1]
+    if p_best < propose_min:
+        return []
+    sc, c, cost, keys = scored[0]
+    rule = RULE_OF.get(keys[0][0], "glyph-confusion")
+    if any(k[0] == "split" for k in keys):
+        rule = "split-word"
+    elif any(k[0] == "ins" for k in keys):
+        rule = "inserted-letter"
+    elif any(k[0] in ("glyph", "sub") for k in keys):
+        rule = "glyph-confusion"
+    ops = "; ".join(op_label(k) for k in keys)
+    alt = f"; next best ‘{scored[1][1]}’" if len(scored) > 1 else ""
+    reason = (f"‘{s}’ is in no lexicon; ‘{c}’ ({st.lex.why(c.split()[0])}) by {ops}"
+              f" (channel cost {cost:.1f}){alt}")
+    if not in_compound:
+        fixed[i] = c.lower()
+    return minimal(start, s, c, rule, reason, round(p_best, 3), proposed_only=p_best < auto)
+
+
+# -- marks glued onto a word ----------------------------------------------------------
+def _glued_marks(st: _State, i: int, w: Word, fixed: dict[int, str], quote_noise: bool) -> list:
+    """`-clearly`, `<be`, `.and` mid-sentence, `to>`, `do-,`: marks glued onto a word
+    where the page had none. A straight `'` opening a word counts only in a book
+    whose quotes are curly (so a straight one is a misread speck)."""
+    from ..document import Proposal
+
+    cfg = st.cfg
+    word = fixed.get(i, w.lower)
+    if not (w.core.isalpha() and st.known(word.lower())):
+        return []
+    marks = cfg.get("glued_marks", "-<>^•■|\\£*")
+    out = []
+    lead = w.lead
+    if lead and not w.initial and i > 0 and st.ws[i - 1].line == w.line and w.core[0].islower():
+        c = lead[-1]
+        if len(lead) == 1 and (c in marks or c in ".," or (c == "'" and quote_noise)):
+            out.append(Proposal(w.start - 1, w.start, "", "stray-mark",
+                                f"‘{c}’ glued to the start of ‘{w.core}’ mid-sentence is a speck, not punctuation",
+                                0.95))
+    trail = w.trail
+    if trail and trail[0] in marks.replace("*", "").replace("-", ""):
+        out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"‘{trail[0]}’ glued to the end of ‘{w.core}’", 0.95))
+    elif len(trail) >= 2 and trail[0] == "-" and trail[1] in ",;:.!?":
+        out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"a hyphen between ‘{w.core}’ and its punctuation",
+                            0.95))
+    return out
+
+
+# -- real words ----------------------------------------------------------------------------
+def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
+    cfg = st.cfg
+    core = w.core
+    if not (core.isalpha() and core.isascii()) or len(core) < 2:
+        return []
+    if not (core.islower() or (w.initial and sane_case(core) and core[1:].islower())):
+        return []
+    if not st.known(core.lower()) or st.lex.in_user(core):
+        return []
+    min_support = int(cfg.get("min_support", 3))
+    max_cost = float(cfg.get("real_word_max_cost", 3.0))
+    cands = st.gen.learned_only(core, lambda k: st.ch.support(k) >= min_support)
+    options = [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
+    if not options:
+        return []
+    prev, nxt = _neighbours(st, i, fixed)
+    if prev is None and nxt is None:
+        return []
+    lw = core.lower()
+    s_obs = st.ctxm.score(lw, prev, nxt)
+    g_obs = s_obs - st.ctxm.lp(lw)
+    scored = []
+    for c, cost, keys in options:
+        s = st.ctxm.score(c.lower(), prev, nxt) - cost
+        g = st.ctxm.score(c.lower(), prev, nxt) - st.ctxm.lp(c.lower())
+        scored.append((s, g, c, cost, keys))
+    scored.sort(key=lambda t: t[0], reverse=True)
+    s, g, c, cost, keys = scored[0]
+    probs = _confidence([s_obs] + [t[0] for t in scored])
+    p = probs[1]
+    if p < float(cfg.get("propose_min", 0.5)) or g - g_obs < float(cfg.get("min_context_gain", 1.0)):
+        return []
+    auto = float(cfg.get("real_word_auto_apply", 0.97))
+    ops = "; ".join(f"{op_label(k)} (seen {st.ch.support(k)}× in this scan)" for k in keys)
+    ctx_s = " ".join(x for x in (prev, "_", nxt) if x)
+    reason = (f"‘{core}’ is a word, but in ‘{ctx_s}’ ‘{c}’ is far likelier "
+              f"(context {g - g_obs:+.1f}, channel cost {cost:.1f}) given {ops}")
+    fixed[i] = c.lower()
+    return minimal(w.start, core, c, "real-word-context", reason, round(p, 3), proposed_only=p < auto)
+
+
+# -- the proofreader's list ------------------------------------------------------------------
+def unknown_words_tsv(doc, ctx_or_lexicon=None) -> str:
+    """Every word of the cleaned text that no lexicon knows: count, first source
+    line, and the best suggestions. Tab-separated, most frequent first."""
+    cache = getattr(ctx_or_lexicon, "cache", None) or {}
+    st = cache.get("words")
+    text = doc.text
+    if st is None:
+        cfg = getattr(ctx_or_lexicon, "profile", {}).get("words", {}) if ctx_or_lexicon is not None else {}
+        fake = type("C", (), {"cache": {"lexicon": ctx_or_lexicon} if isinstance(ctx_or_lexicon, Lexicon) else {}})()
+        st = _State(text, cfg, fake)
+        _learn(st)
+    first: dict[str, int] = {}
+    counts: Counter = Counter()
+    for w in words(text):
+        core = w.core
+        if not core.isalpha() or st.lex.known(core.lower()) or st.lex.in_user(core):
+            continue
+        counts[core] += 1
+        if core not in first:
+            first[core] = doc.line_of(doc.source_span(w.start, w.end)[0]) if hasattr(doc, "source_span") else 0
+    rows = ["word\tcount\tfirst_line\tsuggestions"]
+    for core, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower())):
+        cands = st.gen.candidates(core, depth=2, dear=True)
+        ranked = sorted(cands.items(), key=lambda kv: st.zipf(kv[0]) - kv[1][0], reverse=True)[:3]
+        rows.append(f"{core}\t{n}\t{first[core]}\t{', '.join(c for c, _ in ranked)}")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,141 @@
+"""Candidates for a damaged word, generated the way OCR damages words.
+
+Each candidate comes with the channel cost (-log10 probability) of the
+operations that turn it into what was read, and the operation keys, so the
+learned channel can both price and explain it. Operations, undone here:
+an inserted letter or stray mark (deleted), a look-alike glyph (swapped back),
+any other single-letter substitution or a dropped letter (dear, depth 1 only),
+and two words run together (split)."""
+from __future__ import annotations
+
+import string
+from typing import Callable
+
+from .channel import Channel
+
+LOWER = string.ascii_lowercase
+UPPER = string.ascii_uppercase
+
+
+def sane_case(w: str) -> bool:
+    """A cased form a real word has: lower, Title, UPPER (letters only)."""
+    letters = [c for c in w if c.isalpha()]
+    if not letters:
+        return False
+    s = "".join(letters)
+    return s.islower() or s.isupper() or (s[0].isupper() and (len(s) == 1 or s[1:].islower()))
+
+
+class Generator:
+    def __init__(self, channel: Channel, known: Callable[[str], bool], punct: str = ""):
+        self.ch = channel
+        self.known = known  # lower-case form -> is a word
+        self.noise = set(channel.stray_marks) | set(punct)
+        self.reads: dict[str, list[tuple[str, list]]] = {}  # first char -> [(read, [(page, cost)])]
+        for r, pcs in channel.by_read.items():
+            self.reads.setdefault(r[0], []).append((r, pcs))
+        self._memo: dict[tuple, dict] = {}
+
+    # -- single operations ---------------------------------------------------------
+    def _cheap(self, s: str):
+        """(result, key) for deletions and glyph swaps of `s`."""
+        n = len(s)
+        for i, ch in enumerate(s):
+            if ch in self.noise:
+                key = ("stray", ch)
+            else:
+                nxt = s[i + 1].lower() if i + 1 < n else "$"
+                key = ("ins", ch.lower(), nxt, "start" if i == 0 else "inside")
+            yield s[:i] + s[i + 1 :], key
+            for r, p_c in self._reads_at(s, i):
+                for p, _ in p_c:
+                    yield s[:i] + p + s[i + len(r) :], ("glyph", r, p)
+
+    def _reads_at(self, s: str, i: int):
+        for r, pcs in self.reads.get(s[i], ()):
+            if len(r) == 1 or s.startswith(r, i):
+                yield r, pcs
+
+    def _dear(self, s: str):
+        """Any other substitution of a letter, or a dropped letter."""
+        for i, ch in enumerate(s):
+            if ch.isalpha():
+                alpha = UPPER if ch.isupper() else LOWER
+                for c in alpha:
+                    if c != ch:
+                        yield s[:i] + c + s[i + 1 :], ("sub", ch, c)
+        for i in range(len(s) + 1):
+            for c in LOWER:
+                yield s[:i] + c + s[i:], ("drop", c)
+
+    # -- search --------------------------------------------------------------------
+    def candidates(self, s: str, depth: int = 2, dear: bool = True) -> dict[str, tuple[float, tuple]]:
+        """Known words within `depth` cheap operations (or one dear one) of `s`:
+        word -> (cost, operation keys). The cheapest derivation wins."""
+        mk = (s, depth, dear)
+        if mk in self._memo:
+            return self._memo[mk]
+        out: dict[str, tuple[float, tuple]] = {}
+        self._memo[mk] = out
+        cost = self.ch.cost
+        known = self.known
+
+        def offer(w: str, c: float, keys: tuple):
+            if w and known(w.lower()) and sane_case(w):
+                if w not in out or c < out[w][0]:
+                    out[w] = (c, keys)
+
+        bases = [(s, 0.0, ())]
+        marks = [ch for ch in s if ch in self.ch.stray_marks]
+        if len(marks) >= 2:
+            stripped = "".join(ch for ch in s if ch not in self.ch.stray_marks)
+            keys = tuple(("stray", m) for m in marks)
+            bases.append((stripped, sum(cost(k) for k in keys), keys))
+            offer(stripped, bases[-1][1], keys)
+        for base, c0, k0 in bases:
+            level = []
+            for w, k in self._cheap(base):
+                c = c0 + cost(k)
+                offer(w, c, k0 + (k,))
+                level.append((w, c, k0 + (k,)))
+            if depth >= 2:
+                for w1, c1, k1 in level:
+                    for w, k in self._cheap(w1):
+                        if known(w.lower()):
+                            offer(w, c1 + cost(k), k1 + (k,))
+        if dear:
+            for w, k in self._dear(s):
+                if known(w.lower()):
+                    offer(w, cost(k), (k,))
+        return out
+
+    def learned_only(self, s: str, ok: Callable[[tuple], bool]) -> dict[str, tuple[float, tuple]]:
+        """Known words one cheap operation from `s`, using only operations `ok` accepts."""
+        mk = (s, "learned")
+        if mk in self._memo:
+            return self._memo[mk]
+        out: dict[str, tuple[float, tuple]] = {}
+        for w, k in self._cheap(s):
+            if ok(k) and self.known(w.lower()) and sane_case(w):
+                c = self.ch.cost(k)
+                if w not in out or c < out[w][0]:
+                    out[w] = (c, (k,))
+        self._memo[mk] = out
+        return out
+
+    def splits(self, s: str, zipf: Callable[[str], float], min_zipf: float,
+               name_ok: Callable[[str], bool]) -> list[tuple[str, float, tuple]]:
+        """Two words run together: `ofthe` -> `of the`, `theSverdlov` -> `the Sverdlov`."""
+        out = []
+        for i in range(1, len(s)):
+            left, right = s[:i], s[i:]
+            if not (left.isalpha() and right.isalpha()):
+                continue
+            camel = left.islower() and right[0].isupper() and (len(right) == 1 or right[1:].islower())
+            if camel:
+                if zipf(left) >= min_zipf and len(right) > 2 and (name_ok(right) or zipf(right) >= min_zipf):
+                    out.append((f"{left} {right}", self.ch.cost(("split",)) - 1.0, (("split",),)))
+            elif s.islower() and len(left) >= 2 and len(right) >= 2:
+                if zipf(left) >= min_zipf + 1 and zipf(right) >= min_zipf + 1:
+                    out.append((f"{left} {right}", self.ch.cost(("split",)), (("split",),)))
+        return out

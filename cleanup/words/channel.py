@@ -1,0 +1,130 @@
+"""The noisy channel: how likely OCR turns what the page had into what we read.
+
+Priors come from the rule table (`cleanup/data/ocr_confusions.toml`). The scan's
+own rates are learned at run time from unambiguous repairs (a non-word with one
+clear candidate): each repair counts its operation, and the rate is the count
+over the opportunities for it (how often the intended letters occur in the
+book), smoothed towards the prior. Operations are keyed so that what is learned
+generalises: an inserted letter by (letter, next letter, word start or not), a
+glyph confusion by its pair, a stray mark by the mark.
+"""
+from __future__ import annotations
+
+import math
+import tomllib
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+
+
+@lru_cache(maxsize=1)
+def rule_table() -> dict:
+    ref = resources.files("cleanup") / "data" / "ocr_confusions.toml"
+    return tomllib.loads(ref.read_text(encoding="utf-8"))
+
+
+def op_label(key: tuple) -> str:
+    kind = key[0]
+    if kind == "ins":
+        where = "at the start of a word" if key[3] == "start" else "inside a word"
+        nxt = "at the end" if key[2] == "$" else f"before ‘{key[2]}’"
+        return f"‘{key[1]}’ inserted {nxt} {where}"
+    if kind == "glyph":
+        return f"‘{key[1]}’ misread for ‘{key[2]}’"
+    if kind == "sub":
+        return f"‘{key[1]}’ read for ‘{key[2]}’"
+    if kind == "drop":
+        return f"‘{key[1]}’ dropped"
+    if kind == "stray":
+        return f"stray ‘{key[1]}’"
+    if kind == "split":
+        return "words run together"
+    return kind
+
+
+RULE_OF = {"ins": "inserted-letter", "glyph": "glyph-confusion", "sub": "glyph-confusion",
+           "drop": "dropped-letter", "stray": "stray-mark", "split": "split-word"}
+
+
+class Channel:
+    def __init__(self, cfg: dict | None = None):
+        cfg = cfg or {}
+        table = rule_table()
+        self.costs = dict(table["costs"])
+        self.costs.update(cfg.get("costs", {}))
+        pairs = cfg.get("glyph_pairs") or table["glyph"]["pairs"]
+        self.glyph: dict[tuple[str, str], float] = {(r, p): float(c) for r, p, c in pairs}
+        self.by_read: dict[str, list[tuple[str, float]]] = {}
+        for (r, p), c in self.glyph.items():
+            self.by_read.setdefault(r, []).append((p, c))
+        self.stray_marks = set(cfg.get("stray_marks", table["stray"]["marks"]))
+        self.prior_weight = float(cfg.get("prior_weight", 200.0))  # pseudo-opportunities
+        self.counts: Counter = Counter()
+        self.opportunities: dict[tuple, float] = {}
+        self._learned: dict[tuple, float] = {}
+
+    # -- priors ------------------------------------------------------------------
+    def prior(self, key: tuple) -> float:
+        kind = key[0]
+        if kind == "ins":
+            return self.costs["inserted_letter"] + (0.0 if key[1].isalpha() or key[1].isdigit() else 0.5)
+        if kind == "glyph":
+            return self.glyph.get((key[1], key[2]), self.costs["other_substitution"])
+        if kind == "sub":
+            return self.costs["other_substitution"]
+        if kind == "drop":
+            return self.costs["dropped_letter"]
+        if kind == "stray":
+            return self.costs["stray_mark"]
+        if kind == "split":
+            return self.costs["merged_words"]
+        return 5.0
+
+    # -- learning ------------------------------------------------------------------
+    def observe(self, keys: list[tuple], n: int) -> None:
+        for k in keys:
+            self.counts[k] += n
+
+    def learn(self, occ, starts: Counter, n_words: int) -> None:
+        """Turn counts into rates: count / opportunities, smoothed to the prior.
+        `occ(s)` counts `s` in the book's known words, `starts` their first letters."""
+        for key, n in self.counts.items():
+            opp = self._opportunities(key, occ, starts, n_words)
+            if opp <= 0:
+                continue
+            p0 = 10 ** -self.prior(key)
+            rate = (n + self.prior_weight * p0) / (opp + self.prior_weight)
+            self._learned[key] = max(0.3, -math.log10(min(rate, 0.5)))
+            self.opportunities[key] = opp
+
+    def set_opportunities(self, key: tuple, opp: float) -> None:
+        """Re-estimate a learned rate with a better count of opportunities."""
+        if opp > 0 and key in self.counts:
+            p0 = 10 ** -self.prior(key)
+            rate = (self.counts[key] + self.prior_weight * p0) / (opp + self.prior_weight)
+            self._learned[key] = max(0.3, -math.log10(min(rate, 0.5)))
+            self.opportunities[key] = opp
+
+    @staticmethod
+    def _opportunities(key, occ, starts: Counter, n_words: int) -> float:
+        kind = key[0]
+        if kind == "ins":
+            nxt, where = key[2], key[3]
+            if nxt == "$":
+                return n_words
+            return starts[nxt] if where == "start" else max(occ(nxt) - starts[nxt], 0)
+        if kind in ("glyph", "sub"):
+            return occ(key[2].lower())
+        if kind in ("stray", "split", "drop"):
+            return n_words
+        return 0
+
+    def cost(self, key: tuple) -> float:
+        c = self._learned.get(key)
+        return self.prior(key) if c is None else c
+
+    def support(self, key: tuple) -> int:
+        return self.counts.get(key, 0)
+
+    def learned(self) -> dict[tuple, float]:
+        return dict(self._learned)

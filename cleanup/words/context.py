@@ -1,0 +1,55 @@
+"""Context: how well a word fits between its neighbours, from bigram counts.
+
+log10 P(w | prev, next) is approximated as log P(w) + PMI(prev, w) + PMI(w, next),
+with PMI from symspellpy's bundled bigram counts (the 242k most frequent English
+bigrams) and the book's own bigrams. An unlisted bigram only tells us that the pair
+is rarer than the rarest listed one, so its PMI is capped at that bound (and at 0)."""
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from ..lexicon import Lexicon
+
+
+class ContextModel:
+    def __init__(self, lex: Lexicon, book_unigrams: Counter, book_bigrams: Counter, n_tokens: int,
+                 oov_zipf: float = 1.0, book_weight: float = 0.5, clip: float = 3.0):
+        self.lex = lex
+        self.bu = book_unigrams
+        self.bb = book_bigrams
+        self.n = max(n_tokens, 1)
+        self.oov = oov_zipf - 9
+        self.book_weight = book_weight
+        self.clip = clip
+        self.floor = lex.general.bigram_floor
+
+    def lp(self, w: str) -> float:
+        """log10 unigram probability of lower-case `w`."""
+        z = self.lex.zipf(w)
+        if z:
+            return z - 9
+        c = self.bu.get(w, 0)
+        return max(self.oov, math.log10(c / self.n) - 2) if c else self.oov  # book-only words: discounted
+
+    def pmi(self, a: str, b: str) -> float:
+        base = -self.lp(a) - self.lp(b)
+        g = self.lex.bigram(a, b)
+        v = g + base if g is not None else min(0.0, self.floor + base)
+        nb = self.bb.get((a, b), 0)
+        if nb >= 2:  # the book's own usage, beyond what general English says
+            own = math.log10(nb / self.n) + base
+            v = max(v, self.book_weight * own)
+        return max(-self.clip, min(self.clip, v))
+
+    def score(self, w: str, prev: str | None, nxt: str | None) -> float:
+        s = self.lp(w)
+        if prev:
+            s += self.pmi(prev, w)
+        if nxt:
+            s += self.pmi(w, nxt)
+        return s
+
+    def gain(self, w: str, prev: str | None, nxt: str | None) -> float:
+        """Context alone (no unigram): how much the neighbours favour `w`."""
+        return self.score(w, prev, nxt) - self.lp(w)

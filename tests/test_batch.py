@@ -1,0 +1,219 @@
+"""`cleanup batch`: bad files among good ones, resume, name clashes, crashes, Dask."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleanup import batch
+from cleanup.cli import main
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+MEMOIR = (SEEDS / "zetkin-my-recollections-of-lenin.txt").read_text(encoding="utf-8")
+
+
+def _excerpt(i: int, size: int = 6000) -> str:
+    """A different stretch of the memoir per book: real OCR text, quick to clean."""
+    start = (i * 7919) % (len(MEMOIR) - size)
+    start = MEMOIR.index("\n", start) + 1
+    return MEMOIR[start : start + size]
+
+
+def _books(folder: Path, n: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        p = folder / f"book{i}.txt"
+        p.write_text(_excerpt(i), encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def _manifest(out: Path) -> dict[str, dict]:
+    lines = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    return {e["book"]: e for e in map(json.loads, lines)}
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    """Every output file's bytes, the manifest aside (it records times)."""
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())
+            if p.is_file() and not p.name.startswith(".") and p.name != "manifest.jsonl"}
+
+
+def _stamps(out: Path) -> dict[str, int]:
+    """Identity per output: an atomic rewrite makes a new file, a skipped book keeps it."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.iterdir() if p.name != "manifest.jsonl"}
+
+
+def _batch(*args: str) -> "click.testing.Result":
+    return CliRunner().invoke(main, ["batch", *args], catch_exceptions=False)
+
+
+def test_a_corrupt_book_fails_alone_and_the_rest_match_cleanup_run(tmp_path):
+    good = _books(tmp_path / "in", 3)
+    (tmp_path / "in" / "scan.txt").write_bytes(bytes(range(256)) * 64)  # binary, named .txt
+    out = tmp_path / "out"
+
+    r = _batch(str(tmp_path / "in"), str(tmp_path / "missing.txt"), "-o", str(out), "--jobs", "2")
+
+    assert r.exit_code == 1
+    assert "3 cleaned" in r.output and "2 failed" in r.output
+    m = _manifest(out)
+    assert m["scan"]["status"] == "failed" and "binary" in m["scan"]["reason"]
+    assert m["missing"]["status"] == "failed" and "no such file" in m["missing"]["reason"]
+    assert not any(p.name.startswith("scan.") for p in out.iterdir())  # nothing half-made
+    for p in good:
+        e = m[p.stem]
+        assert e["status"] == "done" and e["bytes"] == p.stat().st_size
+        assert e["changes"] == sum(e["rules"].values())
+        assert set(e["outputs"]) >= {"text", "changes", "report"}
+    # Per book, the very same outputs as `cleanup run`.
+    ref = tmp_path / "ref"
+    assert CliRunner().invoke(main, ["run", *map(str, good), "-o", str(ref)]).exit_code == 0
+    assert _outputs(out) == _outputs(ref)
+
+
+def test_resume_skips_finished_books_and_redoes_changed_ones(tmp_path):
+    books = _books(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    assert _batch(str(tmp_path / "in"), "-o", str(out), "-j", "2").exit_code == 0
+    first, before = _manifest(out), _stamps(out)
+
+    r = _batch(str(tmp_path / "in"), "-o", str(out), "-j", "2")
+    assert r.exit_code == 0 and "0 cleaned, 3 unchanged" in r.output
+    assert _stamps(out) == before and _manifest(out) == first
+
+    books[1].write_text(_excerpt(40), encoding="utf-8")  # a new scan of book1
+    (out / "book2.report.html").unlink()  # an output lost
+    r = _batch(str(tmp_path / "in"), "-o", str(out), "-j", "2")
+    assert "2 cleaned, 1 unchanged" in r.output
+    now = _stamps(out)
+    assert all(now[k] == before[k] for k in before if k.startswith("book0."))
+    assert all(now[k] != before[k] for k in before if k.startswith("book1."))
+    assert _manifest(out)["book1"]["input_sha256"] != first["book1"]["input_sha256"]
+    assert (out / "book1.txt").read_text(encoding="utf-8") != ""
+
+    r = _batch(str(tmp_path / "in"), "-o", str(out), "--force", "-j", "1")
+    assert "3 cleaned, 0 unchanged" in r.output
+
+
+def test_a_changed_profile_redoes_every_book(tmp_path):
+    _books(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    _batch(str(tmp_path / "in"), "-o", str(out), "-j", "1")
+    prof = tmp_path / "p.toml"
+    prof.write_text("[line-ends]\ntab_to_space = false\n", encoding="utf-8")
+    r = _batch(str(tmp_path / "in"), "-o", str(out), "--profile", str(prof), "-j", "1")
+    assert "2 cleaned, 0 unchanged" in r.output
+
+
+def test_a_manifest_line_cut_by_a_crash_costs_only_that_book(tmp_path):
+    _books(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    _batch(str(tmp_path / "in"), "-o", str(out), "-j", "1")
+    lines = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    # As if the batch died while appending book2's line.
+    (out / "manifest.jsonl").write_text("".join(lines[:2]) + lines[2][: len(lines[2]) // 2], encoding="utf-8")
+
+    r = _batch(str(tmp_path / "in"), "-o", str(out), "-j", "1")
+    assert r.exit_code == 0 and "1 cleaned, 2 unchanged" in r.output
+    assert set(_manifest(out)) == {"book0", "book1", "book2"}  # compacted, every line whole
+
+
+def test_same_name_in_two_folders_and_globs(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "vol.txt").write_text(_excerpt(1), encoding="utf-8")
+    (tmp_path / "b" / "vol.txt").write_text(_excerpt(2), encoding="utf-8")
+    out = tmp_path / "out"
+
+    r = _batch(str(tmp_path / "*" / "vol.txt"), "-o", str(out), "-j", "1")  # the glob unexpanded
+
+    assert r.exit_code == 0 and "share the name" in r.output
+    texts = sorted(p for p in out.glob("vol-*.txt"))
+    assert len(texts) == 2 and texts[0].read_bytes() != texts[1].read_bytes()
+    again = _batch(str(tmp_path / "a"), str(tmp_path / "b"), "-o", str(out), "-j", "1")
+    assert "2 unchanged" in again.output  # the same names from run to run
+
+
+def test_outputs_inside_an_input_folder_are_not_taken_for_books(tmp_path):
+    _books(tmp_path / "in", 2)
+    out = tmp_path / "in" / "cleaned"
+    _batch(str(tmp_path / "in"), "-o", str(out), "-j", "1")
+    r = _batch(str(tmp_path / "in"), "-o", str(out), "-j", "1")
+    assert "batch: 2 books" in r.output
+
+
+def test_decisions_are_applied_and_part_of_the_resume_key(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "b.txt").write_text("A line\r\nand another\r\n", encoding="utf-8")
+    out, dec = tmp_path / "out", tmp_path / "dec"
+    dec.mkdir()
+    _batch(str(tmp_path / "in"), "-o", str(out), "--decisions-dir", str(dec), "-j", "1")
+    changes = [json.loads(x) for x in (out / "b.changes.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert changes and b"\r" not in (out / "b.txt").read_bytes()
+
+    (dec / "b.decisions.json").write_text(json.dumps({"reject": [c["id"] for c in changes]}), encoding="utf-8")
+    r = _batch(str(tmp_path / "in"), "-o", str(out), "--decisions-dir", str(dec), "-j", "1")
+    assert "1 cleaned" in r.output
+    assert (out / "b.txt").read_bytes() == (tmp_path / "in" / "b.txt").read_bytes()  # every change rejected
+
+
+def test_a_bug_costs_only_its_book(tmp_path, monkeypatch):
+    _books(tmp_path / "in", 3)
+    real = batch.clean
+
+    def buggy(data, profile, name):
+        if name == "book1.txt":
+            raise RuntimeError("a bug")
+        return real(data, profile, name=name)
+
+    monkeypatch.setattr(batch, "clean", buggy)
+    s = batch.run_batch([tmp_path / "in"], tmp_path / "out", jobs=1, progress=False, note=lambda _: None)
+
+    assert s.done == 2 and [e["book"] for e in s.failed] == ["book1"]
+    assert s.failed[0]["reason"].startswith("internal error RuntimeError: a bug at ")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers to carry the fault")
+def test_a_worker_that_dies_fails_the_books_in_flight_and_the_batch_goes_on(tmp_path, monkeypatch):
+    _books(tmp_path / "in", 12)
+    real = batch.clean
+
+    def fatal(data, profile, name):
+        if name == "book1.txt":
+            os._exit(3)  # the worker process dies outright, as when the OOM killer strikes
+        return real(data, profile, name=name)
+
+    monkeypatch.setattr(batch, "clean", fatal)  # inherited by the forked workers
+    s = batch.run_batch([tmp_path / "in"], tmp_path / "out", jobs=2, progress=False, note=lambda _: None)
+
+    failed = {e["book"]: e["reason"] for e in s.failed}
+    assert "book1" in failed and all("worker process died" in r for r in failed.values())
+    assert s.done + len(failed) == 12 and s.done >= 12 - 8  # at most the window of 4 × jobs is lost
+    monkeypatch.setattr(batch, "clean", real)
+    again = batch.run_batch([tmp_path / "in"], tmp_path / "out", jobs=2, progress=False, note=lambda _: None)
+    assert (again.done, again.skipped, again.failed) == (len(failed), s.done, [])
+
+
+def test_dask_engine_on_a_local_cluster_writes_the_same_bytes(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    _books(tmp_path / "in", 4)
+    (tmp_path / "in" / "scan.txt").write_bytes(bytes(range(256)) * 64)  # binary
+    local = batch.run_batch([tmp_path / "in"], tmp_path / "local", jobs=2, progress=False, note=lambda _: None)
+
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                  dashboard_address=None) as cluster:
+        remote = batch.run_batch([tmp_path / "in"], tmp_path / "dask", engine="dask",
+                                 scheduler=cluster.scheduler_address, progress=False, note=lambda _: None)
+
+    assert not [e for e in remote.failed if e["book"] != "scan"], remote.failed
+    assert (remote.done, len(remote.failed)) == (local.done, len(local.failed)) == (4, 1)
+    assert _outputs(tmp_path / "dask") == _outputs(tmp_path / "local")
+    here = f"{socket.gethostname()}:{os.getpid()}"
+    assert all(e["worker"] != here for e in _manifest(tmp_path / "dask").values())  # ran on the workers
