@@ -18,6 +18,7 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     except OSError as e:
         raise UserError(f"{path.parent}: cannot write output here ({e.strerror})")
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
             f.flush()
@@ -31,6 +32,12 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         if isinstance(e, OSError):
             raise UserError(f"{path}: cannot write output ({e.strerror})")
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def output_dir(path: str | Path) -> Path:

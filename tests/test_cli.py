@@ -1,0 +1,98 @@
+"""`cleanup run` end to end: outputs, the change log's fields, and clear errors."""
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleanup.cli import main
+
+PAGE = ("The present edition of Clara Zetkin’s My Recollections \n"
+        "of Lenin comprises the following items published before \n"
+        "by IMEL. It also contains a fore\n"
+        "word by Nadezhda Konstantinovna Krupskaya.\n\n"
+        "Clara Zetkin’s recollections tell the story of the meet\n"
+        "ings with Lenin in 1920, 1921, and 1922.\n")
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(map(str, args)))
+
+
+def test_run_writes_text_log_and_report(tmp_path):
+    book = tmp_path / "book.txt"
+    book.write_text(PAGE, encoding="utf-8")
+    res = run("run", book, "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "out"
+    text = (out / "book.txt").read_text(encoding="utf-8")
+    assert "meetings with Lenin" in text and text.endswith(".\n")
+    edits = [json.loads(line) for line in (out / "book.changes.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert edits
+    for e in edits:
+        assert {"id", "stage", "rule", "start", "end", "line", "before", "after", "confidence", "reason"} <= e.keys()
+        assert PAGE[e["start"] : e["end"]] == e["before"]
+    assert "<html" in (out / "book.report.html").read_text(encoding="utf-8").lower()
+    assert "changes" in res.output and " s" in res.output  # the stderr summary
+
+
+def test_help_explains_every_option():
+    res = run("run", "--help")
+    assert res.exit_code == 0
+    for opt in ("--out", "--profile"):
+        assert opt in res.output
+
+
+@pytest.mark.parametrize("setup, message", [
+    (lambda d: d / "missing.txt", "no such file"),
+    (lambda d: d, "is a folder"),
+])
+def test_bad_input_gets_one_clear_line(tmp_path, setup, message):
+    res = run("run", setup(tmp_path), "-o", tmp_path / "out")
+    assert res.exit_code == 1
+    assert message in res.output and "Traceback" not in res.output
+
+
+def test_binary_input_is_refused_by_name_and_nothing_is_written(tmp_path):
+    blob = tmp_path / "scan.txt"
+    blob.write_bytes(bytes(range(256)) * 64)
+    res = run("run", blob, "-o", tmp_path / "out")
+    assert res.exit_code == 1
+    assert "scan.txt" in res.output and "binary" in res.output
+    assert not list((tmp_path / "out").glob("*")) if (tmp_path / "out").exists() else True
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_unwritable_output_folder_is_named(tmp_path):
+    book = tmp_path / "book.txt"
+    book.write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o500)
+    res = run("run", book, "-o", out)
+    assert res.exit_code == 1 and "ro" in res.output
+
+
+def test_bad_profile_is_named(tmp_path):
+    book = tmp_path / "book.txt"
+    book.write_text(PAGE, encoding="utf-8")
+    prof = tmp_path / "p.toml"
+    prof.write_text("[pipeline\nstages = 3", encoding="utf-8")
+    res = run("run", book, "--profile", prof, "-o", tmp_path / "out")
+    assert res.exit_code == 1 and "p.toml" in res.output and "TOML" in res.output
+
+
+def test_legacy_encoding_is_detected_and_named(tmp_path):
+    book = tmp_path / "old.txt"
+    book.write_bytes("Café society in Zürich — naïve façades.\n".encode("cp1252"))
+    res = run("run", book, "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    assert "cp1252" in res.output or "1252" in res.output
+    assert "Café society in Zürich — naïve façades." in (tmp_path / "out" / "old.txt").read_text(encoding="utf-8")
+
+
+def test_output_names_cannot_escape_the_output_folder(tmp_path):
+    from cleanup.files import output_stem
+    assert output_stem("../../etc/passwd.txt") == "passwd"
+    assert "/" not in output_stem("a/b\\c.txt") and output_stem("..") == "book"
