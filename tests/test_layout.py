@@ -92,7 +92,7 @@ def test_signature_mark_is_removed_and_the_page_rejoined():
 
 
 def test_page_numbers_and_running_heads_are_removed():
-    body = "the words of the page run on here to the measure of the \n" * 3
+    body = "the words of the page run on here to the measure of the \n" * 20  # a page
     page = ""
     for n in (11, 12, 13):
         page += f"MY RECOLLECTIONS OF LENIN\n\n{body}continued on the next page without a break and\n\n{n}\n\n"

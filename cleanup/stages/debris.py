@@ -68,8 +68,8 @@ def _footnote_start(line: str, cfg: dict) -> bool:
 
 
 def _running_heads(lines, cfg) -> dict[int, int]:
-    """Lines whose letters recur at least N times, each time beside a blank line,
-    short, and not a sentence: a running head or foot."""
+    """Lines whose letters recur at least N times, each time beside a blank line
+    and at least a page apart, short, and not a sentence: a running head or foot."""
     def key(s: str) -> str:
         return re.sub(r"[^a-z]", "", s.lower())
 
@@ -77,7 +77,7 @@ def _running_heads(lines, cfg) -> dict[int, int]:
     cands: dict[str, list[int]] = {}
     for i, (_, line) in enumerate(lines):
         s = line.strip()
-        if not s or len(s.split()) > max_words or s.endswith((".", ",", ";", ":")) or s == "* * *":
+        if not s or len(s.split()) > max_words or s.endswith((".", ",", ";", ":", "?", "!", "”", "’", '"')) or s == "* * *":
             continue
         prev = lines[i - 1][1] if i else None
         nxt = lines[i + 1][1] if i + 1 < len(lines) else None
@@ -86,4 +86,10 @@ def _running_heads(lines, cfg) -> dict[int, int]:
             if len(k) >= 4:
                 cands.setdefault(k, []).append(i)
     need = cfg.get("running_head_min_repeats", 3)
-    return {i: len(v) for v in cands.values() if len(v) >= need for i in v}
+    gap = cfg.get("running_head_min_gap", 15)
+    out: dict[int, int] = {}
+    for v in cands.values():
+        # a running head recurs a page apart, not in consecutive lines
+        if len(v) >= need and all(b - a >= gap for a, b in zip(v, v[1:])):
+            out.update({i: len(v) for i in v})
+    return out

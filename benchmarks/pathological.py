@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Linear time on pathological shapes: each shape at 1× and 10× size; the
+ratio of times must stay near 10 (a quadratic regex or join would show ~100).
+
+    .venv/bin/python benchmarks/pathological.py [--size 20000] [--stages all|layout]
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+from cleanup import profile as profiles
+from cleanup.pipeline import clean
+
+SHAPES = {
+    "hyphens": lambda n: "-" * n,
+    "spaces": lambda n: "a" + " " * n + "b\n",
+    "one letter": lambda n: "a" * n,
+    "blank lines": lambda n: "word\n" + "\n" * n + "word\n",
+    "short lines": lambda n: "ab\n" * (n // 3),
+    "stray marks": lambda n: "?■ " * (n // 3),
+    "digits glued": lambda n: "word1 " * (n // 6),
+    "hyphen line ends": lambda n: "strong-\n" * (n // 8),
+    "asterisks": lambda n: "*" * n,
+    "quotes": lambda n: "“‘" * (n // 2),
+    "prose": lambda n: ("It was early in the autumn of 1920 that I met Le\nnin for the first time.\n\n" * (n // 70)),
+}
+
+
+def timed(text: str, prof: dict) -> float:
+    best = float("inf")
+    for _ in range(2):
+        t0 = time.perf_counter()
+        clean(text, prof)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--size", type=int, default=20000, help="characters at 1× (default 20000)")
+    ap.add_argument("--stages", choices=["all", "layout"], default="all")
+    a = ap.parse_args()
+    prof = profiles.load()
+    if a.stages == "layout":
+        prof["pipeline"]["stages"] = [s for s in prof["pipeline"]["stages"] if s != "words"]
+    clean("warm up the lexicon and caches.\n", prof)
+    worst = 0.0
+    print(f"{'shape':<18} {'1× s':>8} {'10× s':>8} {'ratio':>6}")
+    for name, make in SHAPES.items():
+        t1 = timed(make(a.size), prof)
+        t10 = timed(make(10 * a.size), prof)
+        ratio = t10 / max(t1, 1e-4)
+        worst = max(worst, ratio if t10 > 0.05 else 0)
+        print(f"{name:<18} {t1:8.3f} {t10:8.3f} {ratio:6.1f}")
+    print(f"worst ratio (shapes over 50 ms at 10×): {worst:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

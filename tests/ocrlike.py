@@ -1,0 +1,52 @@
+"""A Hypothesis strategy for OCR-like pages: clean sentences of common words,
+set in lines to a page measure, then damaged the ways scans are: words broken at
+line ends (with and without hyphens), page breaks inside paragraphs, stray
+marks, page numbers, trailing spaces."""
+from hypothesis import strategies as st
+
+WORDS = ("the of and to in that was he it his with as for on but at by had not this "
+         "which from all were they we she her one their been have there would when "
+         "people party comrade revolution masses work great question women country "
+         "international movement congress leader struggle working class history world").split()
+
+
+@st.composite
+def sentences(draw, min_words=4, max_words=14):
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=min_words, max_size=max_words))
+    return words[0].capitalize() + " " + " ".join(words[1:]) + draw(st.sampled_from([".", ".", "?", "!"]))
+
+
+@st.composite
+def clean_pages(draw):
+    """A text in the cleaned layout: one paragraph per line, blank line between."""
+    paras = draw(st.lists(st.lists(sentences(), min_size=1, max_size=5).map(" ".join), min_size=1, max_size=6))
+    return "\n\n".join(paras) + "\n"
+
+
+@st.composite
+def ocr_pages(draw, measure=55):
+    """A clean page set in lines and damaged; returns the raw page."""
+    paras = draw(st.lists(st.lists(sentences(), min_size=2, max_size=6).map(" ".join), min_size=1, max_size=5))
+    out_lines: list[str] = []
+    for para in paras:
+        line = ""
+        for word in para.split():
+            if len(line) + 1 + len(word) > measure:
+                if len(word) > 5 and draw(st.booleans()):  # break the word at the line end
+                    cut = draw(st.integers(2, len(word) - 2))
+                    hyphen = draw(st.sampled_from(["", "-"]))
+                    out_lines.append(line + " " + word[:cut] + hyphen)
+                    line = word[cut:]
+                    continue
+                out_lines.append(line + draw(st.sampled_from(["", " "])))
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        out_lines.append(line)
+        if draw(st.integers(0, 4)) == 0:  # a page break mid-paragraph, with its number
+            k = draw(st.integers(1, max(1, len(out_lines) - 1)))
+            out_lines[k:k] = ["", str(draw(st.integers(2, 300))), ""]
+        out_lines.append("")
+    if draw(st.booleans()):
+        out_lines[0] = draw(st.sampled_from(["?■ ", "/ ", "t. "])) + out_lines[0]
+    return "\n".join(out_lines)

@@ -1,0 +1,65 @@
+"""Properties over generated text: nothing is ever lost, and cleaning is idempotent."""
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from cleanup.document import Decisions, render
+from cleanup.pipeline import clean
+
+from .ocrlike import clean_pages, ocr_pages
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def undone(doc) -> str:
+    return render(doc.source, doc.edits, Decisions(reject={e.id for e in doc.edits}))
+
+
+@FAST
+@given(st.text())
+def test_lossless_on_arbitrary_unicode(text):
+    doc = clean(text)
+    assert undone(doc) == text
+
+
+@FAST
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_are_cleaned_or_refused_clearly(data):
+    from cleanup.errors import UserError
+    try:
+        doc = clean(data, name="x.txt")
+    except UserError as e:
+        assert "x.txt" in str(e)
+        return
+    from cleanup.decode import encode
+    assert encode(undone(doc), doc.encoding) == data
+
+
+@FAST
+@given(ocr_pages())
+def test_lossless_on_ocr_like_pages(page):
+    doc = clean(page)
+    assert undone(doc) == page
+    assert render(doc.source, doc.edits) == doc.text
+
+
+@FAST
+@given(ocr_pages())
+def test_cleaning_is_idempotent(page):
+    once = clean(page).text
+    again = clean(once)
+    applied = [e for e in again.edits if not e.proposed_only]
+    assert not applied, [(e.rule, e.before, e.after) for e in applied]
+
+
+@FAST
+@given(ocr_pages())
+def test_ocr_like_pages_come_out_in_the_layout_contract(page):
+    out = clean(page).text
+    assert "\n\n\n" not in out and (out == "" or out.endswith("\n"))
+    assert all(line == line.strip() for line in out.split("\n"))
+
+
+@FAST
+@given(clean_pages())
+def test_clean_text_is_returned_unchanged(page):
+    doc = clean(page)
+    assert doc.text == page, [(e.rule, e.before, e.after) for e in doc.edits]
