@@ -458,8 +458,13 @@ def batch_command(ctx, inputs, out_dir, jobs, profile_path, decisions_dir, force
     and the rest go on. Exit status 1 if any book failed."""
     if scheduler:
         engine = "dask"
-    s = run_batch(inputs, out_dir, profile_path=profile_path, decisions_dir=decisions_dir, jobs=jobs,
-                  force=force, engine=engine, scheduler=scheduler)
+    try:
+        s = run_batch(inputs, out_dir, profile_path=profile_path, decisions_dir=decisions_dir, jobs=jobs,
+                      force=force, engine=engine, scheduler=scheduler)
+    except KeyboardInterrupt:
+        click.echo(f"\nbatch: interrupted; finished books are kept in {out_dir}/{MANIFEST}: "
+                   "run the same command again to go on", err=True)
+        ctx.exit(130)
     for e in s.failed[:20]:
         reason = e.get("reason", "")
         named = Path(e["input"]).name in reason  # UserErrors already name the file

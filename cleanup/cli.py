@@ -10,8 +10,9 @@ import click
 
 from . import __version__
 from . import profile as profiles
+from . import decisions as decisions_io
 from .errors import UserError
-from .outputs import write_all
+from .outputs import read_changes, read_text, write_all
 from .pipeline import clean_file
 
 
@@ -42,15 +43,20 @@ def main():
                    "and BOOK.report.html (the diff report).")
 @click.option("--profile", "profile_path", type=click.Path(path_type=Path),
               help="A profile TOML overlaid on the default: stages, thresholds, rule tables.")
-def run(books, out_dir, profile_path):
+@click.option("--decisions", "decisions_path", type=click.Path(path_type=Path),  # issue 4
+              help="A reviewer's decisions file (JSON) to honour: see `cleanup apply`.")
+def run(books, out_dir, profile_path, decisions_path):
     """Clean each BOOK (a text file) and write its outputs to the output folder.
 
     A one-line summary per book goes to stderr: changes per stage and time taken."""
     profile = profiles.load(profile_path)
+    decided = decisions_io.load(decisions_path) if decisions_path else None  # issue 4
     for book in books:
         t0 = time.perf_counter()
         doc = clean_file(book, profile)
-        write_all(doc, out_dir)
+        write_all(doc, out_dir, decided)
+        if decided is not None:
+            click.echo(f"{book}: {decisions_io.describe_matches(decided, doc)}", err=True)
         dt = time.perf_counter() - t0
         per_stage = Counter(e.stage for e in doc.edits)
         stages = ", ".join(f"{s} {per_stage.get(s, 0)}" for s in profile["pipeline"]["stages"])
@@ -58,8 +64,49 @@ def run(books, out_dir, profile_path):
         click.echo(f"{book}{enc}: {len(doc.edits)} changes ({stages}) in {dt:.2f} s", err=True)
 
 
+@main.command()
+@click.argument("cleaned", type=click.Path(path_type=Path))
+@click.argument("proofread", type=click.Path(path_type=Path))
+@click.option("--raw", "raw_path", type=click.Path(path_type=Path),
+              help="The raw scan CLEANED was made from. Default: rebuilt from CLEANED's change log.")
+@click.option("--changes", "changes_path", type=click.Path(path_type=Path),
+              help="CLEANED's change log (default: CLEANED with .changes.jsonl beside it). "
+                   "With it, each rule is judged: how many of its changes were right.")
+@click.option("--decisions", "decisions_path", type=click.Path(path_type=Path),
+              help="The decisions CLEANED was rendered with, if any.")
+def score(cleaned, proofread, raw_path, changes_path, decisions_path):
+    """Score CLEANED against PROOFREAD text of the same pages.
+
+    Prints character and word error rates before and after cleaning, words fixed
+    and broken, paragraph-break precision/recall/F1, and per rule how many of its
+    changes left the words they touched right, wrong, or broke words the scan had
+    right. This is how to decide whether to trust a profile."""
+    from .scoring import score as score_texts, source_from_log
+
+    decided = decisions_io.load(decisions_path) if decisions_path else None
+    changes_path = changes_path or cleaned.with_name(cleaned.name.removesuffix(".txt") + ".changes.jsonl")
+    edits = read_changes(changes_path) if changes_path.exists() else None
+    cleaned_text = read_text(cleaned)
+    if raw_path is not None:
+        raw = read_text(raw_path)
+    elif edits is not None:
+        raw = source_from_log(cleaned_text, edits, decided)
+    else:
+        raise UserError(f"{cleaned}: no change log beside it ({changes_path.name}); give the scan with --raw")
+    result = score_texts(raw, cleaned_text, read_text(proofread), edits, decided)
+    click.echo("\n".join(result.lines()))
+
+
 # --- batch (issue 6): `cleanup batch`, defined in batch.py ---------------------------
 from .batch import batch_command  # noqa: E402  (after `main`, which it is added to)
 
 main.add_command(batch_command)
 # --- end batch -------------------------------------------------------------------------
+
+
+# --- review loop (issue 4): `cleanup apply` and `cleanup review`, in review.py ------------
+from .review import apply as apply_command, review as review_command  # noqa: E402
+
+main.add_command(apply_command)
+main.add_command(review_command)
+# --- end review loop ---------------------------------------------------------------------

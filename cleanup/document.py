@@ -104,6 +104,21 @@ class Document:
     def edit(self, edit_id_: str) -> Edit:
         return self._by_id[edit_id_]
 
+    def source_offsets(self, positions: list[int]) -> list[int]:
+        """Source offset of each current-text offset in sorted `positions`, in
+        one pass (a position inside an edit's output maps to the edit's start)."""
+        out: list[int] = []
+        pos, k = 0, 0
+        for seg in self._segments:
+            end = pos + len(seg.text)
+            while k < len(positions) and positions[k] < end:
+                off = positions[k] - pos
+                out.append(seg.src_start + off if seg.edit is None else seg.src_start)
+                k += 1
+            pos = end
+        out.extend(len(self.source) for _ in positions[k:])
+        return out
+
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Source span behind current-text span [start, end) (edits widened whole)."""
         return self._map(start, end)

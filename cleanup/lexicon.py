@@ -25,7 +25,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-BUILD_VERSION = 3  # bump when the cache layout or the build rules change
+BUILD_VERSION = 4  # bump when the cache layout or the build rules change
 _ALPHA = re.compile(r"[a-z]+\Z")
 _LOADED: dict[str, "GeneralLexicon"] = {}  # per process: one load per settings key
 
@@ -49,6 +49,7 @@ def _sources() -> list[Path]:
             out.append(Path(spec.origin).parent / "data" / "large_en.msgpack.gz")
     except (ImportError, ValueError):
         pass
+    out.append(Path(str(resources.files("cleanup") / "data" / "extra_words.txt")))
     return [p for p in out if p.exists()]
 
 
@@ -117,6 +118,10 @@ def _build(min_zipf: float) -> dict:
                 zipf[w] = max(z, 1.0)  # modern frequency; British forms rank right
             elif z >= min_zipf and len(w) >= 3:
                 zipf[w] = z
+    extra = srcs.get("extra_words.txt")
+    if extra is not None:
+        for w in read_word_list(extra):
+            zipf.setdefault(w.lower(), max(min_zipf, 3.0))
     bigrams: dict[str, float] = {}
     floor = 0.0
     bi = srcs.get("frequency_bigramdictionary_en_243_342.txt")

@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .document import Decisions, Document, render
+from .document import Decisions, Document, Edit, render
+from .errors import UserError
 from .files import atomic_write, output_dir, output_stem
 
 
@@ -14,6 +15,31 @@ def cleaned_text(doc: Document, decisions: Decisions | None = None) -> str:
 
 def changes_jsonl(doc: Document) -> str:
     return "".join(json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in doc.edits)
+
+
+def read_text(path: Path) -> str:
+    """A UTF-8 text file the user named, or one clear error."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file")
+    except UnicodeDecodeError as e:
+        raise UserError(f"{path}: not UTF-8 text (byte {e.start})")
+    except OSError as e:
+        raise UserError(f"{path}: cannot be read ({e.strerror})")
+
+
+def read_changes(path: Path) -> list[Edit]:
+    """A BOOK.changes.jsonl written by `cleanup run`."""
+    edits = []
+    for n, line in enumerate(read_text(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            edits.append(Edit.from_json(json.loads(line)))
+        except (ValueError, TypeError, KeyError) as e:
+            raise UserError(f"{path}: line {n} is not a change record ({e})")
+    return edits
 
 
 def write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None = None) -> dict[str, Path]:
@@ -30,5 +56,11 @@ def write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None = 
     # The log and report first, the text last: a text file that exists is finished.
     atomic_write(paths["changes"], changes_jsonl(doc))
     atomic_write(paths["report"], report.build(doc, decisions))
+    # --- words (issue 3): the proofreader's list of words no lexicon knows ---
+    from .stages.words import unknown_words_tsv
+
+    paths["unknown"] = out / f"{stem}.unknown.tsv"
+    atomic_write(paths["unknown"], unknown_words_tsv(doc))
+    # --- end words ---
     atomic_write(paths["text"], cleaned_text(doc, decisions))
     return paths

@@ -31,6 +31,7 @@ def clean(data: bytes | str, profile: dict | None = None, name: str = "<text>") 
         text, encoding = data, "utf-8"
     doc = Document(text, name=name, encoding=encoding)
     ctx = Context(profile=profile, name=name)
+    doc.context = ctx  # outputs derived later (the unknown-words list) reuse what stages learned
     doc.timings = {}
     # Edits are many small long-lived objects: the cyclic GC's repeated passes
     # over them cost more than the run itself on big books (they hold no cycles).

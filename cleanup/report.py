@@ -75,13 +75,9 @@ def kind_of(before: str, after: str) -> str:
 def _widen(source: str, start: int, end: int, ws: bool) -> tuple[int, int]:
     """Grow [start, end) over adjacent whitespace (ws) or word characters (not ws)."""
     lo, hi = max(0, start - _MAX_WIDEN), min(len(source), end + _MAX_WIDEN)
-    while start > lo and source[start - 1].isascii() and is_ws(source[start - 1]) == ws:
+    while start > lo and is_ws(source[start - 1]) == ws:
         start -= 1
-    while start > lo and not ws and not is_ws(source[start - 1]):
-        start -= 1
-    while end < hi and not ws and not is_ws(source[end]):
-        end += 1
-    while end < hi and ws and is_ws(source[end]):
+    while end < hi and is_ws(source[end]) == ws:
         end += 1
     return start, end
 
@@ -145,9 +141,13 @@ def hunks_of(doc: Document) -> tuple[list[Hunk], list[str]]:
     """The hunks of `doc` in source order, and each edit's kind."""
     kinds = [edit_kind(doc.source, e) for e in doc.edits]
     spans = sorted((edit_span(doc.source, e, k) + (i,) for i, (e, k) in enumerate(zip(doc.edits, kinds))))
+    # Overlapping spans merge; merely touching ones only where an insertion sits
+    # (an insertion and an edit that absorbs or clashes with it touch there), so a
+    # heading and the blank line after it stay apart.
+    insertions = {e.start for e in doc.edits if e.start == e.end}
     hunks: list[Hunk] = []
     for s, t, i in spans:
-        if hunks and s <= hunks[-1].end:  # touching too: an insertion at a word's edge
+        if hunks and (s < hunks[-1].end or s == hunks[-1].end and s in insertions):
             h = hunks[-1]
             h.end = max(h.end, t)
         else:
@@ -318,9 +318,11 @@ def build(doc: Document, decisions: Decisions | None = None) -> str:
             parts.append(plain(doc.source[pos : h.start]))
             state, inner = hunk_state(doc, h, d)
             ids = " ".join(doc.edits[i].id for i in h.edits)
-            title = "\n".join(_title(doc.edits[i]) for i in h.edits)
-            parts.append(f'<span class="h k-{h.kind} {state}" data-h="{hi}" data-id="{ids}" '
-                         f'title="{esc(title)}">{inner}</span>')
+            # Layout hunks (most of them) get their title from the script on hover:
+            # it would be a third of the file for changes nobody sees.
+            title = "" if h.kind == "layout" else "\n".join(_title(doc.edits[i]) for i in h.edits)
+            title = f' title="{esc(title)}"' if title else ""
+            parts.append(f'<span class="h k-{h.kind} {state}" data-h="{hi}" data-id="{ids}"{title}>{inner}</span>')
             pos = h.end
         parts.append(plain(doc.source[pos : b.end]))
         hidden = " filtered" if b.kind == "layout" else ""  # the page's default filter
@@ -479,7 +481,6 @@ function renderSlice(src, edits, d) {
   for (const e of visible(edits, d)) { out += src.slice(pos, e.s) + e.after; pos = e.e; }
   return out + src.slice(pos);
 }
-function alive(e) { return visible(H[e.h].edits, {...dec, accept: new Set([...dec.accept, e.id])}); }
 
 // -- word-level marks: the same as report.markup -------------------------------------
 const WS_SPLIT = /([ \t\n\r\f\v]+)/, WS_FULL = /^[ \t\n\r\f\v]+$/;
@@ -529,7 +530,6 @@ function stateOf(e) {
   const vis = visible(H[e.h].edits, dec);
   if (vis.includes(e)) return e.prop ? "proposal, accepted" : (dec.accept.has(e.id) ? "accepted" : "applied");
   if (e.prop && !dec.accept.has(e.id)) return "proposal, not applied unless accepted";
-  const dead = e.replaces.map(id => E.find(x => x.id === id)).filter(x => x && !alive(x).length);
   const parent = H[e.h].edits.find(p => p.replaces.includes(e.id) && vis.includes(p));
   if (parent) return `applied as part of ${parent.id} (${parent.rule})`;
   if (e.replaces.length) return "off: it builds on a change that is rejected";
@@ -661,7 +661,8 @@ function select(k, scroll = true) {
 const move = step => select(cur < 0 ? (step > 0 ? 0 : nav.length - 1) : cur + step);
 
 document.addEventListener("keydown", ev => {
-  if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.target.closest("input, textarea, select")) return;
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (ev.target.closest("input:not([type=checkbox]), textarea, select")) return;  // typing there
   const here = nav[cur];
   const acts = {j: () => move(1), n: () => move(1), k: () => move(-1), p: () => move(-1),
     a: () => here && decide(here, "accept"), r: () => here && decide(here, "reject"),
@@ -680,6 +681,12 @@ document.getElementById("doc").addEventListener("click", ev => {
   const k = nav.findIndex(e => e.h === +el.dataset.h);
   if (k >= 0) select(k, false);
 });
+const titleOf = e => `${e.rule} (${e.stage}) \u00b7 confidence ${e.conf} \u00b7 ${e.reason} \u00b7 id ${e.id}`
+  + (e.prop ? " \u00b7 proposal, not applied unless accepted" : "");
+document.getElementById("doc").addEventListener("pointerover", ev => {
+  const el = ev.target.closest(".h");
+  if (el && !el.title) el.title = H[+el.dataset.h].edits.map(titleOf).join("\n");
+});
 document.getElementById("rules").addEventListener("change", ev => {
   if (ev.target.classList.contains("rule-on")) setRule(ev.target.dataset.rule, !ev.target.checked);
 });
@@ -687,6 +694,9 @@ document.getElementById("rules").addEventListener("click", ev => {
   if (ev.target.classList.contains("accept-rule")) acceptRuleProposals(ev.target.dataset.rule);
 });
 document.getElementById("filters").addEventListener("input", applyFilters);
+document.addEventListener("change", ev => {  // hand the keys back to the page after a choice
+  if (ev.target.matches("select, input[type=checkbox]")) ev.target.blur();
+});
 document.getElementById("filters").addEventListener("submit", ev => ev.preventDefault());
 document.getElementById("export").addEventListener("click", exportDecisions);
 document.getElementById("import").addEventListener("change", ev => {

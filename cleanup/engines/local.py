@@ -6,6 +6,7 @@ caches (the lexicon, `vocab`) persist from book to book."""
 from __future__ import annotations
 
 import multiprocessing as mp
+import signal
 import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -19,6 +20,8 @@ _PROFILE: dict | None = None  # this worker's profile, set once by `_init`
 def _init(profile: dict) -> None:
     global _PROFILE
     _PROFILE = profile
+    # Ctrl-C is for the parent: it stops the batch and ends the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _task(book: Book) -> dict:
@@ -65,4 +68,11 @@ def run(books: list[Book], profile: dict, jobs: int = 1) -> Iterator[dict]:
                     yield failed_entry(b, died)
                 inflight.clear()
         finally:
+            if inflight:  # interrupted: no need to wait for books whose outputs are atomic anyway
+                _terminate(pool)
             pool.shutdown(wait=not inflight, cancel_futures=True)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    for p in list((getattr(pool, "_processes", None) or {}).values()):
+        p.terminate()

@@ -62,6 +62,9 @@ class _State:
         self.ctxm = ContextModel(lex, self.lower_counts, bigrams, self.n,
                                  oov_zipf=float(cfg.get("oov_zipf", 1.0)))
         self.ch = Channel(cfg)
+        straight, curly = text.count("'"), sum(text.count(q) for q in "‘’")
+        # A book set with curly quotes: a straight one is a misread speck.
+        self.quote_noise = curly >= float(cfg.get("curly_dominance", 5)) * max(straight, 1)
         punct = cfg.get("inner_punctuation", ".,;:!?")
         general, user, names = lex.general.zipf, lex.user_lower, self.book_names
         self.known = lambda lower: lower in general or lower in user  # lower-case forms
@@ -82,17 +85,17 @@ def propose(text: str, cfg: dict, ctx) -> list:
         if i in protected:
             continue
         out.extend(_repair_nonword(st, i, w, fixed))
+    min_support = int(cfg.get("min_support", 3))
+    trigger = {k[1].lower() for k, n in st.ch.counts.items() if n >= min_support and k[0] in ("ins", "glyph", "sub")}
     for i, w in enumerate(st.ws):
-        if i in protected or i in fixed:
+        if i in protected or i in fixed or not any(t in w.lower for t in trigger):
             continue
         out.extend(_repair_realword(st, i, w, fixed))
-    straight, curly = text.count("'"), sum(text.count(q) for q in "‘’")
-    quote_noise = curly >= float(cfg.get("curly_dominance", 10)) * max(straight, 1)
     for i, w in enumerate(st.ws):
-        if i not in protected:
-            out.extend(_glued_marks(st, i, w, fixed, quote_noise))
+        if (w.lead or w.trail) and i not in protected:
+            out.extend(_glued_marks(st, i, w, fixed, st.quote_noise))
     if getattr(ctx, "cache", None) is not None:
-        ctx.cache["words"] = st
+        ctx.cache["words"] = st  # the unknown-words report reuses what was learned
     return out
 
 
@@ -108,7 +111,8 @@ def _protected(st: _State) -> set[int]:
     """Words the stage never touches."""
     out = set()
     window = int(st.cfg.get("foreign_window", 2))
-    nonword = [w.core.isalpha() and _is_nonword(st, w) for w in st.ws]
+    # foreign phrases are runs of lower-case unknowns (capitalised ones are names)
+    nonword = [w.core.isalpha() and w.core[0].islower() and _is_nonword(st, w) for w in st.ws]
     memo: dict[int, bool] = {}
 
     def unknown(j: int) -> bool:  # a non-word no cheap operation repairs
@@ -118,8 +122,11 @@ def _protected(st: _State) -> set[int]:
 
     for i, w in enumerate(st.ws):
         core = w.core
-        digits = sum(c.isdigit() for c in core)
-        letters = sum(c.isalpha() for c in core)
+        if core.isalpha():
+            digits, letters = 0, len(core)
+        else:
+            digits = sum(c.isdigit() for c in core)
+            letters = sum(c.isalpha() for c in core)
         if (letters < 1 or digits >= 2 or digits > letters or "[" in w.lead or st.lex.in_user(core)
                 or any(c.isalpha() and not c.isascii() for c in core)
                 or (core.isupper() and letters <= int(st.cfg.get("abbreviation_max_len", 5)))):
@@ -138,6 +145,7 @@ def _learn(st: _State) -> None:
     margin = float(st.cfg.get("learn_margin", 1.0))
     min_z = float(st.cfg.get("learn_min_zipf", 3.0))
     seen: Counter = Counter()
+    targets: dict[tuple, set] = {}
     for w in st.ws:
         if w.core.islower() and 2 <= len(w.core) <= 20:
             seen[w.core] += 1
@@ -152,12 +160,35 @@ def _learn(st: _State) -> None:
         second = ranked[1][0] if len(ranked) > 1 else -math.inf
         if best[0] - second >= margin and st.zipf(best[1]) >= min_z:
             st.ch.observe(list(best[2]), n)
+            for k in best[2]:
+                targets.setdefault(k, set()).add(best[1].lower())
+    # OCR damage is sporadic: the words it hits also occur undamaged, far more often.
+    # A "repair" whose targets rarely occur as such is the text's own spelling
+    # (archaic `haue`, `olde`), not damage: it teaches the channel nothing.
+    max_ratio = float(st.cfg.get("max_damage_ratio", 0.5))
+    for k, cands in targets.items():
+        clean = sum(st.lower_counts.get(c, 0) for c in cands)
+        if st.ch.counts[k] > max_ratio * clean:
+            st.ch.counts[k] = 0
+    min_support = int(st.cfg.get("min_support", 3))
     known_types = Counter(w.lower for w in st.ws if w.core.isalpha() and st.known(w.lower))
     known_text = " ".join(t for t, n in known_types.items() for _ in range(n))
     starts: Counter = Counter()
     for t, n in known_types.items():
         starts[t[0]] += n
     st.ch.learn(known_text.count, starts, st.n)
+    # A recurring capitalised form is a name, unless a misreading this scan makes
+    # turns a word the book prints far more often into it (`Piarty` for `Party`).
+    for name in list(st.book_names):
+        if st.lex.known(name):
+            continue
+        form = name.capitalize()
+        for c, (cost, keys) in st.gen.candidates(form, depth=1, dear=False).items():
+            if (c.lower() != name and st.known(c.lower())
+                    and all(st.ch.support(k) >= min_support for k in keys if k[0] != "stray")
+                    and st.lower_counts.get(c.lower(), 0) >= 2 * st.lower_counts.get(name, 0)):
+                st.book_names.discard(name)
+                break
     # An inserted letter that makes another word (and -> land) is never seen as a
     # non-word, so count as opportunities only the places where it would be seen.
     min_support = int(st.cfg.get("min_support", 3))
@@ -203,7 +234,13 @@ def _repair_nonword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
         return []
     if "-" in core:
         return _repair_compound(st, i, w, fixed)
+    if w.lead and w.lead[-1] in _APOS and core.isalpha():
+        return []  # an elision: 'em, 'tis
+    if w.trail and w.trail[0] in _APOS and core.isalpha():
+        return []  # an elision: th', o'
     if any(a in core for a in _APOS):
+        if "'" in core and not st.quote_noise:
+            return []  # straight apostrophes are the book's own: elisions, contractions
         res = _repair_apostrophe(st, w)
         if res is not None:
             return res
@@ -219,7 +256,11 @@ def _repair_compound(st, i, w, fixed):
     parts = core.split("-")
     joined = "".join(parts)
     auto = float(st.cfg.get("auto_apply", 0.9))
-    if all(p for p in parts) and not all(st.known_or_name(p.lower()) for p in parts if p.isalpha()):
+    # A printer never leaves one letter before a line-break hyphen or carries two
+    # or fewer to the next line: such a hyphen is a speck (`b-rief`, `Almo-st`);
+    # longer halves may be a line break the layout kept (`mani-fested`): left alone.
+    short = len(parts) == 2 and (len(parts[0]) == 1 or len(parts[1]) <= 2)
+    if short and all(p for p in parts) and not all(st.known_or_name(p.lower()) for p in parts if p.isalpha()):
         if joined.isalpha() and st.known_or_name(joined.lower()) and st.zipf(joined) >= float(st.cfg.get("dehyphen_min_zipf", 2.5)):
             return _emit(st, w, joined, "stray-mark", f"‘{core}’ → ‘{joined}’: a hyphen inside a word "
                          f"whose parts are not words ({st.lex.why(joined)})", 0.95, auto)
@@ -249,7 +290,7 @@ def _repair_apostrophe(st, w):
         return _emit(st, w, plain, "stray-mark", f"‘{core}’ → ‘{plain}’: an apostrophe inside a word that is not "
                      f"a contraction or possessive ({st.lex.why(plain)})", 0.95, auto)
     head, _, tail = core.replace("’", "'").partition("'")
-    if (head.isalpha() and tail.isalpha() and len(head) >= 2 and len(tail) >= 2
+    if (head.isalpha() and tail.isalpha() and len(head) >= 3 and len(tail) >= 3
             and st.zipf(head) >= 3 and st.zipf(tail) >= 3 and tail.islower()):
         after = f"{head} {tail}"
         return _emit(st, w, after, "stray-mark", f"‘{core}’ → ‘{after}’: two words joined by a stray apostrophe",
@@ -306,8 +347,9 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
             sc = st.ctxm.score(a, prev, b) + st.ctxm.pmi(a, b) * 0 + st.ctxm.score(b, None, nxt) - cost
         else:
             sc = st.ctxm.score(lw, prev, nxt) - cost
-        if name_like and not all(st.ch.support(k) >= min_support or k[0] == "stray" for k in keys):
-            continue  # names are changed only by misreadings this scan has shown
+        if (name_like or len(s) <= 2 or len(c) == 1) and not all(
+                st.ch.support(k) >= min_support or k[0] == "stray" for k in keys):
+            continue  # names and tiny words change only by misreadings this scan has shown
         scored.append((sc, c, cost, keys))
     if not scored:
         return []
@@ -317,6 +359,20 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     if p_best < propose_min:
         return []
     sc, c, cost, keys = scored[0]
+    # Applied only with evidence beyond the general priors: the damage is visible
+    # (marks, digits, odd capitals), or the scan has shown these misreadings, or the
+    # repaired word occurs elsewhere in the text as printed. Otherwise: proposed.
+    look_alike = st.ch.look_alike_digits
+    evident = (any(ch in st.ch.stray_marks or ch in look_alike for ch in s)
+               or (s.isalpha() and not sane_case(s)))
+    learned = all(st.ch.support(k) >= min_support for k in keys if k[0] != "stray")
+    # attested: the repaired word is printed elsewhere, clearly more often than this form
+    need = max(int(cfg.get("attested_min", 2)), 2 * st.forms.get(s, 1))
+    attested = all(st.lower_counts.get(part, 0) >= need for part in c.lower().split())
+    if in_compound:
+        attested = False  # a compound's part may be a line-break fragment (`ap-pointed`)
+    if not (evident or learned or attested):
+        auto = 1.01
     rule = RULE_OF.get(keys[0][0], "glyph-confusion")
     if any(k[0] == "split" for k in keys):
         rule = "split-word"
@@ -382,8 +438,11 @@ def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list
     if prev is None and nxt is None:
         return []
     lw = core.lower()
-    s_obs = st.ctxm.score(lw, prev, nxt)
-    g_obs = s_obs - st.ctxm.lp(lw)
+    # A rare word that is in the text is likelier there than its general frequency
+    # says (books repeat their rare words): its prior is floored before comparing.
+    floor = float(cfg.get("real_word_floor_zipf", 3.0)) - 9
+    g_obs = st.ctxm.score(lw, prev, nxt) - st.ctxm.lp(lw)
+    s_obs = max(st.ctxm.lp(lw), floor) + g_obs
     scored = []
     for c, cost, keys in options:
         s = st.ctxm.score(c.lower(), prev, nxt) - cost
@@ -405,29 +464,40 @@ def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list
 
 
 # -- the proofreader's list ------------------------------------------------------------------
-def unknown_words_tsv(doc, ctx_or_lexicon=None) -> str:
+def unknown_words_tsv(doc, ctx=None) -> str:
     """Every word of the cleaned text that no lexicon knows: count, first source
-    line, and the best suggestions. Tab-separated, most frequent first."""
-    cache = getattr(ctx_or_lexicon, "cache", None) or {}
-    st = cache.get("words")
+    line, and the best suggestions. Tab-separated, most frequent first. Reuses
+    the run's learned state (`ctx`, the pipeline's context) when there is one."""
+    ctx = ctx if ctx is not None else getattr(doc, "context", None)
+    st = ctx.cache.get("words") if ctx is not None else None
     text = doc.text
     if st is None:
-        cfg = getattr(ctx_or_lexicon, "profile", {}).get("words", {}) if ctx_or_lexicon is not None else {}
-        fake = type("C", (), {"cache": {"lexicon": ctx_or_lexicon} if isinstance(ctx_or_lexicon, Lexicon) else {}})()
-        st = _State(text, cfg, fake)
+        from ..pipeline import Context
+        from .. import profile as profiles
+
+        ctx = ctx or Context(profile=profiles.load())
+        st = _State(text, ctx.profile.get("words", {}), ctx)
         _learn(st)
     first: dict[str, int] = {}
     counts: Counter = Counter()
     for w in words(text):
         core = w.core
-        if not core.isalpha() or st.lex.known(core.lower()) or st.lex.in_user(core):
+        if not core.isalpha() or len(core) <= 2 or st.lex.known(core.lower()) or st.lex.in_user(core):
             continue
         counts[core] += 1
         if core not in first:
-            first[core] = doc.line_of(doc.source_span(w.start, w.end)[0]) if hasattr(doc, "source_span") else 0
+            first[core] = w.start
+    lines = _source_lines(doc, sorted(set(first.values())))
+    first = {k: lines.get(v, 0) for k, v in first.items()}
     rows = ["word\tcount\tfirst_line\tsuggestions"]
     for core, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower())):
-        cands = st.gen.candidates(core, depth=2, dear=True)
+        cands = st.gen.candidates(core, depth=2, dear=True)  # same key as the repair: memo hit
+        cands = {c: v for c, v in cands.items() if c.lower() != core.lower()}
         ranked = sorted(cands.items(), key=lambda kv: st.zipf(kv[0]) - kv[1][0], reverse=True)[:3]
         rows.append(f"{core}\t{n}\t{first[core]}\t{', '.join(c for c, _ in ranked)}")
     return "\n".join(rows) + "\n"
+
+
+def _source_lines(doc, positions: list[int]) -> dict[int, int]:
+    """Source line of each current-text offset in sorted `positions`."""
+    return {p: doc.line_of(src) for p, src in zip(positions, doc.source_offsets(positions))}

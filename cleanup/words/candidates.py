@@ -56,23 +56,26 @@ class Generator:
             if len(r) == 1 or s.startswith(r, i):
                 yield r, pcs
 
-    def _dear(self, s: str):
-        """Any other substitution of a letter, or a dropped letter."""
+    def _dear(self, s: str, drops: bool):
+        """Any other substitution of a letter, or (if `drops`) a dropped letter."""
         for i, ch in enumerate(s):
             if ch.isalpha():
                 alpha = UPPER if ch.isupper() else LOWER
+                head, tail = s[:i], s[i + 1 :]
                 for c in alpha:
                     if c != ch:
-                        yield s[:i] + c + s[i + 1 :], ("sub", ch, c)
-        for i in range(len(s) + 1):
-            for c in LOWER:
-                yield s[:i] + c + s[i:], ("drop", c)
+                        yield head + c + tail, ("sub", ch, c)
+        if drops:
+            for i in range(len(s) + 1):
+                for c in LOWER:
+                    yield s[:i] + c + s[i:], ("drop", c)
 
     # -- search --------------------------------------------------------------------
-    def candidates(self, s: str, depth: int = 2, dear: bool = True) -> dict[str, tuple[float, tuple]]:
+    def candidates(self, s: str, depth: int = 2, dear: bool = True,
+                   drops: bool = False) -> dict[str, tuple[float, tuple]]:
         """Known words within `depth` cheap operations (or one dear one) of `s`:
         word -> (cost, operation keys). The cheapest derivation wins."""
-        mk = (s, depth, dear)
+        mk = (s, depth, dear, drops)
         if mk in self._memo:
             return self._memo[mk]
         out: dict[str, tuple[float, tuple]] = {}
@@ -81,6 +84,8 @@ class Generator:
         known = self.known
 
         def offer(w: str, c: float, keys: tuple):
+            if len(w) == 1 and w not in "aAI":
+                return  # the only one-letter words
             if w and known(w.lower()) and sane_case(w):
                 if w not in out or c < out[w][0]:
                     out[w] = (c, keys)
@@ -104,7 +109,7 @@ class Generator:
                         if known(w.lower()):
                             offer(w, c1 + cost(k), k1 + (k,))
         if dear:
-            for w, k in self._dear(s):
+            for w, k in self._dear(s, drops):
                 if known(w.lower()):
                     offer(w, cost(k), (k,))
         return out
@@ -116,6 +121,8 @@ class Generator:
             return self._memo[mk]
         out: dict[str, tuple[float, tuple]] = {}
         for w, k in self._cheap(s):
+            if len(w) == 1 and w not in "aAI":
+                continue
             if ok(k) and self.known(w.lower()) and sane_case(w):
                 c = self.ch.cost(k)
                 if w not in out or c < out[w][0]:

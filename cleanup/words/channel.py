@@ -58,6 +58,8 @@ class Channel:
         for (r, p), c in self.glyph.items():
             self.by_read.setdefault(r, []).append((p, c))
         self.stray_marks = set(cfg.get("stray_marks", table["stray"]["marks"]))
+        # digits that look like letters (1 l, 0 o, 5 s ...): others are not misread letters
+        self.look_alike_digits = {r for r, _ in self.glyph if r.isdigit()}
         self.prior_weight = float(cfg.get("prior_weight", 200.0))  # pseudo-opportunities
         self.counts: Counter = Counter()
         self.opportunities: dict[tuple, float] = {}
@@ -67,7 +69,9 @@ class Channel:
     def prior(self, key: tuple) -> float:
         kind = key[0]
         if kind == "ins":
-            return self.costs["inserted_letter"] + (0.0 if key[1].isalpha() or key[1].isdigit() else 0.5)
+            c = key[1]
+            extra = 0.0 if c.isalpha() or c in self.look_alike_digits else 2.0 if c.isdigit() else 0.5
+            return self.costs["inserted_letter"] + extra
         if kind == "glyph":
             return self.glyph.get((key[1], key[2]), self.costs["other_substitution"])
         if kind == "sub":

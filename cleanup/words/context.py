@@ -27,9 +27,9 @@ class ContextModel:
     def lp(self, w: str) -> float:
         """log10 unigram probability of lower-case `w`."""
         z = self.lex.zipf(w)
-        if z:
-            return z - 9
         c = self.bu.get(w, 0)
+        if z:  # a word this book uses often is likelier here than in general English
+            return max(z - 9, math.log10(c / self.n) - 1) if c >= 3 else z - 9
         return max(self.oov, math.log10(c / self.n) - 2) if c else self.oov  # book-only words: discounted
 
     def pmi(self, a: str, b: str) -> float:

@@ -12,7 +12,7 @@ _SENTENCE_END = set(".!?:")
 _CLOSERS = set("\"'”’)]»*")
 
 
-@dataclass
+@dataclass(slots=True)
 class Word:
     start: int  # of the core, in the text
     end: int
@@ -22,10 +22,11 @@ class Word:
     initial: bool  # first word of a line (paragraph) or after a sentence end
     joined_left: bool  # no punctuation between this word and the previous one
     line: int  # index of the line (paragraph) in the text
+    mark_after: bool = False  # a free-standing mark follows before the next word
+    lower: str = ""
 
-    @property
-    def lower(self) -> str:
-        return self.core.lower()
+    def __post_init__(self):
+        self.lower = self.core.lower()
 
 
 def words(text: str) -> list[Word]:
@@ -45,7 +46,7 @@ def words(text: str) -> list[Word]:
             first = _ALNUM.search(piece)
             if not first:
                 if prev is not None:
-                    prev.trail += piece  # a bare mark: context stops here
+                    prev.mark_after = True  # a bare mark: context stops here
                 continue
             a = first.start()
             b = len(piece)
@@ -53,7 +54,8 @@ def words(text: str) -> list[Word]:
                 b -= 1
             start = m.start() + pm.start() + a
             initial = prev is None or _ends_sentence(prev)
-            joined = prev is not None and not prev.trail and not piece[:a] and pm.start() == 0
+            joined = (prev is not None and not prev.trail and not prev.mark_after and not piece[:a]
+                      and pm.start() == 0)
             w = Word(start, start + (b - a), piece[a:b], piece[:a], piece[b:], initial, joined, line)
             out.append(w)
             prev = w

@@ -1,0 +1,362 @@
+"""BOOK.report.html: the word-level diff report and review page (issues 2 and 4).
+
+The browser tests drive the page in real headless Chromium (Debian's `chromium`)
+through Playwright; they are skipped only when Chromium is not installed."""
+import json
+import os
+import re
+import shutil
+import sys
+import time
+import types
+from html.parser import HTMLParser
+
+import pytest
+from click.testing import CliRunner
+
+from cleanup import report, stages
+from cleanup.cli import main
+from cleanup.document import Decisions, Document, Proposal, render
+
+XSS = "<script>alert(1)</script>"
+
+
+def built(src, *stages_, name="t.txt", decisions=None):
+    """A document with one stage per list of proposals, and its page."""
+    doc = Document(src, name=name)
+    for i, props in enumerate(stages_):
+        doc.apply(f"stage{i}", props)
+    return doc, report.build(doc, decisions)
+
+
+def hunk_html(page_html, edit_id):
+    m = re.search(r'<span class="h [^"]*" data-h="\d+" data-id="[^"]*\b' + edit_id + r'\b[^"]*"[^>]*>(.*?)</span>',
+                  page_html)
+    assert m, f"no hunk for {edit_id}"
+    return m.group(1)
+
+
+def at(src, word, after, rule, **kw):
+    k = src.index(word)
+    return Proposal(k, k + len(word), after, rule, kw.pop("reason", f"{rule} reason"), **kw)
+
+
+# -- the page as HTML ---------------------------------------------------------------------
+def test_changed_words_are_marked_inline_and_unchanged_paragraphs_left_out():
+    src = "One teh line\nwraps here.\n\nThis paragraph is clean.\n\nThird has a stray ^mark in it.\n"
+    doc, page = built(src, [at(src, "teh", "the", "typo", confidence=0.8),
+                            at(src, "\n", " ", "line-join"), at(src, "^", "", "stray-mark")])
+    typo, join, stray = doc.edits
+    assert hunk_html(page, typo.id) == "<del>teh</del><ins>the</ins>"
+    assert hunk_html(page, stray.id) == "<del>^mark</del><ins>mark</ins>"  # the whole word, not a character
+    assert "<del>" not in hunk_html(page, join.id) and "<ins>" not in hunk_html(page, join.id)
+    assert "This paragraph is clean" not in page
+    title = re.search(r'data-id="' + typo.id + r'" title="([^"]*)"', page).group(1)
+    assert "typo" in title and "typo reason" in title and "0.8" in title and typo.id in title
+    for rule in ("typo", "line-join", "stray-mark"):  # counts per rule, with a toggle each
+        assert re.search(rf'<tr data-rule="{rule}">.*?<td class="num">1</td>', page)
+
+
+def test_a_change_inside_a_word_shows_the_whole_word():
+    src = "the working-cliass movement"
+    k = src.index("cliass") + 2
+    doc, page = built(src, [Proposal(k, k + 1, "", "inserted-letter", "OCR added an i")])
+    assert hunk_html(page, doc.edits[0].id) == "<del>working-cliass</del><ins>working-class</ins>"
+
+
+def test_a_reflowed_line_is_not_a_word_change_but_a_paragraph_join_is_marked_subtly():
+    src = "a sentence that\nwraps.\n\nBroken para-\ngraph goes on.\n\nSplit here. Now.\n"
+    doc, page = built(src, [at(src, "that\n", "that ", "line-join"),
+                            at(src, ".\n\nBroken", ". Broken", "page-join"),
+                            at(src, "para-\ngraph", "paragraph", "dehyphenate"),
+                            at(src, "here. ", "here.\n\n", "paragraph-break")])
+    join, page_join, dehyph, split = doc.edits
+    assert "<del" not in hunk_html(page, join.id)
+    assert hunk_html(page, page_join.id).count('<del class="pb">¶</del>') == 1
+    assert hunk_html(page, split.id).count('<ins class="pb">¶</ins>') == 1
+    assert hunk_html(page, dehyph.id) == "<del>para- graph</del><ins>paragraph</ins>"
+    assert 'class="h k-layout' in page and 'class="h k-para' in page and 'class="h k-word' in page
+
+
+def test_proposals_are_distinct_and_not_applied_until_accepted():
+    src = "a cliass act\n"
+    doc, page = built(src, [at(src, "cliass", "class", "guess", confidence=0.3, proposed_only=True)])
+    e = doc.edits[0]
+    assert re.search(r'class="h k-word prop" data-h="0" data-id="' + e.id, page)
+    assert "proposal, not applied unless accepted" in page
+    assert render(src, doc.edits) == src
+    accepted = report.build(doc, Decisions(accept={e.id}))
+    assert re.search(r'class="h k-word chg" data-h="0" data-id="' + e.id, accepted)
+    rejected = report.build(doc, Decisions(reject={e.id}))
+    assert re.search(r'class="h k-word off" data-h="0" data-id="' + e.id, rejected)
+
+
+def test_everything_from_the_scan_is_escaped():
+    """A scan (and its file name, rule names, reasons) holding markup shows it as text."""
+    src = f"Before {XSS} after teh end.\n\nA <b>bold</b> & \"quoted\" 'line'.\n"
+    doc, page = built(src, [at(src, "teh", "the", "typo", reason=f"reason {XSS}"),
+                            at(src, "<b>bold</b>", f"{XSS}", f"rule{XSS}"),
+                            at(src, "&", "and", "amp")], name=f"{XSS}.txt")
+    assert "<script>alert" not in page and "<b>bold" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert page.count("<script") == 2  # the data block and the page's own code, nothing else
+    data = re.search(r'<script type="application/json" id="data">(.*?)</script>', page, re.S).group(1)
+    assert "<" not in data and json.loads(data)["hunks"]  # and it is still JSON
+    parser = HTMLParser()  # and the page still parses
+    parser.feed(page)
+
+
+def test_the_page_cannot_reach_the_network():
+    src = "teh end\n"
+    _, page = built(src, [at(src, "teh", "the", "typo")])
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+    assert "default-src 'none'" in csp and "connect-src 'none'" in csp and "unsafe" not in csp
+    assert not re.search(r"https?://|//[a-z0-9.-]+\.[a-z]{2,}/|fetch\(|XMLHttpRequest|@import", page)
+
+
+def test_an_empty_log_gives_a_page_that_says_so():
+    _, page = built("already clean\n")
+    assert "No changes." in page
+
+
+# -- the page in Chromium ----------------------------------------------------------------
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+needs_chromium = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM),
+    reason="Debian's chromium is not installed (apt-get install chromium); .ci/run installs it")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+
+# Mojibake twice (unicode stage), CRLF line ends and a control character
+# (line-ends stage), `teh` twice (rule `typo`) and an unsure proposal (rule
+# `shout`) from a test stage. The clean tail keeps the file from looking binary.
+TAIL = "\nClean text stays exactly as it was scanned.\n" * 4
+SCAN = "Itâ€™s teh first line,\r\nand teh second one.\r\n\r\nA donâ€™t and a wor\x01d, one more.\r\n" + TAIL
+
+
+def _typos(text, cfg, ctx):
+    out = [Proposal(m.start(), m.end(), "the", "typo", "letters swapped", 0.9) for m in re.finditer(r"\bteh\b", text)]
+    k = text.index("one more")
+    return out + [Proposal(k, k + 3, "ONE", "shout", "an unsure guess", 0.4, proposed_only=True)]
+
+
+@pytest.fixture
+def book(tmp_path, monkeypatch):
+    fake = types.ModuleType("cleanup.stages.typos")
+    fake.propose = _typos
+    monkeypatch.setitem(sys.modules, fake.__name__, fake)
+    monkeypatch.setitem(stages.REGISTRY, "typos", "typos")
+    (tmp_path / "p.toml").write_text('[pipeline]\nstages = ["unicode", "line-ends", "typos"]\n', encoding="utf-8")
+    p = tmp_path / "book.txt"
+    p.write_bytes(SCAN.encode("utf-8"))
+    return p
+
+
+def cli(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open a report file; record script errors, dialogs and any network request."""
+    ctx = browser.new_context(accept_downloads=True)
+    seen = {"errors": [], "dialogs": [], "requests": []}
+
+    def opener(path):
+        page = ctx.new_page()
+        page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+        page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
+        page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+        page.on("request", lambda r: r.url.startswith(("file:", "blob:", "data:")) or seen["requests"].append(r.url))
+        page.goto(path.as_uri())
+        page.wait_for_selector("body[data-ready]")
+        return page
+
+    yield opener, seen
+    ctx.close()
+
+
+def current_edit(page):
+    return page.eval_on_selector("#current .edit.here", "el => el.dataset.id")
+
+
+@needs_chromium
+def test_review_in_the_browser_then_apply(tmp_path, book, open_page):
+    """Reject one change and one rule, accept a proposal, export, apply: the
+    cleaned text is what the reviewer chose."""
+    out = tmp_path / "out"
+    cli("run", book, "-o", out, "--profile", tmp_path / "p.toml")
+    log = [json.loads(x) for x in (out / "book.changes.jsonl").read_text("utf-8").splitlines()]
+    mojibake = [c["id"] for c in log if c["rule"] == "mojibake"]
+    (proposal,) = [c["id"] for c in log if c["proposed_only"]]
+    opener, seen = open_page
+    page = opener(out / "book.report.html")
+
+    # Keyboard: j moves forward, k back, over the word changes in reading order.
+    page.keyboard.press("j")
+    assert current_edit(page) == mojibake[0]
+    page.keyboard.press("j")
+    page.keyboard.press("k")
+    assert current_edit(page) == mojibake[0]
+
+    # Filter by rule, pick the second mojibake with the keyboard and reject it.
+    page.select_option("#f-rule", "mojibake")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert current_edit(page) == mojibake[1]
+    page.keyboard.press("r")
+    assert "rejected" in page.inner_text("#current .edit.here .state")
+    assert page.get_attribute(f'.h[data-id~="{mojibake[1]}"]', "class").split()[-1] in ("off", "cur")
+    assert "donâ€™t" in page.inner_text(f'.h[data-id~="{mojibake[1]}"]')
+    page.select_option("#f-rule", "")
+
+    # Reject the whole `typo` rule from the table of counts.
+    assert page.inner_text('#rules tr[data-rule="typo"] td.num') == "2"
+    page.uncheck('#rules input.rule-on[data-rule="typo"]')
+    assert all("off" in c for c in page.eval_on_selector_all(
+        ".h.k-word", "els => els.filter(e => e.title.includes('typo (')).map(e => e.className)"))
+
+    # The proposal is shown distinctly; accept it.
+    assert "prop" in page.get_attribute(f'.h[data-id~="{proposal}"]', "class")
+    page.check("#f-props")
+    page.keyboard.press("j")
+    assert current_edit(page) == proposal
+    page.keyboard.press("a")
+    assert "prop" not in page.get_attribute(f'.h[data-id~="{proposal}"]', "class")
+
+    with page.expect_download() as dl:
+        page.click("#export")
+    exported = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(exported)
+    assert exported.name == "book.decisions.json"
+    assert json.loads(exported.read_text("utf-8")) == json.loads(page.input_value("#decisions-json"))
+    assert json.loads(exported.read_text("utf-8")) == {
+        "book": "book.txt", "reject": [mojibake[1]], "accept": [proposal], "reject_rules": ["typo"]}
+    assert not seen["errors"] and not seen["requests"] and not seen["dialogs"]
+
+    cli("apply", book, "--decisions", exported, "-o", out, "--profile", tmp_path / "p.toml")
+    text = (out / "book.txt").read_text("utf-8")
+    assert text == "It’s teh first line,\nand teh second one.\n\nA donâ€™t and a word, ONE more.\n" + TAIL
+    # The re-rendered page opens with those decisions made.
+    again = opener(out / "book.report.html")
+    assert json.loads(again.evaluate("decisionsJson()"))["reject_rules"] == ["typo"]
+
+
+@needs_chromium
+def test_script_in_the_scan_shows_as_text_in_the_browser(tmp_path, open_page):
+    src = f"Before {XSS} after teh end.\n"
+    doc = Document(src, name=f"{XSS}.txt")
+    doc.apply("s", [at(src, "teh", "the", "typo"), at(src, "</script>", "<img src=x onerror=alert(2)>", "x")])
+    path = tmp_path / "r.html"
+    path.write_text(report.build(doc), encoding="utf-8")
+    opener, seen = open_page
+    page = opener(path)
+    assert XSS[:-9] in page.inner_text("#doc") and "onerror=alert(2)" in page.inner_text("#doc")
+    assert page.title() == f"Changes to {XSS}.txt"
+    page.keyboard.press("j")
+    page.keyboard.press("r")  # the script re-renders the hunk: still text
+    page.keyboard.press("j")
+    page.keyboard.press("r")
+    assert XSS in page.inner_text("#doc")
+    assert page.locator("#doc script, #doc img").count() == 0
+    assert not seen["dialogs"] and not seen["errors"] and not seen["requests"]
+
+
+@needs_chromium
+def test_the_memoir_page_is_fast_and_its_script_renders_like_python(tmp_path, open_page):
+    """On a real book: size, load time, and every hunk re-rendered by the page's
+    script is the HTML Python wrote; a rule with thousands of changes toggles fast."""
+    out = tmp_path / "out"
+    cli("run", "seeds/zetkin-my-recollections-of-lenin.txt", "-o", out)
+    path = out / "zetkin-my-recollections-of-lenin.report.html"
+    assert path.stat().st_size < 4_000_000
+    opener, seen = open_page
+    t0 = time.perf_counter()
+    page = opener(path)
+    assert time.perf_counter() - t0 < 10
+    differ = page.evaluate("""() => {
+        const t = document.createElement("template");
+        return H.filter(h => { const [state, html] = hunkState(h); t.innerHTML = html;
+            return t.innerHTML !== h.el.innerHTML || !h.el.classList.contains(state); }).map(h => h.i);
+    }""")
+    assert differ == []
+    biggest = page.evaluate("""() => { const n = new Map();
+        for (const e of E) n.set(e.rule, (n.get(e.rule) || 0) + 1);
+        return [...n].sort((a, b) => b[1] - a[1])[0][0]; }""")
+    t0 = time.perf_counter()
+    page.uncheck(f'#rules input.rule-on[data-rule="{biggest}"]')
+    page.check(f'#rules input.rule-on[data-rule="{biggest}"]')
+    assert time.perf_counter() - t0 < 5
+    assert not seen["errors"] and not seen["requests"]
+
+
+# -- hunks are self-contained: the page can re-render each one on its own -------------
+def reassembled(doc, d):
+    """The cleaned text put together hunk by hunk, as the page shows it."""
+    hunks, _ = report.hunks_of(doc)
+    out, pos = [], 0
+    for h in hunks:
+        assert h.start >= pos, "hunks overlap"
+        out += [doc.source[pos : h.start], render(doc.source[h.start : h.end], report._local(doc, h), d)]
+        pos = h.end
+    blocks = report.blocks_of(doc.source, hunks)
+    assert sorted(i for b in blocks for i in b.hunks) == list(range(len(hunks)))
+    assert all(a.end <= b.start for a, b in zip(blocks, blocks[1:]))
+    return "".join(out) + doc.source[pos:]
+
+
+def test_hunks_reassemble_the_cleaned_text_of_a_real_book():
+    from cleanup.pipeline import clean_file
+    import random
+
+    doc = clean_file("seeds/zetkin-my-recollections-of-lenin.txt")
+    rnd = random.Random(4)
+    ids = [e.id for e in doc.edits]
+    for d in (Decisions(), Decisions(reject=set(rnd.sample(ids, len(ids) // 4)),
+                                     accept={e.id for e in doc.edits if e.proposed_only})):
+        assert reassembled(doc, d) == render(doc.source, doc.edits, d)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@st.composite
+def logged(draw):
+    """A small text and two stages of random proposals, the second often landing
+    on the first one's output (so edits absorb earlier ones)."""
+    doc = Document(draw(st.text(alphabet="ab -\n", min_size=1, max_size=30)))
+    for stage in ("one", "two"):
+        n = len(doc.text)
+        props = []
+        for _ in range(draw(st.integers(0, 4))):
+            s = draw(st.integers(0, n))
+            t = draw(st.integers(s, min(n, s + 4)))
+            props.append(Proposal(s, t, draw(st.text(alphabet="xy \n", max_size=3)), draw(st.sampled_from("pq")),
+                                  "r", proposed_only=draw(st.booleans())))
+        doc.apply(stage, props)
+    ids = [e.id for e in doc.edits]
+    d = Decisions(reject=set(draw(st.lists(st.sampled_from(ids)))) if ids else set(),
+                  accept=set(draw(st.lists(st.sampled_from(ids)))) if ids else set())
+    return doc, d
+
+
+@settings(max_examples=300, deadline=None)
+@given(logged())
+def test_hunks_reassemble_the_cleaned_text(case):
+    doc, d = case
+    assert reassembled(doc, d) == render(doc.source, doc.edits, d)
+    report.build(doc, d)  # and the page builds

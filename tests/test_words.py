@@ -1,0 +1,153 @@
+"""The word stage: one test per rule, protections, and a property that clean
+text made of lexicon words is returned unchanged."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hs
+
+from cleanup import profile as profiles
+from cleanup.document import Document
+from cleanup.pipeline import Context, clean
+from cleanup.stages import words as W
+
+PROFILE = profiles.load()
+CFG = PROFILE["words"]
+
+
+def run(text: str, cfg: dict | None = None):
+    ctx = Context(profile=PROFILE, name="t.txt")
+    props = W.propose(text, cfg or CFG, ctx)
+    doc = Document(text)
+    doc.apply("words", props)
+    return doc, props
+
+
+def applied(doc: Document) -> str:
+    return doc.text
+
+
+def rules(props) -> set[str]:
+    return {p.rule for p in props if not p.proposed_only}
+
+
+def test_inserted_letter_attested_word():
+    doc, props = run("Bread and peace and land were promised, iand the workers waited and hoped.")
+    assert "promised, and the workers" in doc.text
+    assert "inserted-letter" in rules(props)
+
+
+def test_glyph_confusion():
+    doc, props = run("This is your book and your pen, not yotir cup, said your friend.")
+    assert "not your cup" in doc.text
+    assert "glyph-confusion" in rules(props)
+
+
+def test_stray_mark_inside_word():
+    doc, props = run("A peculiar fea^ture of the image.")
+    assert "peculiar feature of" in doc.text
+    assert rules(props) == {"stray-mark"}
+
+
+def test_marks_glued_to_words():
+    doc, _ = run("But her life -clearly showed it, and she will still <be fighting.")
+    assert "life clearly showed" in doc.text and "still be fighting" in doc.text
+
+
+def test_spurious_hyphen_with_short_half():
+    doc, _ = run("A b-rief note.")
+    assert "A brief note." == doc.text
+
+
+def test_split_word_camel():
+    doc, props = run("We met in theSverdlov Hall. Sverdlov spoke first.")
+    assert "in the Sverdlov Hall" in doc.text
+    assert "split-word" in rules(props)
+
+
+CLEAN = (
+    "We are here and we are ready; they are at work, at home, at rest, against war and against hunger. "
+    "They are already there, already at the gate, already against it. We are at one. "
+)
+SCAN = CLEAN * 3 + (
+    "The workers lare tired. They waited lat the gate lagainst the wind, lalready cold. "
+    "It lis late, but they lare patient lat last. The men lare strong and the women lare too. "
+    "It was her right land duty to open it. They talked of the land question for hours. "
+    "Workers and peasants came, and the soldiers and sailors came too."
+)
+
+
+def test_channel_learned_from_unambiguous_repairs():
+    ctx = Context(profile=PROFILE, name="scan.txt")
+    W.propose(SCAN, CFG, ctx)
+    ch = ctx.cache["words"].ch
+    assert ch.support(("ins", "l", "a", "start")) >= 3
+
+
+def test_real_word_in_context_but_not_the_land_question():
+    doc, props = run(SCAN)
+    rw = [p for p in props if p.rule == "real-word-context"]
+    assert any(SCAN[p.start - 6:p.start + 4].startswith("right") for p in rw), rw
+    assert "the land question" in doc.text
+    assert all("land question" not in SCAN[p.start:p.start + 14] for p in rw)
+
+
+def test_real_words_untouched_without_learned_channel():
+    text = "It was her right land duty to open it. A tall man sat at the table."
+    doc, props = run(text)
+    assert doc.text == text and not props
+
+
+@pytest.mark.parametrize("text", [
+    "Comrades Krupskaya, Liebknecht and Zinoviev spoke; Krupskaya spoke twice.",
+    "See V. I. Lenin, Works, Vol. 32, pp. 444-453, and p. 146 (c1946).",
+    "He [Stalin] is too rude, said Ilyich.",
+    "The labour movement must realise its colour and honour.",
+    "A strong-willed, petty-bourgeois Social-Democrat re-entered.",
+    "Das Kapital und die Arbeiterklasse, so to speak.",
+    "Lenin's and Stalin’s letters, don't and shouldn’t.",
+])
+def test_protected_text_unchanged(text):
+    doc, props = run(text)
+    assert doc.text == text, props
+
+
+def test_user_dictionary_protects(tmp_path):
+    (tmp_path / "names.txt").write_text("# names\nGenossin\n", encoding="utf-8")
+    cfg = dict(CFG, user_dictionaries=[str(tmp_path)])
+    from cleanup.pipeline import Context as C
+    ctx = C(profile=PROFILE, name="u.txt")
+    text = "The genossin spoke."
+    props = W.propose(text, cfg, ctx)
+    assert not props
+
+
+def test_proposals_below_threshold_are_only_proposed():
+    cfg = dict(CFG, auto_apply=1.01)
+    doc, props = run("Bread and peace and land were promised, iand the workers waited and hoped.", cfg)
+    assert props and all(p.proposed_only for p in props if p.rule == "inserted-letter")
+    assert "iand" in doc.text
+
+
+def test_unknown_words_tsv():
+    doc = clean("Comrade Zetkin met Zetkin’s friends. The piarty and the Party met.\n", PROFILE, name="u.txt")
+    tsv = W.unknown_words_tsv(doc, None)
+    lines = tsv.splitlines()
+    assert lines[0] == "word\tcount\tfirst_line\tsuggestions"
+    rows = {r.split("\t")[0]: r.split("\t") for r in lines[1:]}
+    assert "Zetkin" in rows and rows["Zetkin"][2] == "1"
+
+
+WORDS = ("the a and of to in that it was he she they we you his her their our this with for on at by "
+         "from as but not all one two old new good great small long little man woman men women people "
+         "work book letter house city party world time day year night hand eye door table road river "
+         "said saw came went took gave made found knew thought wrote read spoke walked waited "
+         "quickly slowly often never always again still very only also then here there").split()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hs.lists(hs.lists(hs.sampled_from(WORDS), min_size=3, max_size=12), min_size=1, max_size=6))
+def test_clean_sentences_are_unchanged(sentences):
+    text = " ".join(" ".join(s).capitalize() + "." for s in sentences)
+    ctx = Context(profile=PROFILE, name="h.txt")
+    assert W.propose(text, CFG, ctx) == []
