@@ -164,3 +164,17 @@ def test_output_follows_the_layout_contract():
 def test_degenerate_pages_do_not_fail(text):
     out = cleaned(text)
     assert out.split() == text.split()
+
+
+def test_a_printed_line_end_hyphen_usually_only_breaks_a_word():
+    page = ("The magistrates de-\nserve the thanks of the town for the in-\n"
+            "crease of one hundred in the num-\nber of the police on the foot-\ning of last year.\n")
+    out = cleaned(page)
+    assert "deserve" in out and "increase" in out and "number" in out and "footing" in out
+
+
+def test_a_printer_who_hyphenates_leaves_plain_line_ends_as_spaces():
+    lines = ["the trade of the colony was carried on by a world", "wide known firm of merchants and ship-",
+             "pers who had been in busi-", "ness for many years before the war and in-", "tended to stay."]
+    out = cleaned("\n".join(lines) + "\n")
+    assert "world wide known" in out and "shippers" in out and "business" in out

@@ -89,10 +89,13 @@ def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict) -> tuple[str,
 
 
 def join_words(left: str, right: str, book: BookVocabulary, cfg: dict,
-               prev: str | None = None, nxt: str | None = None) -> tuple[str, str, str, float]:
+               prev: str | None = None, nxt: str | None = None,
+               hyphenating: bool = False) -> tuple[str, str, str, float]:
     """Join the halves of a line-end word: ('', …) glues them, (' ', …) keeps two
     words, ('-', …) keeps a line-end hyphen (a real compound). `left` may end
-    with '-'. Returns (separator, rule, reason, confidence)."""
+    with '-'; `hyphenating` says the printer marks broken words with hyphens, so
+    two words at an unhyphenated line end stay two. Returns (separator, rule,
+    reason, confidence)."""
     hyphen = left.endswith("-")
     l_word = left.rstrip("-")
     lm = list(WORD.finditer(l_word))
@@ -102,17 +105,25 @@ def join_words(left: str, right: str, book: BookVocabulary, cfg: dict,
                 else (" ", "line-join", "line end between words", 0.95))
     a, b = lm[-1].group(), rm.group()
     joined = (a + b).lower()
+    bare = lambda w: (m.group() if w and (m := WORD.search(w)) else None)  # noqa: E731
     if hyphen:
         hyph = f"{a}-{b}".lower()
         if b[0].isupper():
             return "-", "compound-hyphen", "a hyphen before a capital is part of the name", 0.9
         if book.hyphenated[hyph] > book.words[joined]:
             return "-", "compound-hyphen", f"'{a}-{b}' is printed with a hyphen elsewhere in the book", 0.9
-        if book.words[joined] > 0 or (known(joined, book) and not (known(a) and known(b))):
-            return "", "dehyphenate", f"'{a + b}' is a word; the hyphen only broke the line", 0.9
-        if known(a) and known(b):
-            return "-", "compound-hyphen", f"'{a}' and '{b}' are both words: a compound", 0.7
-        return "", "dehyphenate", "a line-end hyphen inside a word", 0.7
+        if book.words[joined] > book.hyphenated[hyph]:
+            return "", "dehyphenate", f"'{a + b}' is printed whole elsewhere in the book", 0.9
+        if not known(joined, book):
+            if known(a) and known(b):
+                return "-", "compound-hyphen", f"'{a}' and '{b}' are words and '{a + b}' is not: a compound", 0.8
+            return "", "dehyphenate", "a line-end hyphen inside a word", 0.7
+        # most line-end hyphens only break a word: keep one only where the
+        # two-word reading is clearly likelier (`strong-willed`)
+        odds = join_log_odds(bare(prev), a, b, bare(nxt))
+        if odds > cfg.get("dehyphenate_log_odds", -1.0):
+            return "", "dehyphenate", f"'{a + b}' is likelier than '{a}-{b}' here (log10-odds {odds:.1f})", 0.85
+        return "-", "compound-hyphen", f"'{a} {b}' is likelier than '{a + b}' here (log10-odds {odds:.1f})", 0.7
     if b[0].isupper():
         return " ", "line-join", "line end between words", 0.95
     bj, bp = book.words[joined], book.pairs[(a.lower(), b.lower())]
@@ -121,10 +132,11 @@ def join_words(left: str, right: str, book: BookVocabulary, cfg: dict,
         return "", "word-join", f"neither '{a}' nor '{b}' is a word: one word broken at the line end", 0.6
     if kj and not (ka and kb):
         return "", "word-join", f"'{a + b}' is a word and '{a}'/'{b}' are not both words", 0.9
+    if hyphenating and not (bj and not bp):
+        return " ", "line-join", "this printer hyphenates broken words: an unhyphenated line end is a space", 0.9
     if kj or bj:
         # both halves are words: weigh one word against two with a bigram
         # language model over the neighbours, plus the book's own usage
-        bare = lambda w: (m.group() if w and (m := WORD.search(w)) else None)  # noqa: E731
         odds = join_log_odds(bare(prev), a, b, bare(nxt))
         odds += cfg.get("book_evidence_weight", 1.0) * math.log10((bj + 1) / (bp + 1))
         if odds > cfg.get("join_log_odds", 1.0):
@@ -147,6 +159,10 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     book = ctx.cache.get("book_vocabulary")
     if book is None:
         book = ctx.cache["book_vocabulary"] = BookVocabulary(text)
+    # A printer who marks broken words with a hyphen leaves none at a plain line end.
+    ends = [lines[i].body for i in content]
+    hyphen_rate = sum(1 for e in ends if len(e) > 1 and e[-1] == "-" and e[-2].isalpha()) / len(ends)
+    hyphenating = hyphen_rate >= cfg.get("hyphenating_printer_rate", 0.02)
     # footnote markers belong to the notes table; the decision needs them too
     signals_cfg = {**cfg, "footnote_markers": ctx.profile.get("notes", {}).get("footnote_markers", "")}
     out: list[Proposal] = []
@@ -169,7 +185,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         left, right = a_words[-1], b_words[0]
         prev = a_words[-2] if len(a_words) > 1 else None
         nxt = b_words[1] if len(b_words) > 1 else None
-        sep, rule, how, wconf = join_words(left, right, book, cfg, prev, nxt)
+        sep, rule, how, wconf = join_words(left, right, book, cfg, prev, nxt, hyphenating)
         rule = "page-break-join" if (j - i > 1 and rule == "line-join") else rule
         reason = f"{why}; {how}" if rule != "line-join" else why
         start = a_end - 1 if (left.endswith("-") and sep == "") else a_end
