@@ -35,6 +35,11 @@ def load(path: str | Path | None = None) -> dict:
     profile = _shipped(DEFAULT)
     if path is None:
         return profile
+    return merge(profile, read_overlay(path))
+
+
+def read_overlay(path: str | Path) -> dict:
+    """A user's profile file as written: only the tables it changes."""
     p = Path(path)
     try:
         over = tomllib.loads(p.read_text(encoding="utf-8"))
@@ -44,4 +49,4 @@ def load(path: str | Path | None = None) -> dict:
         raise UserError(f"{p}: cannot read profile ({e})")
     except tomllib.TOMLDecodeError as e:
         raise UserError(f"{p}: not valid TOML ({e})")
-    return merge(profile, over)
+    return over

@@ -1,0 +1,87 @@
+"""`cleanup learn` and `cleanup profile show`."""
+import random
+import tomllib
+
+from click.testing import CliRunner
+
+from cleanup import profile as profiles
+from cleanup.cli import main
+from cleanup.learn import char_blocks, count_pages, merge_pairs, profile_overlay
+
+SENTENCES = ["the house was near the river and the road", "he had seen the men at the harbour",
+             "there were three ships in the bay that morning", "the council met on the third of the month",
+             "they sold the land and the cattle to the bank"]
+
+
+def synthetic_scan(seed: int = 1, pages: int = 6) -> list[tuple[str, str]]:
+    """Proofread pages and a 'scan' of them that reads `e` as `o` one time in four
+    and `h` as `li` one time in five: the confusions to be learned back."""
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(pages):
+        truth = "\n".join(rnd.choice(SENTENCES) for _ in range(20)) + "\n"
+        scan = "".join("o" if c == "e" and rnd.random() < 0.25 else
+                       "li" if c == "h" and rnd.random() < 0.2 else c for c in truth)
+        out.append((scan, truth))
+    return out
+
+
+def test_letter_groups_of_a_misread_word():
+    assert char_blocks("tlie", "the") == [("li", "h")]
+    assert char_blocks("tho", "the") == [("o", "e")]
+
+
+def test_a_known_confusion_is_learned_back_with_a_plausible_cost():
+    counts = count_pages(synthetic_scan())
+    overlay = profile_overlay(counts, [], {"min_count": 2})
+    costs = {(a, b): c for a, b, c in overlay["words"]["glyph_pairs"]}
+    assert ("o", "e") in costs and ("li", "h") in costs
+    # read `o` for `e` one time in four: cost near −log10(0.25) ≈ 0.6
+    assert 0.5 <= costs[("o", "e")] <= 1.0
+    assert costs[("li", "h")] > costs[("o", "e")] - 0.1
+    scannos = {(a, b) for a, b, _ in overlay["words"]["scannos"]}
+    assert ("tho", "the") in scannos
+
+
+def test_rare_confusions_are_not_learned_from_a_few_pages():
+    counts = count_pages([("the cat sat on tbe mat", "the cat sat on the mat")])
+    overlay = profile_overlay(counts, [], {"min_count": 2})
+    assert overlay["words"]["glyph_pairs"] == []
+
+
+def test_learned_pairs_merge_with_the_general_table_cheaper_wins():
+    merged = merge_pairs([["rn", "m", 2.0], ["o", "e", 3.0]], [["o", "e", 0.8], ["li", "h", 1.5]])
+    assert sorted(merged) == [["li", "h", 1.5], ["o", "e", 0.8], ["rn", "m", 2.0]]
+
+
+def test_learn_command_writes_a_profile_that_loads(tmp_path):
+    args = []
+    for k, (scan, truth) in enumerate(synthetic_scan()):
+        (tmp_path / f"s{k}.txt").write_text(scan, encoding="utf-8")
+        (tmp_path / f"t{k}.txt").write_text(truth, encoding="utf-8")
+        args += ["--scan", str(tmp_path / f"s{k}.txt"), "--proofread", str(tmp_path / f"t{k}.txt")]
+    out = tmp_path / "learned.toml"
+    res = CliRunner().invoke(main, ["learn", *args, "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    learned = tomllib.loads(out.read_text(encoding="utf-8"))
+    assert ["o", "e"] in [p[:2] for p in learned["words"]["glyph_pairs"]]
+    effective = profiles.load(out)
+    assert effective["pipeline"]["stages"] == profiles.load()["pipeline"]["stages"]  # the general rules stay
+    assert out.read_text(encoding="utf-8").startswith("# Learned by `cleanup learn`")
+
+
+def test_learn_refuses_unpaired_files(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("x", encoding="utf-8")
+    res = CliRunner().invoke(main, ["learn", "--scan", str(f), "--scan", str(f), "--proofread", str(f), "-o", str(tmp_path / "p.toml")])
+    assert res.exit_code == 1 and "pairs" in res.output
+
+
+def test_profile_show_prints_the_effective_profile(tmp_path):
+    res = CliRunner().invoke(main, ["profile", "show"])
+    assert res.exit_code == 0 and tomllib.loads(res.output)["pipeline"]["stages"]
+    user = tmp_path / "p.toml"
+    user.write_text("[paragraphs]\nshort_line_ratio = 0.5\n", encoding="utf-8")
+    shown = tomllib.loads(CliRunner().invoke(main, ["profile", "show", str(user)]).output)
+    assert shown["paragraphs"]["short_line_ratio"] == 0.5
+    assert shown["paragraphs"]["max_measure"] == profiles.load()["paragraphs"]["max_measure"]
