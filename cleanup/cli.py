@@ -12,6 +12,7 @@ from . import __version__
 from . import profile as profiles
 from . import decisions as decisions_io
 from .errors import UserError
+from .files import atomic_write
 from .outputs import read_changes, read_text, write_all
 from .pipeline import clean_file
 
@@ -95,6 +96,59 @@ def score(cleaned, proofread, raw_path, changes_path, decisions_path):
         raise UserError(f"{cleaned}: no change log beside it ({changes_path.name}); give the scan with --raw")
     result = score_texts(raw, cleaned_text, read_text(proofread), edits, decided)
     click.echo("\n".join(result.lines()))
+
+
+@main.group()
+def profile():
+    """Profiles: the TOML files that drive the pipeline."""
+
+
+@profile.command("show")
+@click.argument("profile_path", required=False, type=click.Path(path_type=Path))
+def profile_show(profile_path):
+    """Print the effective profile: the default, overlaid with PROFILE_PATH if given."""
+    import tomli_w
+
+    click.echo(tomli_w.dumps(profiles.load(profile_path)), nl=False)
+
+
+@main.command()
+@click.option("--scan", "scans", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="A raw scanned page or book (repeat for several).")
+@click.option("--proofread", "truths", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="The proofread text of the matching --scan, in the same order.")
+@click.option("-o", "--out", "out_path", required=True, type=click.Path(path_type=Path),
+              help="The profile TOML to write.")
+@click.option("--from", "base_path", type=click.Path(path_type=Path),
+              help="A profile to start from (default: the shipped default); the result includes it.")
+@click.option("--min-count", default=2, show_default=True,
+              help="Keep a confusion or word misreading only if seen at least this often.")
+def learn(scans, truths, out_path, base_path, min_count):
+    """Learn a profile from proofread pages: how this scanner misreads letters and
+    words, and the words the proofreader kept that no lexicon has. Clean the rest
+    of the book, or the next book from the same scanner, with `--profile OUT`."""
+    import tomli_w
+
+    from .learn import count_pages, profile_overlay, summary
+    from .lexicon import Lexicon
+    from .words.channel import rule_table
+
+    if len(scans) != len(truths):
+        raise UserError(f"learn: {len(scans)} --scan files but {len(truths)} --proofread files; give them in pairs")
+    base = profiles.load(base_path)
+    base_pairs = base.get("words", {}).get("glyph_pairs") or rule_table()["glyph"]["pairs"]
+    pairs = [(read_text(s), read_text(t)) for s, t in zip(scans, truths)]
+    lexicon = Lexicon.load(base.get("words", {}))
+    counts = count_pages(pairs, lexicon.known)
+    overlay = profile_overlay(counts, base_pairs, {"min_count": min_count})
+    if base_path is not None:
+        overlay = profiles.merge(profiles.read_overlay(base_path), overlay)
+    header = (f"# Learned by `cleanup learn` from {len(scans)} proofread scan(s): "
+              f"{', '.join(p.name for p in scans[:5])}{' …' if len(scans) > 5 else ''}\n"
+              f"# {summary(counts, overlay)}.\n"
+              "# Use with --profile; it is overlaid on the default profile, whose general rules stay.\n\n")
+    atomic_write(out_path, header + tomli_w.dumps(overlay))
+    click.echo(f"{out_path}: {summary(counts, overlay)}", err=True)
 
 
 # --- batch (issue 6): `cleanup batch`, defined in batch.py ---------------------------
