@@ -13,7 +13,7 @@ from . import profile as profiles
 from . import decisions as decisions_io
 from .errors import UserError
 from .files import atomic_write
-from .outputs import read_changes, read_text, write_all
+from .outputs import check_not_output, read_changes, read_text, write_all
 from .pipeline import clean_file
 
 
@@ -53,6 +53,7 @@ def run(books, out_dir, profile_path, decisions_path):
     profile = profiles.load(profile_path)
     decided = decisions_io.load(decisions_path) if decisions_path else None  # issue 4
     for book in books:
+        check_not_output(book, out_dir)
         t0 = time.perf_counter()
         doc = clean_file(book, profile)
         write_all(doc, out_dir, decided)

@@ -42,6 +42,19 @@ def read_changes(path: Path) -> list[Edit]:
     return edits
 
 
+def check_not_output(book: Path, out_dir: Path) -> None:
+    """Reading a cleaned output as if it were the scan would clean it twice and
+    then overwrite it, losing the user's file: refuse."""
+    out_text = Path(out_dir) / f"{output_stem(Path(book).name)}.txt"
+    try:
+        same = Path(book).exists() and out_text.exists() and Path(book).samefile(out_text)
+    except OSError:
+        same = False
+    if same:
+        raise UserError(f"{book}: this is the cleaned output itself; give the source scan, "
+                        "or another output folder with -o")
+
+
 def write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None = None) -> dict[str, Path]:
     """Write BOOK.txt, BOOK.changes.jsonl and BOOK.report.html; return their paths."""
     from . import report

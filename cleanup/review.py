@@ -19,7 +19,7 @@ from . import profile as profiles
 from .document import Decisions, Document, Edit
 from .errors import UserError
 from .files import output_dir, output_stem
-from .outputs import write_all
+from .outputs import check_not_output, write_all
 from .pipeline import clean_file
 from .report import edit_kind, edit_span, is_ws, shown, tokens, word_diff
 
@@ -32,18 +32,6 @@ R - reject every change of this rule
 s - skip: decide later
 q - quit; every answer so far is already saved
 ? - this help"""
-
-
-def _check_not_output(book: Path, out_dir: Path) -> None:
-    """Reading the cleaned output as if it were the scan would clean it twice and
-    then overwrite it: refuse."""
-    out_text = Path(out_dir) / f"{output_stem(book.name)}.txt"
-    try:
-        same = book.exists() and out_text.exists() and book.samefile(out_text)
-    except OSError:
-        same = False
-    if same:
-        raise UserError(f"{book}: this is the cleaned output; give the source scan that `cleanup run` read")
 
 
 def _document(book: Path, profile_path: Path | None) -> Document:
@@ -74,7 +62,7 @@ def apply(books, decisions_path, out_dir, profile_path):
     decisions applied; rejecting every change gives back the source text."""
     d = decisions_io.load(decisions_path)
     for book in books:
-        _check_not_output(book, out_dir)
+        check_not_output(book, out_dir)
         doc = _document(book, profile_path)
         before = _previous_ids(Path(out_dir) / f"{output_stem(doc.name)}.changes.jsonl")
         write_all(doc, out_dir, d)
@@ -177,7 +165,7 @@ def review(book, decisions_path, out_dir, profile_path, everything, layout):
     For each change: a accept, r reject, R reject its whole rule, s skip,
     q quit. Every answer is written to the decisions file at once, so quitting
     loses nothing; `cleanup apply` then re-renders the outputs."""
-    _check_not_output(book, out_dir)
+    check_not_output(book, out_dir)
     doc = _document(book, profile_path)
     path = decisions_path or Path(out_dir) / f"{output_stem(doc.name)}.decisions.json"
     d = decisions_io.load_or_empty(path)

@@ -96,3 +96,14 @@ def test_output_names_cannot_escape_the_output_folder(tmp_path):
     from cleanup.files import output_stem
     assert output_stem("../../etc/passwd.txt") == "passwd"
     assert "/" not in output_stem("a/b\\c.txt") and output_stem("..") == "book"
+
+
+def test_run_refuses_to_clean_its_own_output_over_itself(tmp_path):
+    book = tmp_path / "book.txt"
+    book.write_text(PAGE, encoding="utf-8")
+    assert run("run", book, "-o", tmp_path / "out").exit_code == 0
+    out = tmp_path / "out" / "book.txt"
+    before = out.read_bytes()
+    res = run("run", out, "-o", tmp_path / "out")
+    assert res.exit_code == 1 and "cleaned output" in res.output
+    assert out.read_bytes() == before
