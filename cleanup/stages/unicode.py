@@ -20,9 +20,14 @@ def _config(cfg: dict) -> ftfy.TextFixerConfig:
     )
 
 
+_MOJIBAKE_FIXERS = ("decode_inconsistent_utf8", "restore_byte_a0", "replace_lossy_sequences", "fix_c1_controls")
+
+
 def _rule(steps) -> str:
+    """One rule name per kind of repair: any re-decoding is `mojibake`."""
     names = [name for kind, name in (steps or []) if kind == "apply"]
-    if any(kind in ("encode", "decode", "transcode") for kind, _ in (steps or [])):
+    if any(kind in ("encode", "decode", "transcode") for kind, _ in (steps or [])) or any(
+            n in _MOJIBAKE_FIXERS for n in names):
         return "mojibake"
     return names[0].replace("_", "-") if names else "unicode"
 
