@@ -58,11 +58,13 @@ def _starts_upper(s: str) -> bool:
     return c.isupper() or c.isdigit() or (c in _OPENERS and c != "(")
 
 
-def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict) -> tuple[str, str, float]:
-    """How the boundary between lines a and b is read: ('break'|'join', reason, confidence)."""
+def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict, a_opens: bool = False) -> tuple[str, str, float]:
+    """How the boundary between lines a and b is read: ('break'|'join', reason,
+    confidence). `a_opens`: line a opens a paragraph, so print indented it."""
     ratio = cfg.get("short_line_ratio", 0.8)
     at, bt = a.body, b.body
-    short = len(at) < ratio * measure
+    indent = cfg.get("first_line_indent", 3) if a_opens else 0
+    short = len(at) < ratio * (measure - indent)
     ends = bool(SENTENCE_END.search(at))
     upper = _starts_upper(bt)
     lower = _first_char(bt).islower()
@@ -170,6 +172,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     lead = len(first.text) - len(first.text.lstrip())
     if first.start + lead > 0:
         out.append(Proposal(0, first.start + lead, "", "leading-space", "blank space before the text", 1.0))
+    opens = True  # the line before the boundary opens a paragraph
     for i, j in zip(content, content[1:]):
         a, b = lines[i], lines[j]
         a_end = a.start + len(a.text.rstrip())
@@ -177,7 +180,8 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         if measure > cfg.get("max_measure", 160):
             kind, why, conf = "break", "lines far wider than a printed page are paragraphs already", 0.95
         else:
-            kind, why, conf = decide(a, b, j - i - 1, measure, signals_cfg)
+            kind, why, conf = decide(a, b, j - i - 1, measure, signals_cfg, opens)
+        opens = kind == "break"
         if kind == "break":
             out.append(Proposal(a_end, b_start, "\n\n", "paragraph-break", why, conf))
             continue
