@@ -55,12 +55,17 @@ def collect_inputs(inputs: Iterable[str | Path], exclude: Path | None = None) ->
     books: list[Path] = []
     notes: list[str] = []
     seen: set[Path] = set()
+    inside_out = 0
 
     def add(p: Path) -> None:
+        nonlocal inside_out
         r = p.resolve()
-        if r in seen or (skip is not None and r.is_relative_to(skip)):
+        if r in seen:
             return
         seen.add(r)
+        if skip is not None and r.is_relative_to(skip):
+            inside_out += 1
+            return
         books.append(p)
 
     def add_folder(d: Path) -> None:
@@ -83,6 +88,8 @@ def collect_inputs(inputs: Iterable[str | Path], exclude: Path | None = None) ->
                 notes.append(f"{raw}: matches no file")
             for m in map(Path, matched):
                 add_folder(m) if m.is_dir() else add(m)
+    if inside_out:
+        notes.append(f"{inside_out} files inside the output folder {exclude} are outputs, not books: left out")
     return books, notes
 
 

@@ -146,7 +146,7 @@ def test_outputs_inside_an_input_folder_are_not_taken_for_books(tmp_path):
     out = tmp_path / "in" / "cleaned"
     _batch(str(tmp_path / "in"), "-o", str(out), "-j", "1")
     r = _batch(str(tmp_path / "in"), "-o", str(out), "-j", "1")
-    assert "batch: 2 books" in r.output
+    assert "batch: 2 books" in r.output and "are outputs, not books" in r.output
 
 
 def test_decisions_are_applied_and_part_of_the_resume_key(tmp_path):
@@ -164,6 +164,7 @@ def test_decisions_are_applied_and_part_of_the_resume_key(tmp_path):
     assert (out / "b.txt").read_bytes() == (tmp_path / "in" / "b.txt").read_bytes()  # every change rejected
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers to carry the fault")
 def test_a_bug_costs_only_its_book(tmp_path, monkeypatch):
     _books(tmp_path / "in", 3)
     real = batch.clean
@@ -173,7 +174,7 @@ def test_a_bug_costs_only_its_book(tmp_path, monkeypatch):
             raise RuntimeError("a bug")
         return real(data, profile, name=name)
 
-    monkeypatch.setattr(batch, "clean", buggy)
+    monkeypatch.setattr(batch, "clean", buggy)  # inherited by the forked worker
     s = batch.run_batch([tmp_path / "in"], tmp_path / "out", jobs=1, progress=False, note=lambda _: None)
 
     assert s.done == 2 and [e["book"] for e in s.failed] == ["book1"]
@@ -181,7 +182,8 @@ def test_a_bug_costs_only_its_book(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers to carry the fault")
-def test_a_worker_that_dies_fails_the_books_in_flight_and_the_batch_goes_on(tmp_path, monkeypatch):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_worker_that_dies_fails_the_books_in_flight_and_the_batch_goes_on(tmp_path, monkeypatch, jobs):
     _books(tmp_path / "in", 12)
     real = batch.clean
 
@@ -191,11 +193,11 @@ def test_a_worker_that_dies_fails_the_books_in_flight_and_the_batch_goes_on(tmp_
         return real(data, profile, name=name)
 
     monkeypatch.setattr(batch, "clean", fatal)  # inherited by the forked workers
-    s = batch.run_batch([tmp_path / "in"], tmp_path / "out", jobs=2, progress=False, note=lambda _: None)
+    s = batch.run_batch([tmp_path / "in"], tmp_path / "out", jobs=jobs, progress=False, note=lambda _: None)
 
     failed = {e["book"]: e["reason"] for e in s.failed}
     assert "book1" in failed and all("worker process died" in r for r in failed.values())
-    assert s.done + len(failed) == 12 and s.done >= 12 - 8  # at most the window of 4 × jobs is lost
+    assert s.done + len(failed) == 12 and len(failed) <= 4 * jobs  # at most the books in flight
     monkeypatch.setattr(batch, "clean", real)
     again = batch.run_batch([tmp_path / "in"], tmp_path / "out", jobs=2, progress=False, note=lambda _: None)
     assert (again.done, again.skipped, again.failed) == (len(failed), s.done, [])

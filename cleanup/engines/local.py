@@ -36,10 +36,11 @@ def _context():
 
 def run(books: list[Book], profile: dict, jobs: int = 1) -> Iterator[dict]:
     jobs = max(1, min(jobs, len(books)))
-    if jobs == 1:  # no pool: nothing to gain from a second process
-        for b in books:
-            yield process_book(b, profile)
+    if len(books) == 1:  # one book: no pool to start (a crash would only lose that book anyway)
+        yield process_book(books[0], profile)
         return
+    # Even --jobs 1 runs in a worker process: a book that crashes it (out of
+    # memory, a fault in C code) must not take the batch down with it.
     todo = list(reversed(books))
     died = "worker process died while cleaning this book (out of memory or killed?); run the batch again to retry"
     while todo:
