@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import dataclass, field
 from typing import Iterable
 
 
@@ -49,9 +50,10 @@ class Edit:
     proposed_only: bool = False
 
     def to_json(self) -> dict:
-        d = asdict(self)
-        d["replaces"] = list(self.replaces)
-        return d
+        # by hand, not dataclasses.asdict: it deep-copies every field (a log has thousands)
+        return {"id": self.id, "stage": self.stage, "rule": self.rule, "start": self.start, "end": self.end,
+                "line": self.line, "before": self.before, "after": self.after, "confidence": self.confidence,
+                "reason": self.reason, "replaces": list(self.replaces), "proposed_only": self.proposed_only}
 
     @classmethod
     def from_json(cls, d: dict) -> "Edit":
@@ -88,7 +90,7 @@ class Document:
         self._by_id: dict[str, Edit] = {}
         self._segments = [_Segment(0, len(source), source)] if source else []
         self._text: str | None = source
-        self._line_starts = [0] + [i + 1 for i, c in enumerate(source) if c == "\n"]
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
 
     # -- reading -----------------------------------------------------------------
     @property
@@ -302,12 +304,15 @@ def visible_edits(edits: list[Edit], decisions: Decisions | None = None) -> list
     return applied
 
 
-def render(source: str, edits: list[Edit], decisions: Decisions | None = None) -> str:
-    """The text the log produces from `source` under `decisions`."""
-    parts, pos = [], 0
+def render(source: str, edits: list[Edit], decisions: Decisions | None = None,
+           span: tuple[int, int] | None = None) -> str:
+    """The text the log produces from `source` under `decisions`; with `span`,
+    only that stretch of the source (the edits given must lie inside it)."""
+    lo, hi = span if span is not None else (0, len(source))
+    parts, pos = [], lo
     for e in visible_edits(edits, decisions):
         parts.append(source[pos : e.start])
         parts.append(e.after)
         pos = e.end
-    parts.append(source[pos:])
+    parts.append(source[pos:hi])
     return "".join(parts)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import base64
 import bisect
-import dataclasses
 import hashlib
 import html
 import json
@@ -39,7 +38,6 @@ from .files import output_stem
 # text identically (their `\s` differ on a few exotic characters).
 _WS = "[ \\t\\n\\r\\f\\v]"
 _WS_RUN = re.compile(f"({_WS}+)")
-_IS_WS = re.compile(f"{_WS}+")
 _PARA_BREAK = re.compile(r"[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)+[ \t\r\f\v]*")
 _MAX_WIDEN = 60  # a hunk never grows more than this many characters either side
 
@@ -50,8 +48,11 @@ def tokens(text: str) -> list[str]:
     return [t for t in _WS_RUN.split(text) if t]
 
 
+_WS_CHARS = " \t\n\r\f\v"
+
+
 def is_ws(tok: str) -> bool:
-    return bool(_IS_WS.fullmatch(tok))
+    return bool(tok) and not tok.strip(_WS_CHARS)  # str.strip: C speed, called per character
 
 
 def norm(tok: str) -> str:
@@ -75,9 +76,9 @@ def kind_of(before: str, after: str) -> str:
 def _widen(source: str, start: int, end: int, ws: bool) -> tuple[int, int]:
     """Grow [start, end) over adjacent whitespace (ws) or word characters (not ws)."""
     lo, hi = max(0, start - _MAX_WIDEN), min(len(source), end + _MAX_WIDEN)
-    while start > lo and is_ws(source[start - 1]) == ws:
+    while start > lo and (source[start - 1] in _WS_CHARS) == ws:
         start -= 1
-    while end < hi and is_ws(source[end]) == ws:
+    while end < hi and (source[end] in _WS_CHARS) == ws:
         end += 1
     return start, end
 
@@ -210,22 +211,17 @@ def blocks_of(source: str, hunks: list[Hunk]) -> list[Block]:
 
 
 # -- rendering one hunk (the page's script has the same logic) -----------------------
-def _local(doc: Document, h: Hunk) -> list[Edit]:
-    return [dataclasses.replace(doc.edits[i], start=doc.edits[i].start - h.start, end=doc.edits[i].end - h.start)
-            for i in h.edits]
-
-
 def hunk_state(doc: Document, h: Hunk, d: Decisions) -> tuple[str, str]:
     """(state, inner HTML) of a hunk under decisions. state: 'prop' (a pending
     proposal, shown as the text it would give), 'chg' (changed) or 'off' (no
     change in effect: rejected, or depending on a rejected change)."""
     src = doc.source[h.start : h.end]
-    local = _local(doc, h)
-    cur = render(src, local, d)
+    local = [doc.edits[i] for i in h.edits]
+    cur = render(doc.source, local, d, span=(h.start, h.end))
     pending = {e.id for e in local if e.proposed_only and e.id not in d.accept
                and e.id not in d.reject and e.rule not in d.reject_rules}
     if pending:
-        sugg = render(src, local, Decisions(d.reject, d.accept | pending, d.reject_rules))
+        sugg = render(doc.source, local, Decisions(d.reject, d.accept | pending, d.reject_rules), span=(h.start, h.end))
         if sugg != cur:
             return "prop", markup(src, sugg)
     return ("chg" if cur != src else "off"), markup(src, cur)
@@ -259,7 +255,8 @@ def esc(s: str) -> str:
 
 
 def plain(text: str) -> str:
-    return "".join(map(_plain_tok, tokens(text)))
+    """`_plain_tok` over every token, in bulk: unchanged text is most of a book."""
+    return _WS_RUN.sub(lambda m: '<br class="pb">' if m.group().count("\n") >= 2 else " ", esc(text))
 
 
 # -- the page ---------------------------------------------------------------------------

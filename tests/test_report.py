@@ -311,7 +311,7 @@ def reassembled(doc, d):
     out, pos = [], 0
     for h in hunks:
         assert h.start >= pos, "hunks overlap"
-        out += [doc.source[pos : h.start], render(doc.source[h.start : h.end], report._local(doc, h), d)]
+        out += [doc.source[pos : h.start], render(doc.source, [doc.edits[i] for i in h.edits], d, span=(h.start, h.end))]
         pos = h.end
     blocks = report.blocks_of(doc.source, hunks)
     assert sorted(i for b in blocks for i in b.hunks) == list(range(len(hunks)))
