@@ -39,12 +39,14 @@ def _measure(lines: list[Line]) -> int:
 
 
 def is_heading(line: str, measure: int) -> bool:
+    """A line in capitals short of the measure, a date line, or a scene break."""
     s = line.strip()
-    letters = [c for c in s if c.isalpha()]
-    if len(letters) < 2:
-        return s == "* * *"
-    if len(s) <= 0.8 * measure and sum(c.isupper() for c in letters) >= 0.8 * len(letters) and len(letters) >= 3:
-        return True
+    if len(s) <= 0.8 * measure:
+        letters = sum(map(str.isalpha, s))
+        if letters < 2:
+            return s == "* * *"
+        if letters >= 3 and sum(map(str.isupper, s)) >= 0.8 * letters:
+            return True
     return bool(_DATE.match(s))
 
 
