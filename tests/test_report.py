@@ -360,3 +360,28 @@ def test_hunks_reassemble_the_cleaned_text(case):
     doc, d = case
     assert reassembled(doc, d) == render(doc.source, doc.edits, d)
     report.build(doc, d)  # and the page builds
+
+
+def test_attribute_breakouts_and_javascript_urls_stay_text():
+    """A scan that tries to close an attribute, add a handler or a link stays inert text."""
+    bad = "\"><img src=x onerror=alert(1)> ' onmouseover='alert(2) javascript:alert(3) <a href=\"javascript:alert(4)\">x</a>"
+    src = f"Teh {bad} end.\n"
+    _, page = built(src, [at(src, "Teh", "The", "typo", reason=bad)], name=f"{bad}.txt")
+    parser = _Tags()
+    parser.feed(page)
+    assert not [t for t in parser.tags if t[0] in ("img", "iframe", "object", "embed")]
+    links = [dict(attrs).get("href", "") for tag, attrs in parser.tags if tag == "a"]
+    assert all(h.startswith("#") for h in links)  # only the page's own anchors
+    for _, attrs in parser.tags:
+        for name, value in attrs:
+            assert not name.startswith("on"), name
+            assert "javascript:" not in (value or "").lower()
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
