@@ -375,7 +375,8 @@ def test_attribute_breakouts_and_javascript_urls_stay_text():
     for _, attrs in parser.tags:
         for name, value in attrs:
             assert not name.startswith("on"), name
-            assert "javascript:" not in (value or "").lower()
+            if name in ("href", "src", "action", "formaction", "xlink:href"):
+                assert "javascript:" not in (value or "").lower()
 
 
 class _Tags(HTMLParser):
