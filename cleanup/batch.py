@@ -37,7 +37,7 @@ from . import decisions as decisions_file
 from . import profile as profiles
 from .document import Decisions
 from .errors import UserError
-from .files import atomic_write, output_dir, output_stem
+from .files import atomic_write, output_dir, output_stem, read_bytes
 from .outputs import write_all
 from .pipeline import clean
 
@@ -154,17 +154,6 @@ class Book:
     force: bool = False
 
 
-def _read(p: Path) -> bytes:
-    try:
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{p}: no such file")
-    except IsADirectoryError:
-        raise UserError(f"{p}: is a folder, not a text file")
-    except PermissionError:
-        raise UserError(f"{p}: not readable (permission denied)")
-    except OSError as e:
-        raise UserError(f"{p}: cannot be read ({e.strerror})")
 
 
 def load_decisions(raw: bytes, path: str) -> Decisions:
@@ -218,13 +207,13 @@ def process_book(book: Book, profile: dict) -> dict:
         if code_version() != book.code_version:
             raise UserError(f"{book.path}: this worker runs different cleanup code ({code_version()}) "
                             f"from the batch ({book.code_version}); install the same version everywhere")
-        data = _read(Path(book.path))
+        data = read_bytes(Path(book.path))
         entry["input_sha256"] = sha256(data)
         entry["bytes"] = len(data)
         decisions = None
         entry["decisions_sha256"] = None
         if book.decisions:
-            raw = _read(Path(book.decisions))
+            raw = read_bytes(Path(book.decisions))
             entry["decisions_sha256"] = sha256(raw)
             decisions = load_decisions(raw, book.decisions)
         out = Path(book.out_dir)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .document import Decisions, Document
 from .errors import UserError
-from .files import atomic_write
+from .files import atomic_write, read_bytes
 
 KEYS = ("reject", "accept", "reject_rules")
 _INFO_KEYS = ("book",)  # written for people, ignored when read
@@ -55,15 +55,9 @@ def dumps(decisions: Decisions, book: str | None = None) -> str:
 def load(path: str | Path) -> Decisions:
     p = Path(path)
     try:
-        raw = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"{p}: decisions file not found")
-    except IsADirectoryError:
-        raise UserError(f"{p}: is a folder, not a decisions file")
+        raw = read_bytes(p, "decisions file").decode("utf-8")
     except UnicodeDecodeError:
         raise UserError(f"{p}: decisions file is not UTF-8 text")
-    except OSError as e:
-        raise UserError(f"{p}: cannot read decisions file ({e.strerror})")
     try:
         obj = json.loads(raw)
     except json.JSONDecodeError as e:

@@ -8,6 +8,21 @@ from pathlib import Path
 from .errors import UserError
 
 
+def read_bytes(path: str | Path, what: str = "text file") -> bytes:
+    """A file the user named, or one clear error saying which and why."""
+    p = Path(path)
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{p}: no such file" if what == "text file" else f"{p}: {what} not found")
+    except IsADirectoryError:
+        raise UserError(f"{p}: is a folder, not a {what}")
+    except PermissionError:
+        raise UserError(f"{p}: not readable (permission denied)")
+    except OSError as e:
+        raise UserError(f"{p}: cannot be read ({e.strerror})")
+
+
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write `data` to `path` via a temp file in the same folder and an atomic
     rename: a reader (or a crash) sees the old file or the new one, never part."""

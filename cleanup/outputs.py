@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .document import Decisions, Document, Edit, render
 from .errors import UserError
-from .files import atomic_write, output_dir, output_stem
+from .files import atomic_write, output_dir, output_stem, read_bytes
 
 
 def cleaned_text(doc: Document, decisions: Decisions | None = None) -> str:
@@ -20,13 +20,9 @@ def changes_jsonl(doc: Document) -> str:
 def read_text(path: Path) -> str:
     """A UTF-8 text file the user named, or one clear error."""
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file")
+        return read_bytes(path).decode("utf-8")
     except UnicodeDecodeError as e:
         raise UserError(f"{path}: not UTF-8 text (byte {e.start})")
-    except OSError as e:
-        raise UserError(f"{path}: cannot be read ({e.strerror})")
 
 
 def read_changes(path: Path) -> list[Edit]:

@@ -11,6 +11,7 @@ from . import stages
 from .decode import decode
 from .document import Document
 from .errors import UserError
+from .files import read_bytes
 
 
 @dataclass
@@ -58,14 +59,4 @@ def _run_stages(doc: Document, profile: dict, ctx: Context) -> None:
 
 def clean_file(path: str | Path, profile: dict | None = None) -> Document:
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{p}: no such file")
-    except IsADirectoryError:
-        raise UserError(f"{p}: is a folder, not a text file")
-    except PermissionError:
-        raise UserError(f"{p}: not readable (permission denied)")
-    except OSError as e:
-        raise UserError(f"{p}: cannot be read ({e.strerror})")
-    return clean(data, profile, name=p.name)
+    return clean(read_bytes(p), profile, name=p.name)
