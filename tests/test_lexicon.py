@@ -31,3 +31,14 @@ def test_user_dictionary(tmp_path):
 def test_cache_dir_env(monkeypatch, tmp_path):
     monkeypatch.setenv("CLEANUP_CACHE_DIR", str(tmp_path))
     assert cache_dir() == tmp_path
+
+
+def test_bigram_table_finds_listed_pairs_and_only_those():
+    from cleanup.lexicon import BigramTable
+
+    logp = {"in sufficient": -5.7, "of the": -1.9, "fore word": -9.1}
+    table = BigramTable(*BigramTable.build(logp))
+    assert len(table) == 3
+    for pair, value in logp.items():
+        assert table.get(pair) == value
+    assert table.get("the of") is None and table.get("") is None
