@@ -151,3 +151,88 @@ def test_clean_sentences_are_unchanged(sentences):
     text = " ".join(" ".join(s).capitalize() + "." for s in sentences)
     ctx = Context(profile=PROFILE, name="h.txt")
     assert W.propose(text, CFG, ctx) == []
+
+
+# -- punctuation (cleanup/words/marks.py) ---------------------------------------------
+FILLER = "They sat in the hall and talked in whispers in the dark. " * 4
+
+
+def test_period_before_lower_case_word_is_a_speck():
+    doc, props = run(FILLER + "The reverent awe in. which they held him.")
+    assert "awe in which they" in doc.text
+    assert "stray-mark" in rules(props)
+
+
+def test_lone_period_between_lower_case_words():
+    doc, _ = run(FILLER + "Nothing came of it, nothing at all, nothing. He said that nothing . worthwhile had happened.")
+    assert "nothing worthwhile had" in doc.text
+
+
+def test_abbreviation_keeps_its_period():
+    text = "Books, papers, etc. and pens; coats, hats, etc. and shoes; cups, etc. and plates. " + FILLER
+    doc, _ = run(text)
+    assert doc.text == text
+
+
+def test_sentence_may_end_on_a_preposition():
+    text = ("the man of the hour and the " * 40) + "It was what he spoke of. Then he left."
+    doc, _ = run(text)
+    assert "spoke of. Then" in doc.text
+
+
+def test_mark_after_a_word_never_punctuated():
+    doc, _ = run(("the man of the hour and the " * 40) + "In the! autumn of that year.")
+    assert "In the autumn" in doc.text
+
+
+def test_slash_is_a_misread_closing_quote():
+    doc, _ = run("They are men and women ‘in the prime of life/ as they say. " * 2)
+    assert "life,’ as they" in doc.text
+    doc, _ = run("So-called ‘utilization of life/ Mens sana.")
+    assert "life.’ Mens" in doc.text
+
+
+def test_digit_after_period_is_a_misread_closing_quote():
+    doc, _ = run("The bourgeois movement for the ‘emancipation of women.5 We thereby lose.")
+    assert "women.’ We" in doc.text
+
+
+def test_glued_mark_without_open_quote_is_not_a_quote():
+    text = "He spoke of life/ as they say, and of women.5 We know."
+    doc, _ = run(text)
+    assert "life/" in doc.text and "women.5" in doc.text
+
+
+def test_star_inside_double_quotes_is_not_a_single_quote():
+    doc, _ = run("“You* of course know it,” he said.")
+    assert "’" not in doc.text
+
+
+def test_channel_learning_never_makes_a_misreading_dearer_than_its_prior():
+    from cleanup.words.channel import Channel
+    ch = Channel(CFG)
+    key = ("ins", "i", "d", "inside")
+    ch.observe([key], 1)
+    ch.learn(lambda s: 5000, __import__("collections").Counter(), 20000)
+    assert ch.cost(key) <= ch.prior(key)
+
+
+def test_context_sees_through_specks_the_stage_removes():
+    """A repair is judged in the context its output will show (idempotence)."""
+    ctx = Context(profile=PROFILE, name="s.txt")
+    text = "They went to .study it and to study more."
+    W.propose(text, CFG, ctx)
+    st = ctx.cache["words"]
+    i = next(k for k, w in enumerate(st.ws) if w.core == "study")
+    assert W._neighbours(st, i, {}) == ("to", "it")
+
+
+def test_cleaning_the_cleaned_memoir_applies_nothing():
+    from pathlib import Path
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "zetkin-my-recollections-of-lenin.txt"
+    if not seed.exists():
+        pytest.skip("memoir seed not present")
+    once = clean(seed.read_bytes(), PROFILE, name=seed.name)
+    again = clean(once.text, PROFILE, name=seed.name)
+    applied = [(e.rule, e.before, e.after) for e in again.edits if not e.proposed_only]
+    assert not applied, applied

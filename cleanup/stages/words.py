@@ -24,6 +24,7 @@ from collections import Counter
 from ..lexicon import Lexicon
 from ..words.candidates import Generator, sane_case
 from ..words.channel import RULE_OF, Channel, op_label
+from ..words import marks
 from ..words.context import ContextModel
 from ..words.tokens import Word, words
 from . import minimal
@@ -31,7 +32,8 @@ from . import minimal
 _APOS = "'’"
 _CONTRACTION_TAILS = {"s", "t", "ll", "re", "ve", "d", "m"}
 _INNER_PUNCT = re.compile(r"(?<=[A-Za-z])[.,;:!?](?=[A-Za-z])")
-_ASCII_WORD = re.compile(r"[A-Za-z]+\Z")
+# a whitespace- or dash-separated piece whose core (between its marks) is all letters
+_ALPHA_PIECE = re.compile(r"(?:(?<=[\s—–])|^)[^\w\s—–]*([^\W\d_]+)[^\w\s—–]*(?=[\s—–]|$)", re.M)
 
 
 class _State:
@@ -65,6 +67,9 @@ class _State:
         straight, curly = text.count("'"), sum(text.count(q) for q in "‘’")
         # A book set with curly quotes: a straight one is a misread speck.
         self.quote_noise = curly >= float(cfg.get("curly_dominance", 5)) * max(straight, 1)
+        self.curly = curly > 0
+        self.punct_stats = marks.PunctStats(self.ws)
+        self.linked = marks.links(self.ws, cfg, self.quote_noise)
         punct = cfg.get("inner_punctuation", ".,;:!?")
         general, user, names = lex.general.zipf, lex.user_lower, self.book_names
         self.known = lambda lower: lower in general or lower in user  # lower-case forms
@@ -81,19 +86,19 @@ def propose(text: str, cfg: dict, ctx) -> list:
     out: list = []
     fixed: dict[int, str] = {}  # word index -> corrected lower form, for context
     protected = _protected(st)
+    quotes = _closing_quotes(st, text, protected)
+    out.extend(p for ps in quotes.values() for p in ps)
     for i, w in enumerate(st.ws):
-        if i in protected:
+        if i in protected or i in quotes:
             continue
         out.extend(_repair_nonword(st, i, w, fixed))
     min_support = int(cfg.get("min_support", 3))
-    trigger = {k[1].lower() for k, n in st.ch.counts.items() if n >= min_support and k[0] in ("ins", "glyph", "sub")}
+    trigger = _trigger(k for k, n in st.ch.counts.items() if n >= min_support)
     for i, w in enumerate(st.ws):
-        if i in protected or i in fixed or not any(t in w.lower for t in trigger):
+        if i in protected or i in fixed or trigger is None or not trigger(w.lower):
             continue
         out.extend(_repair_realword(st, i, w, fixed))
-    for i, w in enumerate(st.ws):
-        if (w.lead or w.trail) and i not in protected:
-            out.extend(_glued_marks(st, i, w, fixed, st.quote_noise))
+    out.extend(_marks(st, text, protected, fixed))
     if getattr(ctx, "cache", None) is not None:
         ctx.cache["words"] = st  # the unknown-words report reuses what was learned
     return out
@@ -120,6 +125,8 @@ def _protected(st: _State) -> set[int]:
             memo[j] = nonword[j] and not st.gen.candidates(st.ws[j].core, depth=1, dear=False)
         return memo[j]
 
+    abbr_len = int(st.cfg.get("abbreviation_max_len", 5))
+    in_user = st.lex.in_user
     for i, w in enumerate(st.ws):
         core = w.core
         if core.isalpha():
@@ -127,16 +134,16 @@ def _protected(st: _State) -> set[int]:
         else:
             digits = sum(c.isdigit() for c in core)
             letters = sum(c.isalpha() for c in core)
-        if (letters < 1 or digits >= 2 or digits > letters or "[" in w.lead or st.lex.in_user(core)
-                or any(c.isalpha() and not c.isascii() for c in core)
-                or (core.isupper() and letters <= int(st.cfg.get("abbreviation_max_len", 5)))):
+        if (letters < 1 or digits >= 2 or digits > letters or "[" in w.lead or in_user(core)
+                or (not core.isascii() and any(c.isalpha() and not c.isascii() for c in core))
+                or (core.isupper() and letters <= abbr_len)):
             out.add(i)
             continue
         # A run of words no lexicon knows and no operation repairs: a foreign phrase.
-        near = range(max(0, i - window), min(len(st.ws), i + window + 1))
-        if nonword[i] and any(nonword[j] for j in near if j != i) and unknown(i) and any(
-                unknown(j) for j in near if j != i):
-            out.add(i)
+        if nonword[i]:
+            near = range(max(0, i - window), min(len(st.ws), i + window + 1))
+            if any(nonword[j] for j in near if j != i) and unknown(i) and any(unknown(j) for j in near if j != i):
+                out.add(i)
     return out
 
 
@@ -209,9 +216,9 @@ def _neighbours(st: _State, i: int, fixed: dict[int, str]) -> tuple[str | None, 
     ws = st.ws
     prev = nxt = None
     w = ws[i]
-    if i > 0 and w.joined_left and ws[i - 1].line == w.line:
+    if i > 0 and st.linked[i]:
         prev = fixed.get(i - 1, ws[i - 1].lower)
-    if i + 1 < len(ws) and ws[i + 1].joined_left and ws[i + 1].line == w.line:
+    if i + 1 < len(ws) and st.linked[i + 1]:
         nxt = fixed.get(i + 1, ws[i + 1].lower)
     return prev, nxt
 
@@ -335,8 +342,10 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
         return []
     prev, nxt = (None, None) if in_compound else _neighbours(st, i, fixed)
     name_like = s[:1].isupper() and not w.initial and not in_compound
-    # Keeping the word as read: an unknown word, likelier if the book repeats it.
-    keep = st.ctxm.oov + float(cfg.get("book_repeat_weight", 1.0)) * math.log10(max(st.forms[s], 1))
+    # Keeping the word as read: an unknown word. How often the book repeats it is no
+    # evidence either way (a scan repeats its misreadings too), and it falls as the
+    # repeats are repaired: a second cleaning would then judge the rest differently.
+    keep = st.ctxm.oov
     if name_like:
         keep += float(cfg.get("name_bonus", 2.0))
     scored = []
@@ -371,7 +380,11 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     attested = all(st.lower_counts.get(part, 0) >= need for part in c.lower().split())
     if in_compound:
         attested = False  # a compound's part may be a line-break fragment (`ap-pointed`)
-    if not (evident or learned or attested):
+    # A short word has many one-letter neighbours (`ias`: as, is, has, was): which
+    # one was meant only the scan's own misreadings tell; without them, a second
+    # cleaning (which no longer sees the repaired cases) could choose differently.
+    short = len(s) <= int(cfg.get("short_word_len", 3))
+    if not (evident or learned or (attested and not short)):
         auto = 1.01
     rule = RULE_OF.get(keys[0][0], "glyph-confusion")
     if any(k[0] == "split" for k in keys):
@@ -389,36 +402,54 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     return minimal(start, s, c, rule, reason, round(p_best, 3), proposed_only=p_best < auto)
 
 
-# -- marks glued onto a word ----------------------------------------------------------
-def _glued_marks(st: _State, i: int, w: Word, fixed: dict[int, str], quote_noise: bool) -> list:
-    """`-clearly`, `<be`, `.and` mid-sentence, `to>`, `do-,`: marks glued onto a word
-    where the page had none. A straight `'` opening a word counts only in a book
-    whose quotes are curly (so a straight one is a misread speck)."""
-    from ..document import Proposal
+# -- punctuation ------------------------------------------------------------------------
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
 
-    cfg = st.cfg
-    word = fixed.get(i, w.lower)
-    if not (w.core.isalpha() and st.known(word.lower())):
-        return []
-    marks = cfg.get("glued_marks", "-<>^•■|\\£*")
+
+def _closing_quotes(st: _State, text: str, protected: set[int]) -> dict[int, list]:
+    """Closing quotes OCR misread as `/`, `*` or a digit, by word index."""
+    if not st.curly:
+        return {}
+    starts = _line_starts(text)
+    out = {}
+    for i, w in enumerate(st.ws):
+        if i in protected:
+            continue
+        if w.trail[:1] in ("/", "*") or (w.core[-1:].isdigit() and w.core[:1].isalpha()):
+            ps = marks.misread_closing_quote(st, text, i, w, starts[w.line])
+            if ps:
+                out[i] = ps
+    return out
+
+
+def _marks(st: _State, text: str, protected: set[int], fixed: dict[int, str]) -> list:
     out = []
-    lead = w.lead
-    if lead and not w.initial and i > 0 and st.ws[i - 1].line == w.line and w.core[0].islower():
-        c = lead[-1]
-        if len(lead) == 1 and (c in marks or c in ".," or (c == "'" and quote_noise)):
-            out.append(Proposal(w.start - 1, w.start, "", "stray-mark",
-                                f"‘{c}’ glued to the start of ‘{w.core}’ mid-sentence is a speck, not punctuation",
-                                0.95))
-    trail = w.trail
-    if trail and trail[0] in marks.replace("*", "").replace("-", ""):
-        out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"‘{trail[0]}’ glued to the end of ‘{w.core}’", 0.95))
-    elif len(trail) >= 2 and trail[0] == "-" and trail[1] in ",;:.!?":
-        out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"a hyphen between ‘{w.core}’ and its punctuation",
-                            0.95))
+    for i, w in enumerate(st.ws):
+        if i in protected:
+            continue
+        if w.lead or w.trail:
+            out.extend(marks.glued_marks(st, i, w, fixed))
+        if (w.trail and w.trail[0] in ".;:!") or w.mark_after:
+            out.extend(marks.stray_punctuation(st, text, i, w, fixed))
     return out
 
 
 # -- real words ----------------------------------------------------------------------------
+def _trigger(keys):
+    """A test for the words a learned misreading could have produced (most words
+    could not: they are skipped before any candidate is generated)."""
+    alts = []
+    for k in keys:
+        if k[0] == "ins":
+            _, c, nxt, where = k
+            tail = "$" if nxt == "$" else re.escape(nxt)
+            alts.append(("^" if where == "start" else "(?<=.)") + re.escape(c) + tail)
+        elif k[0] in ("glyph", "sub"):
+            alts.append(re.escape(k[1].lower()))
+    return re.compile("|".join(alts)).search if alts else None
+
+
 def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
     cfg = st.cfg
     core = w.core
@@ -480,18 +511,20 @@ def unknown_words_tsv(doc, ctx=None) -> str:
         _learn(st)
     first: dict[str, int] = {}
     counts: Counter = Counter()
-    for w in words(text):
-        core = w.core
-        if not core.isalpha() or len(core) <= 2 or st.lex.known(core.lower()) or st.lex.in_user(core):
+    for m in _ALPHA_PIECE.finditer(text):  # a regex, not the tokenizer: only letter cores count
+        core = m.group(1)
+        if len(core) <= 2 or st.lex.known(core.lower()) or st.lex.in_user(core):
             continue
         counts[core] += 1
         if core not in first:
-            first[core] = w.start
+            first[core] = m.start(1)
     lines = _source_lines(doc, sorted(set(first.values())))
     first = {k: lines.get(v, 0) for k, v in first.items()}
     rows = ["word\tcount\tfirst_line\tsuggestions"]
     for core, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower())):
-        cands = st.gen.candidates(core, depth=2, dear=True)  # same key as the repair: memo hit
+        # the repair's own candidates where it searched; a cheap search for the rest
+        # (names and protected words, which it never searched)
+        cands = st.gen.searched(core) or st.gen.candidates(core, depth=1, dear=False)
         cands = {c: v for c, v in cands.items() if c.lower() != core.lower()}
         ranked = sorted(cands.items(), key=lambda kv: st.zipf(kv[0]) - kv[1][0], reverse=True)[:3]
         rows.append(f"{core}\t{n}\t{first[core]}\t{', '.join(c for c, _ in ranked)}")

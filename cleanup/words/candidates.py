@@ -37,24 +37,26 @@ class Generator:
         self._memo: dict[tuple, dict] = {}
 
     # -- single operations ---------------------------------------------------------
-    def _cheap(self, s: str):
-        """(result, key) for deletions and glyph swaps of `s`."""
+    def _cheap(self, s: str, lo: int = 0) -> list[tuple[str, tuple, int]]:
+        """(result, key, position) for deletions and glyph swaps of `s` at positions
+        from `lo` on (a list: this is the innermost loop of the search)."""
+        out = []
         n = len(s)
-        for i, ch in enumerate(s):
-            if ch in self.noise:
+        noise, reads = self.noise, self.reads
+        for i in range(lo, n):
+            ch = s[i]
+            head = s[:i]
+            if ch in noise:
                 key = ("stray", ch)
             else:
-                nxt = s[i + 1].lower() if i + 1 < n else "$"
-                key = ("ins", ch.lower(), nxt, "start" if i == 0 else "inside")
-            yield s[:i] + s[i + 1 :], key
-            for r, p_c in self._reads_at(s, i):
-                for p, _ in p_c:
-                    yield s[:i] + p + s[i + len(r) :], ("glyph", r, p)
-
-    def _reads_at(self, s: str, i: int):
-        for r, pcs in self.reads.get(s[i], ()):
-            if len(r) == 1 or s.startswith(r, i):
-                yield r, pcs
+                key = ("ins", ch.lower(), s[i + 1].lower() if i + 1 < n else "$", "inside" if i else "start")
+            out.append((head + s[i + 1 :], key, i))
+            for r, pcs in reads.get(ch, ()):
+                if len(r) == 1 or s.startswith(r, i):
+                    tail = s[i + len(r) :]
+                    for p, _ in pcs:
+                        out.append((head + p + tail, ("glyph", r, p), i))
+        return out
 
     def _dear(self, s: str, drops: bool):
         """Any other substitution of a letter, or (if `drops`) a dropped letter."""
@@ -98,14 +100,22 @@ class Generator:
             bases.append((stripped, sum(cost(k) for k in keys), keys))
             offer(stripped, bases[-1][1], keys)
         for base, c0, k0 in bases:
-            level = []
-            for w, k in self._cheap(base):
+            level: dict[str, list] = {}  # one expansion per distinct string
+            for w, k, i in self._cheap(base):
                 c = c0 + cost(k)
                 offer(w, c, k0 + (k,))
-                level.append((w, c, k0 + (k,)))
+                if w not in level:
+                    level[w] = [c, k0 + (k,), i]
+                else:
+                    e = level[w]
+                    if c < e[0]:
+                        e[0], e[1] = c, k0 + (k,)
+                    e[2] = min(e[2], i)
             if depth >= 2:
-                for w1, c1, k1 in level:
-                    for w, k in self._cheap(w1):
+                # Two operations at least two letters apart commute (same result, same
+                # keys): each pair is generated once, the later one second.
+                for w1, (c1, k1, i) in level.items():
+                    for w, k, _ in self._cheap(w1, max(i - 1, 0)):
                         if known(w.lower()):
                             offer(w, c1 + cost(k), k1 + (k,))
         if dear:
@@ -114,13 +124,17 @@ class Generator:
                     offer(w, cost(k), (k,))
         return out
 
+    def searched(self, s: str) -> dict[str, tuple[float, tuple]] | None:
+        """The full search's result for `s` if it has been run."""
+        return self._memo.get((s, 2, True, False))
+
     def learned_only(self, s: str, ok: Callable[[tuple], bool]) -> dict[str, tuple[float, tuple]]:
         """Known words one cheap operation from `s`, using only operations `ok` accepts."""
         mk = (s, "learned")
         if mk in self._memo:
             return self._memo[mk]
         out: dict[str, tuple[float, tuple]] = {}
-        for w, k in self._cheap(s):
+        for w, k, _ in self._cheap(s):
             if len(w) == 1 and w not in "aAI":
                 continue
             if ok(k) and self.known(w.lower()) and sane_case(w):

@@ -64,6 +64,7 @@ class Channel:
         self.counts: Counter = Counter()
         self.opportunities: dict[tuple, float] = {}
         self._learned: dict[tuple, float] = {}
+        self._priors: dict[tuple, float] = {}  # memo: priced millions of times per book
 
     # -- priors ------------------------------------------------------------------
     def prior(self, key: tuple) -> float:
@@ -124,8 +125,15 @@ class Channel:
         return 0
 
     def cost(self, key: tuple) -> float:
-        c = self._learned.get(key)
-        return self.prior(key) if c is None else c
+        """The learned cost where the scan shows the misreading more often than the
+        prior says, else the prior. Never dearer than the prior: evidence that a
+        scan avoids a misreading vanishes once its few cases are repaired, and a
+        second cleaning must not then find the repair cheaper than the first did."""
+        c = self._priors.get(key)
+        if c is None:
+            c = self._priors[key] = self.prior(key)
+        learned = self._learned.get(key)
+        return c if learned is None or learned > c else learned
 
     def support(self, key: tuple) -> int:
         return self.counts.get(key, 0)

@@ -23,9 +23,17 @@ class ContextModel:
         self.book_weight = book_weight
         self.clip = clip
         self.floor = lex.general.bigram_floor
+        self._lp: dict[str, float] = {}  # memos: the same pairs recur across a book
+        self._pmi: dict[tuple[str, str], float] = {}
 
     def lp(self, w: str) -> float:
         """log10 unigram probability of lower-case `w`."""
+        v = self._lp.get(w)
+        if v is None:
+            v = self._lp[w] = self._unigram(w)
+        return v
+
+    def _unigram(self, w: str) -> float:
         z = self.lex.zipf(w)
         c = self.bu.get(w, 0)
         if z:  # a word this book uses often is likelier here than in general English
@@ -33,6 +41,12 @@ class ContextModel:
         return max(self.oov, math.log10(c / self.n) - 2) if c else self.oov  # book-only words: discounted
 
     def pmi(self, a: str, b: str) -> float:
+        v = self._pmi.get((a, b))
+        if v is None:
+            v = self._pmi[(a, b)] = self._association(a, b)
+        return v
+
+    def _association(self, a: str, b: str) -> float:
         base = -self.lp(a) - self.lp(b)
         g = self.lex.bigram(a, b)
         v = g + base if g is not None else min(0.0, self.floor + base)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"\S+")
-_PIECE = re.compile(r"[^—–]+")  # dashes between words split a token into words
-_ALNUM = re.compile(r"[^\W_]")
+# One match per piece of a whitespace-separated token (dashes between words split
+# a token into pieces): the marks before the first letter or digit, the core up to
+# the last one, the marks after. One regex pass: this runs over every word of a book.
+_PIECE = re.compile(r"(?P<lead>(?:[^\w\s—–]|_)*)(?P<core>[^\W_](?:[^\s—–]*[^\W_])?)?(?P<trail>[^\s—–]*)")
+_SPACE = re.compile(r"[\s—–]+")
 _SENTENCE_END = set(".!?:")
-_CLOSERS = set("\"'”’)]»*")
+_CLOSERS = "\"'”’)]»*"
 
 
 @dataclass(slots=True)
@@ -32,36 +34,41 @@ class Word:
 def words(text: str) -> list[Word]:
     out: list[Word] = []
     line = 0
-    last_end = 0
+    last = 0  # where the previous piece ended
     prev: Word | None = None
-    for m in _TOKEN.finditer(text):
-        nl = text.count("\n", last_end, m.start())
-        last_end = m.start()
-        if nl:
-            line += nl
+    pos, n = 0, len(text)
+    space = _SPACE.match
+    piece = _PIECE.match
+    while pos < n:
+        m = space(text, pos)
+        if m:
+            pos = m.end()
+            continue
+        m = piece(text, pos)
+        start = pos
+        pos = m.end()
+        gap = text[last:start]
+        last = pos
+        if "\n" in gap:
+            line += gap.count("\n")
             prev = None
-        tok = m.group()
-        for pm in _PIECE.finditer(tok):
-            piece = pm.group()
-            first = _ALNUM.search(piece)
-            if not first:
-                if prev is not None:
-                    prev.mark_after = True  # a bare mark: context stops here
-                continue
-            a = first.start()
-            b = len(piece)
-            while not _ALNUM.match(piece[b - 1]):
-                b -= 1
-            start = m.start() + pm.start() + a
-            initial = prev is None or _ends_sentence(prev)
-            joined = (prev is not None and not prev.trail and not prev.mark_after and not piece[:a]
-                      and pm.start() == 0)
-            w = Word(start, start + (b - a), piece[a:b], piece[:a], piece[b:], initial, joined, line)
-            out.append(w)
-            prev = w
+        core = m.group("core")
+        if core is None:
+            if prev is not None:
+                prev.mark_after = True  # a bare mark: context stops here
+            continue
+        lead = m.group("lead")
+        cs = m.start("core")
+        initial = prev is None or _ends_sentence(prev)
+        # joined: only whitespace (no dash, no mark) since the previous word
+        joined = (prev is not None and not prev.trail and not prev.mark_after and not lead
+                  and not gap.strip())
+        w = Word(cs, cs + len(core), core, lead, m.group("trail"), initial, joined, line)
+        out.append(w)
+        prev = w
     return out
 
 
 def _ends_sentence(w: Word) -> bool:
-    t = w.trail.rstrip("".join(_CLOSERS))
+    t = w.trail.rstrip(_CLOSERS)
     return bool(t) and t[-1] in _SENTENCE_END

@@ -1,0 +1,180 @@
+"""Punctuation OCR put on or between words where the page had none, or misread.
+
+The evidence is the book's own punctuation habits, counted per word: a period
+glued to a word and followed by a lower-case word is no sentence end unless the
+word is an abbreviation (which the book then prints with a period most times);
+a mark after a word the book almost never punctuates (`the`, `of`, `a`) is a
+speck; a `/`, `*` or digit glued to a word's end inside an unclosed quotation
+is the closing quote misread (`life/` for `life,’`, `women.5` for `women.’`).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..document import Proposal
+from .tokens import Word
+
+_PUNCT = ".,;:!?"
+_QUOTE_DIGIT = re.compile(r"([A-Za-z]{2,}[.,]?)(\d)\Z")  # women.5, isms1
+_CLOSE_FOR = {"‘": "’", "“": "”"}
+
+
+class PunctStats:
+    """How often the book follows each (lower-case) word with punctuation."""
+
+    def __init__(self, ws: list[Word]):
+        self.n: Counter = Counter()
+        self.punct: Counter = Counter()
+        self.period: Counter = Counter()
+        for w in ws:
+            if not w.core.isalpha():
+                continue
+            self.n[w.lower] += 1
+            if w.trail and w.trail[0] in _PUNCT:
+                self.punct[w.lower] += 1
+                if w.trail[0] == ".":
+                    self.period[w.lower] += 1
+
+    def never_punctuated(self, lower: str, min_count: int, max_rate: float) -> bool:
+        n = self.n.get(lower, 0)
+        return n >= min_count and self.punct.get(lower, 0) <= max_rate * n
+
+    def abbreviation(self, lower: str, min_count: int, ratio: float) -> bool:
+        """Printed with a period most times (etc., viz.), or too rare to tell."""
+        n = self.n.get(lower, 0)
+        return n < min_count or self.period.get(lower, 0) > ratio * n
+
+
+def _next_on_line(text: str, ws: list[Word], i: int) -> tuple[Word | None, str]:
+    """The next word if on the same line, and the text between the two cores."""
+    w = ws[i]
+    if i + 1 < len(ws) and ws[i + 1].line == w.line:
+        return ws[i + 1], text[w.end : ws[i + 1].start]
+    return None, text[w.end : w.end + len(w.trail)]
+
+
+def stray_punctuation(st, text: str, i: int, w: Word, fixed: dict[int, str]) -> list[Proposal]:
+    """`in. which`, `of. the`, `The; Red`, `the! autumn`, `nothing . worthwhile`."""
+    cfg = st.cfg
+    lower = fixed.get(i, w.lower)
+    if not (w.core.isalpha() and st.known(lower)):
+        return []
+    nxt, gap = _next_on_line(text, st.ws, i)
+    if nxt is None or not nxt.core[:1].isalpha() or nxt.lead:
+        return []
+    if not st.known(fixed.get(i + 1, nxt.lower).split("-")[0]):
+        return []
+    stats = st.punct_stats
+    min_count = int(cfg.get("punct_min_count", 3))
+    if len(gap) == 2 and gap[0] in ".;:!" and gap[1] == " ":
+        mark = gap[0]
+        # a sentence may well end on `of` or `to` (`what Marx speaks of.`): periods only by the next rule
+        if mark != "." and stats.never_punctuated(lower, int(cfg.get("never_punct_min_count", 100)),
+                                  float(cfg.get("never_punct_max_rate", 0.01))):
+            return [Proposal(w.end, w.end + 1, "", "stray-mark",
+                             f"‘{mark}’ after ‘{w.core}’, a word this book almost never punctuates after", 0.95)]
+        if (mark == "." and w.core.islower() and nxt.core.islower()
+                and not stats.abbreviation(lower, min_count, float(cfg.get("abbreviation_period_ratio", 0.3)))):
+            return [Proposal(w.end, w.end + 1, "", "stray-mark",
+                             f"a period after ‘{w.core}’ before lower-case ‘{nxt.core}’ ends no sentence "
+                             f"(the book rarely prints ‘{w.core}.’)", 0.95)]
+    if (gap == " . " and w.core.islower() and nxt.core.islower()
+            and not stats.abbreviation(lower, min_count, float(cfg.get("abbreviation_period_ratio", 0.3)))):
+        return [Proposal(w.end, w.end + 2, "", "stray-mark",
+                         f"a lone period between ‘{w.core}’ and lower-case ‘{nxt.core}’", 0.95)]
+    return []
+
+
+def _open_quote(text: str, line_start: int, pos: int) -> str | None:
+    """The quotation mark opened before `pos` in its paragraph and not yet closed."""
+    stack: list[str] = []
+    for k in range(line_start, pos):
+        c = text[k]
+        if c in _CLOSE_FOR and (k == line_start or not text[k - 1].isalnum()):
+            stack.append(c)
+        elif c in "’”" and stack and (k + 1 >= len(text) or not text[k + 1].isalpha()):
+            if _CLOSE_FOR[stack[-1]] == c:
+                stack.pop()
+    return stack[-1] if stack else None
+
+
+def misread_closing_quote(st, text: str, i: int, w: Word, line_start: int) -> list[Proposal]:
+    """`life/ as` → `life,’ as`, `action* shook` → `action’ shook`, `women.5 We` → `women.’ We`."""
+    nxt, _ = _next_on_line(text, st.ws, i)
+    m = _QUOTE_DIGIT.match(w.core)
+    if m:
+        at, mark = w.start + m.end(1), m.group(2)
+    elif w.trail[:1] in ("/", "*") and w.core.isalpha():
+        at, mark = w.end, w.trail[0]
+    else:
+        return []
+    after_mark = text[at + 1 : at + 2]
+    if after_mark not in ("", " ", "\n", "’", "”"):
+        return []
+    opened = _open_quote(text, line_start, w.start)
+    # a slash is a comma or period with its quote, either quote; a star or digit is the
+    # thin single quote alone (inside double quotes it is as likely a period)
+    if opened is None or (mark != "/" and opened != "‘"):
+        return []
+    close = _CLOSE_FOR[opened]
+    lower_next = nxt is not None and nxt.core[:1].islower()
+    if mark == "/":  # a comma or period with its quote: ,’ before lower case, .’ otherwise
+        stop = "," if lower_next else "."
+        after = stop if after_mark in "’”" and after_mark else stop + close
+    elif after_mark in ("’", "”"):
+        return []
+    else:
+        after = close
+    return [Proposal(at, at + 1, after, "stray-mark",
+                     f"‘{mark}’ glued to ‘{w.core}’ inside an unclosed quotation is its closing ‘{close}’", 0.92)]
+
+
+def _speck_lead(w: Word, marks: str, quote_noise: bool) -> bool:
+    """A lone mark opening a lower-case word mid-sentence, which `glued_marks` removes."""
+    c = w.lead
+    return (len(c) == 1 and not w.initial and w.core[:1].islower()
+            and (c in marks or c in ".," or (c == "'" and quote_noise)))
+
+
+def links(ws: list[Word], cfg: dict, quote_noise: bool) -> list[bool]:
+    """Whether each word reads on from the one before (its context), seeing through
+    the specks this stage removes: the context a repair is judged in must be the one
+    its output will show, or cleaning the cleaned text would judge it again, differently."""
+    marks = cfg.get("glued_marks", "-<>^•■|\\£*")
+    trail_marks = marks.replace("*", "").replace("-", "")
+    out = [False] * len(ws)
+    for i in range(1, len(ws)):
+        a, b = ws[i - 1], ws[i]
+        if a.line != b.line or a.mark_after:
+            continue
+        if b.joined_left:
+            out[i] = True
+        elif not a.trail and _speck_lead(b, marks, quote_noise):
+            out[i] = True
+        elif len(a.trail) == 1 and a.trail in trail_marks and not b.lead and b.start - a.end == 2:
+            out[i] = True
+    return out
+
+
+def glued_marks(st, i: int, w: Word, fixed: dict[int, str]) -> list[Proposal]:
+    """`-clearly`, `<be`, `.and` mid-sentence, `to>`, `do-,`: marks glued onto a word
+    where the page had none. A straight `'` opening a word counts only in a book
+    whose quotes are curly (so a straight one is a misread speck)."""
+    cfg = st.cfg
+    word = fixed.get(i, w.lower)
+    if not (w.core.isalpha() and st.known(word.lower())):
+        return []
+    marks = cfg.get("glued_marks", "-<>^•■|\\£*")
+    out = []
+    lead = w.lead
+    if i > 0 and st.ws[i - 1].line == w.line and _speck_lead(w, marks, st.quote_noise):
+        out.append(Proposal(w.start - 1, w.start, "", "stray-mark",
+                            f"‘{lead}’ glued to the start of ‘{w.core}’ mid-sentence is a speck, not punctuation", 0.95))
+    trail = w.trail
+    if trail and trail[0] in marks.replace("*", "").replace("-", ""):
+        out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"‘{trail[0]}’ glued to the end of ‘{w.core}’", 0.95))
+    elif len(trail) >= 2 and trail[0] == "-" and trail[1] in ",;:.!?":
+        out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"a hyphen between ‘{w.core}’ and its punctuation",
+                            0.95))
+    return out
