@@ -74,7 +74,7 @@ class _State:
         general, user, names = lex.general.zipf, lex.user_lower, self.book_names
         self.known = lambda lower: lower in general or lower in user  # lower-case forms
         self.known_or_name = lambda lower: lower in general or lower in user or lower in names
-        self.gen = Generator(self.ch, self.known_or_name, punct)
+        self.gen = Generator(self.ch, self.known_or_name, punct, known_sets=(general, user, names))
 
     def zipf(self, w: str) -> float:
         return self.lex.zipf(w) or (self.ctxm.lp(w.lower()) + 9 if w.lower() in self.book_names else 0.0)

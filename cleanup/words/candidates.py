@@ -26,10 +26,26 @@ def sane_case(w: str) -> bool:
     return s.islower() or s.isupper() or (s[0].isupper() and (len(s) == 1 or s[1:].islower()))
 
 
+class _Pred:
+    """A predicate as a container, for `in` tests."""
+
+    def __init__(self, f: Callable[[str], bool]):
+        self.f = f
+
+    def __contains__(self, x: str) -> bool:
+        return self.f(x)
+
+
 class Generator:
-    def __init__(self, channel: Channel, known: Callable[[str], bool], punct: str = ""):
+    def __init__(self, channel: Channel, known: Callable[[str], bool], punct: str = "",
+                 known_sets: tuple = ()):
         self.ch = channel
         self.known = known  # lower-case form -> is a word
+        # The same test as up to three containers checked inline: the search asks it
+        # hundreds of thousands of times a book, and a call per question dominates.
+        # `known_sets` must agree with `known` (they are the containers it consults).
+        sets = list(known_sets) if known_sets else [_Pred(known)]
+        self._sets = tuple(sets + [frozenset()] * (3 - len(sets)))
         self.noise = set(channel.stray_marks) | set(punct)
         self.reads: dict[str, list[tuple[str, list]]] = {}  # first char -> [(read, [(page, cost)])]
         for r, pcs in channel.by_read.items():
@@ -84,6 +100,7 @@ class Generator:
         self._memo[mk] = out
         cost = self.ch.cost
         known = self.known
+        k0s, k1s, k2s = self._sets
 
         def offer(w: str, c: float, keys: tuple):
             if len(w) == 1 and w not in "aAI":
@@ -114,14 +131,52 @@ class Generator:
             if depth >= 2:
                 # Two operations at least two letters apart commute (same result, same
                 # keys): each pair is generated once, the later one second.
+                # As `_cheap(w1, lo)`, in the same order, but a key is built only for
+                # the few results that are words (this loop makes most of the strings).
+                noise, reads = self.noise, self.reads
                 for w1, (c1, k1, i) in level.items():
-                    for w, k, _ in self._cheap(w1, max(i - 1, 0)):
-                        if known(w.lower()):
+                    n = len(w1)
+                    for j in range(max(i - 1, 0), n):
+                        ch = w1[j]
+                        head = w1[:j]
+                        w = head + w1[j + 1 :]
+                        lw = w.lower()
+                        if lw in k0s or lw in k1s or lw in k2s:
+                            if ch in noise:
+                                k = ("stray", ch)
+                            else:
+                                k = ("ins", ch.lower(), w1[j + 1].lower() if j + 1 < n else "$",
+                                     "inside" if j else "start")
                             offer(w, c1 + cost(k), k1 + (k,))
+                        for r, pcs in reads.get(ch, ()):
+                            if len(r) == 1 or w1.startswith(r, j):
+                                tail = w1[j + len(r) :]
+                                for p, _ in pcs:
+                                    w = head + p + tail
+                                    lw = w.lower()
+                                    if lw in k0s or lw in k1s or lw in k2s:
+                                        offer(w, c1 + cost(("glyph", r, p)), k1 + (("glyph", r, p),))
         if dear:
-            for w, k in self._dear(s, drops):
-                if known(w.lower()):
-                    offer(w, cost(k), (k,))
+            # as `_dear`, but a key is built only for the few results that are words
+            for i, ch in enumerate(s):
+                if ch.isalpha():
+                    alpha = UPPER if ch.isupper() else LOWER
+                    head, tail = s[:i], s[i + 1 :]
+                    for c in alpha:
+                        if c != ch:
+                            w = head + c + tail
+                            lw = w.lower()
+                            if lw in k0s or lw in k1s or lw in k2s:
+                                k = ("sub", ch, c)
+                                offer(w, cost(k), (k,))
+            if drops:
+                for i in range(len(s) + 1):
+                    for c in LOWER:
+                        w = s[:i] + c + s[i:]
+                        lw = w.lower()
+                        if lw in k0s or lw in k1s or lw in k2s:
+                            k = ("drop", c)
+                            offer(w, cost(k), (k,))
         return out
 
     def searched(self, s: str) -> dict[str, tuple[float, tuple]] | None:

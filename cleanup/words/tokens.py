@@ -10,6 +10,8 @@ from dataclasses import dataclass
 # the last one, the marks after. One regex pass: this runs over every word of a book.
 _PIECE = re.compile(r"(?P<lead>(?:[^\w\s—–]|_)*)(?P<core>[^\W_](?:[^\s—–]*[^\W_])?)?(?P<trail>[^\s—–]*)")
 _SPACE = re.compile(r"[\s—–]+")
+# every piece of the text in one scan (the lookahead skips the separators in C)
+_PIECES = re.compile(r"(?=[^\s—–])" + _PIECE.pattern).finditer
 _SENTENCE_END = set(".!?:")
 _CLOSERS = "\"'”’)]»*"
 
@@ -28,7 +30,8 @@ class Word:
     lower: str = ""
 
     def __post_init__(self):
-        self.lower = self.core.lower()
+        if not self.lower:
+            self.lower = self.core.lower()
 
 
 def words(text: str) -> list[Word]:
@@ -36,35 +39,30 @@ def words(text: str) -> list[Word]:
     line = 0
     last = 0  # where the previous piece ended
     prev: Word | None = None
-    pos, n = 0, len(text)
-    space = _SPACE.match
-    piece = _PIECE.match
-    while pos < n:
-        m = space(text, pos)
-        if m:
-            pos = m.end()
-            continue
-        m = piece(text, pos)
-        start = pos
-        pos = m.end()
-        gap = text[last:start]
+    append = out.append
+    ends = _ends_sentence
+    for m in _PIECES(text):
+        start, pos = m.span()
+        if start != last:
+            gap = text[last:start]
+            if "\n" in gap:
+                line += gap.count("\n")
+                prev = None
+            dashed = bool(gap.strip())
+        else:
+            dashed = False  # the first piece, at the very start
         last = pos
-        if "\n" in gap:
-            line += gap.count("\n")
-            prev = None
-        core = m.group("core")
+        lead, core, trail = m.groups()
         if core is None:
             if prev is not None:
                 prev.mark_after = True  # a bare mark: context stops here
             continue
-        lead = m.group("lead")
-        cs = m.start("core")
-        initial = prev is None or _ends_sentence(prev)
+        cs = m.start(2)
+        initial = prev is None or ends(prev)
         # joined: only whitespace (no dash, no mark) since the previous word
-        joined = (prev is not None and not prev.trail and not prev.mark_after and not lead
-                  and not gap.strip())
-        w = Word(cs, cs + len(core), core, lead, m.group("trail"), initial, joined, line)
-        out.append(w)
+        joined = prev is not None and not prev.trail and not prev.mark_after and not lead and not dashed
+        w = Word(cs, cs + len(core), core, lead, trail, initial, joined, line, False, core.lower())
+        append(w)
         prev = w
     return out
 
