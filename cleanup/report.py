@@ -39,6 +39,8 @@ from .files import output_stem
 _WS = "[ \\t\\n\\r\\f\\v]"
 _WS_RUN = re.compile(f"({_WS}+)")
 _PARA_BREAK = re.compile(r"[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)+[ \t\r\f\v]*")
+_WS_SPLIT = re.compile(f"{_WS}+").split
+_PARA_RUN = re.compile(f"[ \\t\\r\\f\\v]*\\n{_WS}*\\n{_WS}*")  # a whitespace run with 2+ line breaks
 _MAX_WIDEN = 60  # a hunk never grows more than this many characters either side
 
 
@@ -62,25 +64,31 @@ def norm(tok: str) -> str:
     return tok
 
 
+def _shape(t: str) -> list[str]:
+    """Words and paragraph breaks (¶): `norm` over `tokens`, single spaces dropped, in bulk."""
+    return [x for x in _WS_SPLIT(_PARA_RUN.sub(" ¶ ", t)) if x]
+
+
 def kind_of(before: str, after: str) -> str:
     """'layout' if only spacing changed, 'para' if also paragraph breaks, else 'word'."""
-    def shape(t):  # words and paragraph breaks
-        return [n for n in map(norm, tokens(t)) if n != " "]
-    if shape(before) == shape(after):
+    if _shape(before) == _shape(after):
         return "layout"
     if before.split() == after.split():
         return "para"
     return "word"
 
 
+_WS_AHEAD = re.compile(f"{_WS}*")
+_WORD_AHEAD = re.compile(f"[^{_WS[1:-1]}]*")
+
+
 def _widen(source: str, start: int, end: int, ws: bool) -> tuple[int, int]:
     """Grow [start, end) over adjacent whitespace (ws) or word characters (not ws)."""
     lo, hi = max(0, start - _MAX_WIDEN), min(len(source), end + _MAX_WIDEN)
-    while start > lo and (source[start - 1] in _WS_CHARS) == ws:
-        start -= 1
-    while end < hi and (source[end] in _WS_CHARS) == ws:
-        end += 1
-    return start, end
+    ahead = _WS_AHEAD if ws else _WORD_AHEAD  # the same runs, scanned in C
+    if start > lo:
+        start -= ahead.match(source[lo:start][::-1]).end()
+    return start, ahead.match(source, end, hi).end()
 
 
 def edit_kind(source: str, e: Edit) -> str:
@@ -217,6 +225,16 @@ def hunk_state(doc: Document, h: Hunk, d: Decisions) -> tuple[str, str]:
     change in effect: rejected, or depending on a rejected change)."""
     src = doc.source[h.start : h.end]
     local = [doc.edits[i] for i in h.edits]
+    if len(local) == 1 and not local[0].replaces:  # most hunks: `render` of one edit, inline
+        e = local[0]
+        on = e.id not in d.reject and e.rule not in d.reject_rules
+        with_e = src[: e.start - h.start] + e.after + src[e.end - h.start :]
+        if on and e.proposed_only and e.id not in d.accept:
+            if with_e != src:
+                return "prop", markup(src, with_e)
+            return "off", markup(src, src)
+        cur = with_e if on else src
+        return ("chg" if cur != src else "off"), markup(src, cur)
     cur = render(doc.source, local, d, span=(h.start, h.end))
     pending = {e.id for e in local if e.proposed_only and e.id not in d.accept
                and e.id not in d.reject and e.rule not in d.reject_rules}
@@ -255,8 +273,9 @@ def esc(s: str) -> str:
 
 
 def plain(text: str) -> str:
-    """`_plain_tok` over every token, in bulk: unchanged text is most of a book."""
-    return _WS_RUN.sub(lambda m: '<br class="pb">' if m.group().count("\n") >= 2 else " ", esc(text))
+    """`_plain_tok` over every token, in bulk: unchanged text is most of a book.
+    (The second pass turns the space inside `<br class="pb">` into itself.)"""
+    return _WS_RUN.sub(" ", _PARA_RUN.sub('<br class="pb">', esc(text)))
 
 
 # -- the page ---------------------------------------------------------------------------
