@@ -27,7 +27,7 @@ from array import array
 from importlib import resources
 from pathlib import Path
 
-BUILD_VERSION = 5  # bump when the cache layout or the build rules change
+BUILD_VERSION = 6  # bump when the cache layout or the build rules change
 _ALPHA = re.compile(r"[a-z]+\Z")
 _LOADED: dict[str, "GeneralLexicon"] = {}  # per process: one load per settings key
 
@@ -99,10 +99,16 @@ class GeneralLexicon:
     """General English: word → Zipf frequency (log10 per billion words), and
     bigram log10 probabilities (symspellpy's bundled bigram counts)."""
 
-    def __init__(self, zipf: dict[str, float], bigrams: BigramTable, bigram_floor: float):
+    def __init__(self, zipf: dict[str, float], bigrams: BigramTable, bigram_floor: float,
+                 affixes: tuple[list[str], list[str]] | None = None):
         self.zipf = zipf
         self.bigrams = bigrams
         self.bigram_floor = bigram_floor  # log10 P of the rarest listed bigram
+        # every prefix and suffix of up to AFFIX_LEN letters of a word: lets the
+        # candidate search skip strings that cannot be words (cached, as building
+        # them takes longer than loading them)
+        pre, suf = affixes if affixes is not None else affix_sets(zipf)
+        self.prefixes, self.suffixes = set(pre), set(suf)
 
     @classmethod
     def load(cls, min_zipf: float = 3.0) -> "GeneralLexicon":
@@ -124,7 +130,8 @@ class GeneralLexicon:
                 os.replace(tmp, path)
             except OSError:
                 pass  # read-only home: rebuild next time
-        lex = cls(data["zipf"], BigramTable(data["bigram_hashes"], data["bigram_logp"]), data["bigram_floor"])
+        lex = cls(data["zipf"], BigramTable(data["bigram_hashes"], data["bigram_logp"]), data["bigram_floor"],
+                  (data["prefixes"], data["suffixes"]))
         _LOADED[key] = lex
         return lex
 
@@ -168,7 +175,22 @@ def _build(min_zipf: float) -> dict:
         bigrams = {k: round(math.log10(c / btotal), 3) for k, c in raw}
         floor = min(bigrams.values()) if bigrams else 0.0
     hashes, values = BigramTable.build(bigrams)
-    return {"zipf": zipf, "bigram_hashes": hashes, "bigram_logp": values, "bigram_floor": floor}
+    pre, suf = affix_sets(zipf)
+    return {"zipf": zipf, "bigram_hashes": hashes, "bigram_logp": values, "bigram_floor": floor,
+            "prefixes": sorted(pre), "suffixes": sorted(suf)}
+
+
+AFFIX_LEN = 5
+
+
+def affix_sets(words) -> tuple[set[str], set[str]]:
+    """Every prefix and every suffix, of 1 to AFFIX_LEN characters, of `words`."""
+    pre: set[str] = set()
+    suf: set[str] = set()
+    for k in range(1, AFFIX_LEN + 1):
+        pre.update(w[:k] for w in words)
+        suf.update(w[-k:] for w in words)
+    return pre, suf
 
 
 def read_word_list(path: Path) -> list[str]:

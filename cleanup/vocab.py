@@ -61,10 +61,16 @@ class BookVocabulary:
     def __init__(self, text: str):
         self.words: Counter[str] = Counter()
         self.pairs: Counter[tuple[str, str]] = Counter()
+        inner, pairs = [], []
+        find = WORD.findall
         for line in text.split("\n"):
-            toks = [m.group().lower() for m in WORD.finditer(line)]
-            self.words.update(toks[1:-1])
-            self.pairs.update(zip(toks, toks[1:]))
+            toks = find(line)
+            if len(toks) > 1:
+                toks = [t.lower() for t in toks]
+                inner += toks[1:-1]
+                pairs += zip(toks, toks[1:])
+        self.words.update(inner)  # once, in C, rather than a call per line
+        self.pairs.update(pairs)
         # hyphenated forms inside lines: `strong-willed`
         self.hyphenated: Counter[str] = Counter(
             m.group().lower() for m in re.finditer(r"\b[^\W\d_]+(?:-[^\W\d_]+)+\b", text) if not m.group().endswith("-")

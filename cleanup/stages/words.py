@@ -21,7 +21,7 @@ import math
 import re
 from collections import Counter
 
-from ..lexicon import Lexicon
+from ..lexicon import AFFIX_LEN, Lexicon, affix_sets
 from ..words.candidates import Generator, sane_case
 from ..words.channel import RULE_OF, Channel, op_label
 from ..words import marks
@@ -74,7 +74,10 @@ class _State:
         general, user, names = lex.general.zipf, lex.user_lower, self.book_names
         self.known = lambda lower: lower in general or lower in user  # lower-case forms
         self.known_or_name = lambda lower: lower in general or lower in user or lower in names
-        self.gen = Generator(self.ch, self.known_or_name, punct, known_sets=(general, user, names))
+        pre, suf = affix_sets(user | names)  # and the general layer's, cached with it
+        affixes = (pre | lex.general.prefixes, suf | lex.general.suffixes, AFFIX_LEN)
+        self.gen = Generator(self.ch, self.known_or_name, punct, known_sets=(general, user, names),
+                             affixes=affixes)
 
     def zipf(self, w: str) -> float:
         return self.lex.zipf(w) or (self.ctxm.lp(w.lower()) + 9 if w.lower() in self.book_names else 0.0)

@@ -38,7 +38,7 @@ class _Pred:
 
 class Generator:
     def __init__(self, channel: Channel, known: Callable[[str], bool], punct: str = "",
-                 known_sets: tuple = ()):
+                 known_sets: tuple = (), affixes: tuple[set, set, int] | None = None):
         self.ch = channel
         self.known = known  # lower-case form -> is a word
         # The same test as up to three containers checked inline: the search asks it
@@ -50,6 +50,11 @@ class Generator:
         self.reads: dict[str, list[tuple[str, list]]] = {}  # first char -> [(read, [(page, cost)])]
         for r, pcs in channel.by_read.items():
             self.reads.setdefault(r[0], []).append((r, pcs))
+        # (prefixes, suffixes, their length) of every word `known` accepts, lower case:
+        # an operation that keeps a head no word begins with, or a tail no word ends
+        # with, cannot make a word, so the search skips it (same results, less work)
+        self.affixes = affixes
+        self._longest_read = max((len(r) for r in channel.by_read), default=1)
         self._memo: dict[tuple, dict] = {}
 
     # -- single operations ---------------------------------------------------------
@@ -87,6 +92,32 @@ class Generator:
             for i in range(len(s) + 1):
                 for c in LOWER:
                     yield s[:i] + c + s[i:], ("drop", c)
+
+    def _window(self, w: str, lo: int, end: int) -> tuple[int, int]:
+        """Positions [lo, hi) of `w`, from `lo` up to `end`, where one operation
+        (a letter deleted, replaced or inserted there, or a read of up to
+        `_longest_read` letters swapped) can still give a word: the head before it
+        must begin a word and the tail after it must end one (checked on their
+        first and last k letters)."""
+        if self.affixes is None:
+            return lo, end
+        lw = w.lower()
+        if not w.isascii() and (len(lw) != len(w) or "Σ" in w):
+            return lo, end  # lower() not letter by letter (İ, final sigma)
+        pre, suf, k = self.affixes
+        n = len(lw)
+        # both sets are closed under shortening: test the longest first (usually in)
+        if lw[:k] not in pre:
+            for j in range(1, min(k, n) + 1):
+                if lw[:j] not in pre:  # no head of j or more letters from here on
+                    end = min(end, j)
+                    break
+        if lw[-k:] not in suf:
+            for m in range(1, min(k, n) + 1):
+                if lw[n - m :] not in suf:  # a tail must keep fewer than m letters
+                    lo = max(lo, n - m - self._longest_read + 1)
+                    break
+        return lo, end
 
     # -- search --------------------------------------------------------------------
     def candidates(self, s: str, depth: int = 2, dear: bool = True,
@@ -134,9 +165,10 @@ class Generator:
                 # As `_cheap(w1, lo)`, in the same order, but a key is built only for
                 # the few results that are words (this loop makes most of the strings).
                 noise, reads = self.noise, self.reads
+                window = self._window
                 for w1, (c1, k1, i) in level.items():
                     n = len(w1)
-                    for j in range(max(i - 1, 0), n):
+                    for j in range(*window(w1, max(i - 1, 0), n)):
                         ch = w1[j]
                         head = w1[:j]
                         w = head + w1[j + 1 :]
@@ -158,7 +190,9 @@ class Generator:
                                         offer(w, c1 + cost(("glyph", r, p)), k1 + (("glyph", r, p),))
         if dear:
             # as `_dear`, but a key is built only for the few results that are words
-            for i, ch in enumerate(s):
+            lo, hi = self._window(s, 0, len(s))
+            for i in range(lo, hi):
+                ch = s[i]
                 if ch.isalpha():
                     alpha = UPPER if ch.isupper() else LOWER
                     head, tail = s[:i], s[i + 1 :]
@@ -170,7 +204,7 @@ class Generator:
                                 k = ("sub", ch, c)
                                 offer(w, cost(k), (k,))
             if drops:
-                for i in range(len(s) + 1):
+                for i in range(*self._window(s, 0, len(s) + 1)):
                     for c in LOWER:
                         w = s[:i] + c + s[i:]
                         lw = w.lower()
