@@ -49,17 +49,16 @@ class _State:
             cache["lexicon"] = lex
         self.lex = lex
         self.cfg = cfg
-        self.ws = words(text)
-        self.forms = Counter(w.core for w in self.ws)
-        self.lower_counts = Counter(w.lower for w in self.ws if w.core.isalpha())
-        self.n = len(self.ws)
-        bigrams: Counter = Counter()
-        for a, b in zip(self.ws, self.ws[1:]):
-            if b.joined_left and a.core.isalpha() and b.core.isalpha():
-                bigrams[(a.lower, b.lower)] += 1
+        self.ws = ws = words(text)
+        alpha = [w.core.isalpha() for w in ws]  # (lists, not generators, for Counter's C loop)
+        self.forms = Counter([w.core for w in ws])
+        self.lower_counts = Counter([w.lower for w, a in zip(ws, alpha) if a])
+        self.n = len(ws)
+        bigrams = Counter([(a.lower, b.lower) for a, b, fa, fb in zip(ws, ws[1:], alpha, alpha[1:])
+                           if fa and fb and b.joined_left])
         # Names the book itself uses: capitalised forms recurring mid-sentence.
         min_names = int(cfg.get("book_name_min_count", 3))
-        caps = Counter(w.core for w in self.ws if not w.initial and w.core.isalpha() and w.core[0].isupper())
+        caps = Counter([w.core for w, a in zip(ws, alpha) if a and not w.initial and w.core[0].isupper()])
         self.book_names = {f.lower() for f, c in caps.items() if c >= min_names}
         self.ctxm = ContextModel(lex, self.lower_counts, bigrams, self.n,
                                  oov_zipf=float(cfg.get("oov_zipf", 1.0)))
@@ -76,6 +75,7 @@ class _State:
         self.known_or_name = lambda lower: lower in general or lower in user or lower in names
         pre, suf = affix_sets(user | names)  # and the general layer's, cached with it
         affixes = (pre | lex.general.prefixes, suf | lex.general.suffixes, AFFIX_LEN)
+        self.nonword_memo: dict[str, bool] = {}
         self.gen = Generator(self.ch, self.known_or_name, punct, known_sets=(general, user, names),
                              affixes=affixes)
 
@@ -109,6 +109,14 @@ def propose(text: str, cfg: dict, ctx) -> list:
 
 # -- protection -------------------------------------------------------------------
 def _is_nonword(st: _State, w: Word) -> bool:
+    memo = st.nonword_memo  # per form: a book repeats its words
+    v = memo.get(w.core)
+    if v is None:
+        v = memo[w.core] = _nonword_form(st, w)
+    return v
+
+
+def _nonword_form(st: _State, w: Word) -> bool:
     core = w.core
     if core.isalpha() and core.isascii():
         return not st.known_or_name(core.lower()) and not st.lex.in_user(core)
@@ -130,16 +138,24 @@ def _protected(st: _State) -> set[int]:
 
     abbr_len = int(st.cfg.get("abbreviation_max_len", 5))
     in_user = st.lex.in_user
-    for i, w in enumerate(st.ws):
-        core = w.core
+    by_form: dict[str, bool] = {}  # the tests on the form alone, once per form
+
+    def protected_form(core: str) -> bool:
         if core.isalpha():
             digits, letters = 0, len(core)
         else:
             digits = sum(c.isdigit() for c in core)
             letters = sum(c.isalpha() for c in core)
-        if (letters < 1 or digits >= 2 or digits > letters or "[" in w.lead or in_user(core)
+        return (letters < 1 or digits >= 2 or digits > letters or in_user(core)
                 or (not core.isascii() and any(c.isalpha() and not c.isascii() for c in core))
-                or (core.isupper() and letters <= abbr_len)):
+                or (core.isupper() and letters <= abbr_len))
+
+    for i, w in enumerate(st.ws):
+        core = w.core
+        p = by_form.get(core)
+        if p is None:
+            p = by_form[core] = protected_form(core)
+        if p or "[" in w.lead:
             out.add(i)
             continue
         # A run of words no lexicon knows and no operation repairs: a foreign phrase.
@@ -212,6 +228,7 @@ def _learn(st: _State) -> None:
                     opp += n
         st.ch.set_opportunities(key, opp)
     st.gen._memo.clear()  # candidates were priced with the priors
+    st.nonword_memo.clear()  # and names were dropped
 
 
 # -- neighbours ----------------------------------------------------------------------------
