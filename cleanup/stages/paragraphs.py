@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..document import Proposal
 from .signals import SENTENCE_END, footnote_marker
@@ -24,10 +25,10 @@ _DATE = re.compile(rf"^(?:\w+ )?(?:{_MONTHS})(?: \d{{1,2}},?)? \d{{4}}\.?$|^\d{{
 class Line:
     start: int  # offset of the line's first character
     text: str
+    body: str = field(init=False)  # the text without surrounding space (asked for often)
 
-    @property
-    def body(self) -> str:
-        return self.text.strip()
+    def __post_init__(self):
+        self.body = self.text.strip()
 
 
 def _measure(lines: list[Line]) -> int:
@@ -38,6 +39,7 @@ def _measure(lines: list[Line]) -> int:
     return lengths[int(0.9 * (len(lengths) - 1))]
 
 
+@lru_cache(maxsize=4096)  # pure, and asked of each line from both its boundaries
 def is_heading(line: str, measure: int) -> bool:
     """A line in capitals short of the measure, a date line, or a scene break."""
     s = line.strip()
