@@ -13,8 +13,12 @@ def cleaned_text(doc: Document, decisions: Decisions | None = None) -> str:
     return render(doc.source, doc.edits, decisions)
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(ensure_ascii=False) builds per call
+
+
 def changes_jsonl(doc: Document) -> str:
-    return "".join(json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in doc.edits)
+    enc = _JSON
+    return "".join([enc(e.to_json()) + "\n" for e in doc.edits])
 
 
 def read_text(path: Path) -> str:

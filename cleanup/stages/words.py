@@ -496,8 +496,9 @@ def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list
     s_obs = max(st.ctxm.lp(lw), floor) + g_obs
     scored = []
     for c, cost, keys in options:
-        s = st.ctxm.score(c.lower(), prev, nxt) - cost
-        g = st.ctxm.score(c.lower(), prev, nxt) - st.ctxm.lp(c.lower())
+        sc = st.ctxm.score(c.lower(), prev, nxt)  # once: the same value both times
+        s = sc - cost
+        g = sc - st.ctxm.lp(c.lower())
         scored.append((s, g, c, cost, keys))
     scored.sort(key=lambda t: t[0], reverse=True)
     s, g, c, cost, keys = scored[0]
@@ -531,9 +532,13 @@ def unknown_words_tsv(doc, ctx=None) -> str:
         _learn(st)
     first: dict[str, int] = {}
     counts: Counter = Counter()
+    listed: dict[str, bool] = {}  # per form, judged once
     for m in _ALPHA_PIECE.finditer(text):  # a regex, not the tokenizer: only letter cores count
         core = m.group(1)
-        if len(core) <= 2 or st.lex.known(core.lower()) or st.lex.in_user(core):
+        ok = listed.get(core)
+        if ok is None:
+            ok = listed[core] = not (len(core) <= 2 or st.lex.known(core.lower()) or st.lex.in_user(core))
+        if not ok:
             continue
         counts[core] += 1
         if core not in first:

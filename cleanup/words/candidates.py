@@ -223,13 +223,34 @@ class Generator:
         if mk in self._memo:
             return self._memo[mk]
         out: dict[str, tuple[float, tuple]] = {}
-        for w, k, _ in self._cheap(s):
+        known, cost = self.known, self.ch.cost
+
+        def offer(w: str, k: tuple) -> None:
             if len(w) == 1 and w not in "aAI":
-                continue
-            if ok(k) and self.known(w.lower()) and sane_case(w):
-                c = self.ch.cost(k)
+                return
+            if known(w.lower()) and sane_case(w):
+                c = cost(k)
                 if w not in out or c < out[w][0]:
                     out[w] = (c, (k,))
+
+        # As `_cheap(s)`, in the same order, but the operation is asked about first:
+        # most are not learned, and their strings need not be made.
+        n = len(s)
+        noise, reads = self.noise, self.reads
+        for i in range(n):
+            ch = s[i]
+            if ch in noise:
+                k = ("stray", ch)
+            else:
+                k = ("ins", ch.lower(), s[i + 1].lower() if i + 1 < n else "$", "inside" if i else "start")
+            if ok(k):
+                offer(s[:i] + s[i + 1 :], k)
+            for r, pcs in reads.get(ch, ()):
+                if len(r) == 1 or s.startswith(r, i):
+                    for p, _ in pcs:
+                        k = ("glyph", r, p)
+                        if ok(k):
+                            offer(s[:i] + p + s[i + len(r) :], k)
         self._memo[mk] = out
         return out
 
