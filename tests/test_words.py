@@ -236,3 +236,35 @@ def test_cleaning_the_cleaned_memoir_applies_nothing():
     again = clean(once.text, PROFILE, name=seed.name)
     applied = [(e.rule, e.before, e.after) for e in again.edits if not e.proposed_only]
     assert not applied, applied
+
+
+CURLY = "‘Yes,’ she said. ‘We’ll go.’ ‘It’s late,’ he said, ‘and we’re tired.’ "
+
+
+def test_straight_apostrophe_in_a_curly_book_is_a_speck():
+    doc, props = run(CURLY * 3 + "He was pu't out. She spoke to'them. You' were with us. We can not 'siave him.")
+    assert "was put out" in doc.text and "spoke to them" in doc.text and "You were with" in doc.text
+    # no elision: the damaged word behind it is repaired (here only proposed: the channel is not learned)
+    assert any(p.after == "" and "‘save’" in p.reason for p in props)
+
+
+def test_straight_apostrophe_is_kept_in_a_book_set_with_straight_quotes():
+    text = "'Yes,' she said. We'll go, o' course. The workers' hall. He was pu't out."
+    doc, _ = run(text)
+    assert doc.text == text
+
+
+def test_star_without_a_footnote_is_a_speck():
+    doc, _ = run("I was struck at that meeting*, as I had been. He had the iron* will to live. "
+                 "His dealings with com* rades were simple.")
+    assert "meeting, as" in doc.text and "iron will" in doc.text and "with comrades were" in doc.text
+
+
+def test_star_before_a_capital_is_left_alone():
+    doc, _ = run("They held out for the winter* But I knew.")
+    assert "winter* But" in doc.text
+
+
+def test_speck_between_two_words_becomes_a_space():
+    doc, _ = run("The women’s movement^the German movement. Of saving the^motherland at last.")
+    assert "movement the German" in doc.text and "the motherland at" in doc.text

@@ -68,6 +68,7 @@ class _State:
         # A book set with curly quotes: a straight one is a misread speck.
         self.quote_noise = curly >= float(cfg.get("curly_dominance", 5)) * max(straight, 1)
         self.curly = curly > 0
+        self.gap_marks = set(cfg.get("word_gap_marks", "^•■"))
         self.punct_stats = marks.PunctStats(self.ws)
         self.linked = marks.links(self.ws, cfg, self.quote_noise)
         punct = cfg.get("inner_punctuation", ".,;:!?")
@@ -98,7 +99,7 @@ def propose(text: str, cfg: dict, ctx) -> list:
         if i in protected or i in fixed or trigger is None or not trigger(w.lower):
             continue
         out.extend(_repair_realword(st, i, w, fixed))
-    out.extend(_marks(st, text, protected, fixed))
+    out.extend(_marks(st, text, protected | set(quotes), fixed))
     if getattr(ctx, "cache", None) is not None:
         ctx.cache["words"] = st  # the unknown-words report reuses what was learned
     return out
@@ -241,14 +242,21 @@ def _repair_nonword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
         return []
     if "-" in core:
         return _repair_compound(st, i, w, fixed)
-    if w.lead and w.lead[-1] in _APOS and core.isalpha():
-        return []  # an elision: 'em, 'tis
-    if w.trail and w.trail[0] in _APOS and core.isalpha():
-        return []  # an elision: th', o'
+    # an elision ('em, 'tis, th', o'), unless the book's quotes are curly and this
+    # straight one is a speck (`can not 'siave`)
+    if w.lead and w.lead[-1] in _APOS and core.isalpha() and not (st.quote_noise and w.lead[-1] == "'"):
+        return []
+    if w.trail and w.trail[0] in _APOS and core.isalpha() and not (st.quote_noise and w.trail[0] == "'"):
+        return []
     if any(a in core for a in _APOS):
         if "'" in core and not st.quote_noise:
             return []  # straight apostrophes are the book's own: elisions, contractions
         res = _repair_apostrophe(st, w)
+        if res is not None:
+            return res
+    gaps = [k for k, c in enumerate(core) if c in st.gap_marks and 0 < k < len(core) - 1]
+    if len(gaps) == 1:
+        res = _repair_gap_mark(st, w, gaps[0])
         if res is not None:
             return res
     if _INNER_PUNCT.search(core):
@@ -290,6 +298,12 @@ def _repair_apostrophe(st, w):
                 return []  # n't: don't, shouldn't, won't, can't
             if st.known_or_name(head.lower()) or st.forms.get(head, 0) + st.forms.get(head + a + "s", 0) >= 2:
                 return []  # a possessive or contraction of a word or a recurring name
+            plain = head + tail
+            if (a == "'" and st.quote_noise and st.known(plain.lower()) and sane_case(plain)
+                    and st.zipf(plain) >= float(st.cfg.get("apostrophe_speck_min_zipf", 4.0))):
+                auto = float(st.cfg.get("auto_apply", 0.9))
+                return _emit(st, w, plain, "stray-mark", f"‘{core}’ → ‘{plain}’: a straight apostrophe in a book "
+                             f"set with curly ones, inside a word ({st.lex.why(plain)})", 0.95, auto)
             return _repair_token(st, -1, w, head, w.start, {}, in_compound=False)
     plain = core.replace("'", "").replace("’", "")
     auto = float(st.cfg.get("auto_apply", 0.9))
@@ -297,11 +311,27 @@ def _repair_apostrophe(st, w):
         return _emit(st, w, plain, "stray-mark", f"‘{core}’ → ‘{plain}’: an apostrophe inside a word that is not "
                      f"a contraction or possessive ({st.lex.why(plain)})", 0.95, auto)
     head, _, tail = core.replace("’", "'").partition("'")
-    if (head.isalpha() and tail.isalpha() and len(head) >= 3 and len(tail) >= 3
+    # two short words need a curly book (a straight mark is then a speck) and common words
+    short_ok = st.quote_noise and "'" in core and min(st.zipf(head), st.zipf(tail)) >= 5
+    if (head.isalpha() and tail.isalpha() and ((len(head) >= 3 and len(tail) >= 3) or short_ok)
             and st.zipf(head) >= 3 and st.zipf(tail) >= 3 and tail.islower()):
         after = f"{head} {tail}"
         return _emit(st, w, after, "stray-mark", f"‘{core}’ → ‘{after}’: two words joined by a stray apostrophe",
                      0.9, auto)
+    return None
+
+
+def _repair_gap_mark(st, w, k):
+    """`movement^the`, `the^motherland`: a speck where the page had a space."""
+    core = w.core
+    left, right = core[:k], core[k + 1:]
+    min_z = float(st.cfg.get("split_min_zipf", 3.0))
+    if (left.isalpha() and right.isalpha() and right.islower() and sane_case(left)
+            and st.known(left.lower()) and st.known(right) and st.zipf(left) >= min_z and st.zipf(right) >= min_z
+            and not st.known((left + right).lower())):
+        after = f"{left} {right}"
+        return _emit(st, w, after, "stray-mark", f"‘{core}’ → ‘{after}’: a stray ‘{core[k]}’ between two words",
+                     0.92, float(st.cfg.get("auto_apply", 0.9)))
     return None
 
 

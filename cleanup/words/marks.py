@@ -152,9 +152,28 @@ def links(ws: list[Word], cfg: dict, quote_noise: bool) -> list[bool]:
             out[i] = True
         elif not a.trail and _speck_lead(b, marks, quote_noise):
             out[i] = True
-        elif len(a.trail) == 1 and a.trail in trail_marks and not b.lead and b.start - a.end == 2:
+        elif len(a.trail) == 1 and not b.lead and b.start - a.end == 2 and (
+                a.trail in trail_marks
+                or (a.trail in ("*", "'") and b.core[:1].islower() and (a.trail == "*" or quote_noise))):
             out[i] = True
     return out
+
+
+def _lower_follows(st, i: int) -> bool:
+    """The next word is on the same line, one space on, and starts lower case."""
+    ws = st.ws
+    return (i + 1 < len(ws) and ws[i + 1].line == ws[i].line and not ws[i + 1].lead
+            and ws[i + 1].start == ws[i].end + len(ws[i].trail) + 1 and ws[i + 1].core[:1].islower())
+
+
+def _star_splits_word(st, i: int) -> bool:
+    """`com* rades`: the second half is no word and the two read as one."""
+    if not _lower_follows(st, i):
+        return False
+    a, b = st.ws[i], st.ws[i + 1]
+    joined = (a.core + b.core).lower()
+    return (b.core.isalpha() and not st.known(b.lower) and st.known(joined)
+            and st.zipf(joined) >= float(st.cfg.get("split_min_zipf", 3.0)))
 
 
 def glued_marks(st, i: int, w: Word, fixed: dict[int, str]) -> list[Proposal]:
@@ -174,6 +193,18 @@ def glued_marks(st, i: int, w: Word, fixed: dict[int, str]) -> list[Proposal]:
     trail = w.trail
     if trail and trail[0] in marks.replace("*", "").replace("-", ""):
         out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"‘{trail[0]}’ glued to the end of ‘{w.core}’", 0.95))
+    elif trail == "'" and st.quote_noise and not word.endswith("s") and _lower_follows(st, i):
+        # a straight quote in a book set with curly ones, mid-sentence: a speck
+        out.append(Proposal(w.end, w.end + 1, "", "stray-mark",
+                            f"a straight ‘'’ after ‘{w.core}’ in a book set with curly quotes", 0.95))
+    elif trail == "*" and _star_splits_word(st, i):
+        nxt = st.ws[i + 1]
+        out.append(Proposal(w.end, nxt.start, "", "stray-mark",
+                            f"‘{w.core}* {nxt.core}’: a speck and a space inside ‘{w.core}{nxt.core}’", 0.92))
+    elif trail[:1] == "*" and (trail[1:2] in tuple(",;:.!?") or (trail == "*" and _lower_follows(st, i))):
+        # a footnote reference the notes stage found no footnote for, mid-sentence: a speck
+        out.append(Proposal(w.end, w.end + 1, "", "stray-mark",
+                            f"‘*’ glued to ‘{w.core}’ mid-sentence, with no footnote to refer to", 0.92))
     elif len(trail) >= 2 and trail[0] == "-" and trail[1] in ",;:.!?":
         out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"a hyphen between ‘{w.core}’ and its punctuation",
                             0.95))
