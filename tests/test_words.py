@@ -268,3 +268,16 @@ def test_star_before_a_capital_is_left_alone():
 def test_speck_between_two_words_becomes_a_space():
     doc, _ = run("The women’s movement^the German movement. Of saving the^motherland at last.")
     assert "movement the German" in doc.text and "the motherland at" in doc.text
+
+
+def test_inserted_letter_learned_before_other_letters():
+    """A scan that inserts `i` before `a` again and again has shown it inserts `i`."""
+    scan = ("We are here iand we are ready, iat work iand iat home, iagainst war. " * 5
+            + "The consequences oif which could not be seen.")
+    doc, _ = run(CLEAN * 12 + scan)
+    assert "consequences of which" in doc.text
+
+
+def test_look_alike_digit_glued_to_a_word_mid_sentence():
+    doc, _ = run("Then she wrote 1a letter to him.")
+    assert "wrote a letter" in doc.text

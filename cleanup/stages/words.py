@@ -321,6 +321,11 @@ def _repair_apostrophe(st, w):
     return None
 
 
+def _look_alike_digit(st, key: tuple) -> bool:
+    """An operation on a digit that looks like a letter (`1` for `l`, or inserted)."""
+    return key[0] in ("ins", "glyph") and key[1] in st.ch.look_alike_digits
+
+
 def _repair_gap_mark(st, w, k):
     """`movement^the`, `the^motherland`: a speck where the page had a space."""
     core = w.core
@@ -378,6 +383,7 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     keep = st.ctxm.oov
     if name_like:
         keep += float(cfg.get("name_bonus", 2.0))
+    mid_sentence = not w.initial and nxt is not None and not name_like
     scored = []
     for c, cost, keys in cand_list:
         lw = c.lower()
@@ -387,8 +393,10 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
         else:
             sc = st.ctxm.score(lw, prev, nxt) - cost
         if (name_like or len(s) <= 2 or len(c) == 1) and not all(
-                st.ch.support(k) >= min_support or k[0] == "stray" for k in keys):
+                st.ch.support(k) >= min_support or k[0] == "stray" or (mid_sentence and _look_alike_digit(st, k))
+                for k in keys):
             continue  # names and tiny words change only by misreadings this scan has shown
+            # (or a look-alike digit glued to a word between two words: `wrote 1a letter`)
         scored.append((sc, c, cost, keys))
     if not scored:
         return []
@@ -404,7 +412,9 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     look_alike = st.ch.look_alike_digits
     evident = (any(ch in st.ch.stray_marks or ch in look_alike for ch in s)
                or (s.isalpha() and not sane_case(s)))
-    learned = all(st.ch.support(k) >= min_support for k in keys if k[0] != "stray")
+    pooled_min = int(cfg.get("letter_min_support", 10))
+    learned = all(st.ch.support(k) >= min_support or st.ch.letter_support(k) >= pooled_min
+                  for k in keys if k[0] != "stray")
     # attested: the repaired word is printed elsewhere, clearly more often than this form
     need = max(int(cfg.get("attested_min", 2)), 2 * st.forms.get(s, 1))
     attested = all(st.lower_counts.get(part, 0) >= need for part in c.lower().split())

@@ -138,5 +138,13 @@ class Channel:
     def support(self, key: tuple) -> int:
         return self.counts.get(key, 0)
 
+    def letter_support(self, key: tuple) -> int:
+        """For an inserted letter, how often the scan inserted that letter anywhere
+        (before any letter, at the start or inside): a scan that sprinkles `i`s
+        before `a` has shown it inserts `i`s, if less often elsewhere."""
+        if key[0] != "ins":
+            return self.support(key)
+        return sum(n for k, n in self.counts.items() if k[0] == "ins" and k[1] == key[1])
+
     def learned(self) -> dict[tuple, float]:
         return dict(self._learned)
