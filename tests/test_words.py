@@ -281,3 +281,19 @@ def test_inserted_letter_learned_before_other_letters():
 def test_look_alike_digit_glued_to_a_word_mid_sentence():
     doc, _ = run("Then she wrote 1a letter to him.")
     assert "wrote a letter" in doc.text
+
+
+def test_unmatched_parenthesis_or_closing_quote_opening_a_word_is_a_speck():
+    doc, _ = run("It is clear that the (authorities were not ready. She was a drudge in ’involuntary servitude.")
+    assert "the authorities were" in doc.text and "in involuntary servitude" in doc.text
+
+
+def test_matched_parenthesis_and_elisions_are_kept():
+    text = "It is clear that the (local) authorities came ’round at last, ’cause they had to."
+    doc, _ = run(text)
+    assert doc.text == text
+
+
+def test_opening_quote_between_two_words_is_a_space():
+    doc, _ = run("This leadership, although‘he frequently was absent, held.")
+    assert "although he frequently" in doc.text

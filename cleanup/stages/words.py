@@ -68,7 +68,8 @@ class _State:
         # A book set with curly quotes: a straight one is a misread speck.
         self.quote_noise = curly >= float(cfg.get("curly_dominance", 5)) * max(straight, 1)
         self.curly = curly > 0
-        self.gap_marks = set(cfg.get("word_gap_marks", "^•■"))
+        self.gap_marks = set(cfg.get("word_gap_marks", "^•■‘"))
+        self.text = text
         self.punct_stats = marks.PunctStats(self.ws)
         self.linked = marks.links(self.ws, cfg, self.quote_noise)
         punct = cfg.get("inner_punctuation", ".,;:!?")

@@ -166,6 +166,24 @@ def _lower_follows(st, i: int) -> bool:
             and ws[i + 1].start == ws[i].end + len(ws[i].trail) + 1 and ws[i + 1].core[:1].islower())
 
 
+def _unmatched_lead(st, i: int, w: Word) -> bool:
+    """`the (authorities were`, `drudge in ’involuntary`: a `(` no `)` closes in the
+    paragraph, or a closing quote opening a common word (no elision) with no quote
+    open before it: specks."""
+    if w.initial or len(w.lead) != 1 or w.lead not in "(’" or not w.core.islower():
+        return False
+    text = st.text
+    line_start = text.rfind("\n", 0, w.start) + 1
+    line_end = text.find("\n", w.end)
+    if w.lead == "(":  # inside a running lower-case sentence (not after a name: `Raw (trading as`)
+        prev = st.ws[i - 1]
+        return (prev.core[:1].islower() and not prev.trail
+                and text.find(")", w.end, line_end if line_end >= 0 else len(text)) < 0)
+    # elisions are of short words (’tis, ’cause, ’round, ’gainst)
+    return (len(w.core) >= 7 and st.zipf(w.core) >= float(st.cfg.get("split_min_zipf", 3.0))
+            and _open_quote(text, line_start, w.start - 1) is None)
+
+
 def _star_splits_word(st, i: int) -> bool:
     """`com* rades`: the second half is no word and the two read as one."""
     if not _lower_follows(st, i):
@@ -190,6 +208,9 @@ def glued_marks(st, i: int, w: Word, fixed: dict[int, str]) -> list[Proposal]:
     if i > 0 and st.ws[i - 1].line == w.line and _speck_lead(w, marks, st.quote_noise):
         out.append(Proposal(w.start - 1, w.start, "", "stray-mark",
                             f"‘{lead}’ glued to the start of ‘{w.core}’ mid-sentence is a speck, not punctuation", 0.95))
+    elif i > 0 and st.ws[i - 1].line == w.line and _unmatched_lead(st, i, w):
+        out.append(Proposal(w.start - 1, w.start, "", "stray-mark",
+                            f"‘{lead}’ opening ‘{w.core}’ mid-sentence matches nothing in its paragraph", 0.92))
     trail = w.trail
     if trail and trail[0] in marks.replace("*", "").replace("-", ""):
         out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"‘{trail[0]}’ glued to the end of ‘{w.core}’", 0.95))
