@@ -297,3 +297,14 @@ def test_matched_parenthesis_and_elisions_are_kept():
 def test_opening_quote_between_two_words_is_a_space():
     doc, _ = run("This leadership, although‘he frequently was absent, held.")
     assert "although he frequently" in doc.text
+
+
+def test_odd_capital_inside_a_word_is_a_misread_letter():
+    doc, _ = run("What will hSppen then? His face. TEnergetic gestures followed.")
+    assert "will happen then" in doc.text and "face. Energetic gestures" in doc.text
+
+
+def test_names_with_inner_capitals_are_kept():
+    text = "Mr. McDonald and Mr. MacArthur met the DuPont people."
+    doc, _ = run(text)
+    assert doc.text == text

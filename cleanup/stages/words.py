@@ -384,6 +384,8 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     keep = st.ctxm.oov
     if name_like:
         keep += float(cfg.get("name_bonus", 2.0))
+    if s.isalpha() and not sane_case(s):
+        keep -= float(cfg.get("odd_case_penalty", 2.0))  # no word is printed `TEnergetic`, `hSppen`
     mid_sentence = not w.initial and nxt is not None and not name_like
     scored = []
     for c, cost, keys in cand_list:

@@ -62,7 +62,8 @@ class Generator:
         """Any other substitution of a letter, or (if `drops`) a dropped letter."""
         for i, ch in enumerate(s):
             if ch.isalpha():
-                alpha = UPPER if ch.isupper() else LOWER
+                # a capital inside a lower-case word is a misread lower-case letter (`hSppen`)
+                alpha = (UPPER if not (i and s[i - 1].islower()) else UPPER + LOWER) if ch.isupper() else LOWER
                 head, tail = s[:i], s[i + 1 :]
                 for c in alpha:
                     if c != ch:
