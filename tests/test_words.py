@@ -308,3 +308,8 @@ def test_names_with_inner_capitals_are_kept():
     text = "Mr. McDonald and Mr. MacArthur met the DuPont people."
     doc, _ = run(text)
     assert doc.text == text
+
+
+def test_doubled_comma_is_one():
+    doc, _ = run("We spoke of the German proletariat,, and the others.")
+    assert "proletariat, and" in doc.text

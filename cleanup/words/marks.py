@@ -226,6 +226,8 @@ def glued_marks(st, i: int, w: Word, fixed: dict[int, str]) -> list[Proposal]:
         # a footnote reference the notes stage found no footnote for, mid-sentence: a speck
         out.append(Proposal(w.end, w.end + 1, "", "stray-mark",
                             f"‘*’ glued to ‘{w.core}’ mid-sentence, with no footnote to refer to", 0.92))
+    elif trail[:2] == ",," and trail[2:3] != ",":
+        out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"a doubled comma after ‘{w.core}’", 0.95))
     elif len(trail) >= 2 and trail[0] == "-" and trail[1] in ",;:.!?":
         out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"a hyphen between ‘{w.core}’ and its punctuation",
                             0.95))
