@@ -313,3 +313,8 @@ def test_names_with_inner_capitals_are_kept():
 def test_doubled_comma_is_one():
     doc, _ = run("We spoke of the German proletariat,, and the others.")
     assert "proletariat, and" in doc.text
+
+
+def test_words_run_together_split():
+    doc, _ = run("The masses came, the masses stayed. The activity of themasses grew. We met in theBrzhezinsky Hall.")
+    assert "of the masses grew" in doc.text and "in the Brzhezinsky Hall" in doc.text

@@ -155,9 +155,12 @@ class Generator:
                 continue
             camel = left.islower() and right[0].isupper() and (len(right) == 1 or right[1:].islower())
             if camel:
-                if zipf(left) >= min_zipf and len(right) > 2 and (name_ok(right) or zipf(right) >= min_zipf):
+                # a capital after a common word: a name run on to it (`theSverdlov`)
+                if len(right) > 2 and ((zipf(left) >= min_zipf and (name_ok(right) or zipf(right) >= min_zipf))
+                                       or (len(left) >= 2 and zipf(left) >= min_zipf + 2)):
                     out.append((f"{left} {right}", self.ch.cost(("split",)) - 1.0, (("split",),)))
             elif s.islower() and len(left) >= 2 and len(right) >= 2:
-                if zipf(left) >= min_zipf + 1 and zipf(right) >= min_zipf + 1:
+                zl, zr = zipf(left), zipf(right)
+                if min(zl, zr) >= min_zipf and zl + zr >= 2 * (min_zipf + 1):
                     out.append((f"{left} {right}", self.ch.cost(("split",)), (("split",),)))
         return out
