@@ -318,3 +318,14 @@ def test_doubled_comma_is_one():
 def test_words_run_together_split():
     doc, _ = run("The masses came, the masses stayed. The activity of themasses grew. We met in theBrzhezinsky Hall.")
     assert "of the masses grew" in doc.text and "in the Brzhezinsky Hall" in doc.text
+
+
+def test_real_word_through_a_letter_the_scan_inserts_where_it_inserts_many():
+    """`sand` for `and`: `s` seen inserted before `a` once, but the scan inserts
+    letters before a word's `a` again and again."""
+    scan = ("We are here iand we are ready, iat work iand iat home, iagainst war. " * 5
+            + "Workers sare tired. Bread and peace were promised to the trained sand tested forces.")
+    ctx = Context(profile=PROFILE, name="t.txt")
+    props = W.propose(CLEAN * 12 + scan, CFG, ctx)
+    rw = [p for p in props if p.rule == "real-word-context"]
+    assert any("‘sand’" in p.reason and "tested" in p.reason for p in rw), rw

@@ -95,7 +95,11 @@ def propose(text: str, cfg: dict, ctx) -> list:
             continue
         out.extend(_repair_nonword(st, i, w, fixed))
     min_support = int(cfg.get("min_support", 3))
-    trigger = _trigger(k for k, n in st.ch.counts.items() if n >= min_support)
+    pooled_min = int(cfg.get("letter_min_support", 10))
+    # at a place where the scan inserts many letters, every letter it has inserted there
+    places = [k for k, n in st.ch.counts.items()
+              if n and k[0] == "ins" and k[1].isalpha() and st.ch.position_support(k) >= pooled_min]
+    trigger = _trigger([k for k, n in st.ch.counts.items() if n >= min_support] + places)
     for i, w in enumerate(st.ws):
         if i in protected or i in fixed or trigger is None or not trigger(w.lower):
             continue
@@ -506,7 +510,9 @@ def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list
         return []
     min_support = int(cfg.get("min_support", 3))
     max_cost = float(cfg.get("real_word_max_cost", 3.0))
-    cands = st.gen.learned_only(core, lambda k: st.ch.support(k) >= min_support)
+    pooled_min = int(cfg.get("letter_min_support", 10))
+    cands = st.gen.learned_only(core, lambda k: st.ch.support(k) >= min_support or (
+        k[0] == "ins" and k[1].isalpha() and st.ch.support(k) and st.ch.position_support(k) >= pooled_min))
     options = [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
     if not options:
         return []
