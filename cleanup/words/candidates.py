@@ -83,7 +83,8 @@ class Generator:
         """Any other substitution of a letter, or (if `drops`) a dropped letter."""
         for i, ch in enumerate(s):
             if ch.isalpha():
-                alpha = UPPER if ch.isupper() else LOWER
+                # a capital inside a lower-case word is a misread lower-case letter (`hSppen`)
+                alpha = (UPPER if not (i and s[i - 1].islower()) else UPPER + LOWER) if ch.isupper() else LOWER
                 head, tail = s[:i], s[i + 1 :]
                 for c in alpha:
                     if c != ch:
@@ -264,9 +265,12 @@ class Generator:
                 continue
             camel = left.islower() and right[0].isupper() and (len(right) == 1 or right[1:].islower())
             if camel:
-                if zipf(left) >= min_zipf and len(right) > 2 and (name_ok(right) or zipf(right) >= min_zipf):
+                # a capital after a common word: a name run on to it (`theSverdlov`)
+                if len(right) > 2 and ((zipf(left) >= min_zipf and (name_ok(right) or zipf(right) >= min_zipf))
+                                       or (len(left) >= 2 and zipf(left) >= min_zipf + 2)):
                     out.append((f"{left} {right}", self.ch.cost(("split",)) - 1.0, (("split",),)))
             elif s.islower() and len(left) >= 2 and len(right) >= 2:
-                if zipf(left) >= min_zipf + 1 and zipf(right) >= min_zipf + 1:
+                zl, zr = zipf(left), zipf(right)
+                if min(zl, zr) >= min_zipf and zl + zr >= 2 * (min_zipf + 1):
                     out.append((f"{left} {right}", self.ch.cost(("split",)), (("split",),)))
         return out
