@@ -26,6 +26,12 @@ def sane_case(w: str) -> bool:
     return s.islower() or s.isupper() or (s[0].isupper() and (len(s) == 1 or s[1:].islower()))
 
 
+def _alphabet(s: str, i: int, ch: str) -> str:
+    """The letters the letter `ch` at `s[i]` may have been misread from."""
+    # a capital inside a lower-case word is a misread lower-case letter (`hSppen`)
+    return (UPPER if not (i and s[i - 1].islower()) else UPPER + LOWER) if ch.isupper() else LOWER
+
+
 class _Pred:
     """A predicate as a container, for `in` tests."""
 
@@ -83,8 +89,7 @@ class Generator:
         """Any other substitution of a letter, or (if `drops`) a dropped letter."""
         for i, ch in enumerate(s):
             if ch.isalpha():
-                # a capital inside a lower-case word is a misread lower-case letter (`hSppen`)
-                alpha = (UPPER if not (i and s[i - 1].islower()) else UPPER + LOWER) if ch.isupper() else LOWER
+                alpha = _alphabet(s, i, ch)
                 head, tail = s[:i], s[i + 1 :]
                 for c in alpha:
                     if c != ch:
@@ -195,7 +200,7 @@ class Generator:
             for i in range(lo, hi):
                 ch = s[i]
                 if ch.isalpha():
-                    alpha = UPPER if ch.isupper() else LOWER
+                    alpha = _alphabet(s, i, ch)
                     head, tail = s[:i], s[i + 1 :]
                     for c in alpha:
                         if c != ch:
