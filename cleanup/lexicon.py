@@ -64,12 +64,16 @@ def _key(min_zipf: float) -> str:
     return h.hexdigest()
 
 
+_BIGRAM_MEMO = 200_000  # pairs remembered per process (about 30 MB at most)
+
+
 class BigramTable:
     """log10 P of word pairs, stored as a sorted array of 64-bit key hashes and a
     parallel array of values: loading it is two memory copies, where a dict of
     242,000 string keys would take a tenth of a second to rebuild on every run."""
 
     def __init__(self, hashes: bytes, values: bytes):
+        self._memo: dict[str, float | None] = {}
         self.hashes = array("q")
         self.hashes.frombytes(hashes)
         self.values = array("f")
@@ -85,11 +89,16 @@ class BigramTable:
         return array("q", [h for h, _ in rows]).tobytes(), array("f", [v for _, v in rows]).tobytes()
 
     def get(self, pair: str) -> float | None:
+        memo = self._memo  # a pure function of the pair: kept across the books a worker cleans
+        if pair in memo:
+            return memo[pair]
         h = self.key(pair)
         i = bisect.bisect_left(self.hashes, h)
-        if i < len(self.hashes) and self.hashes[i] == h:
-            return round(self.values[i], 3)
-        return None
+        v = round(self.values[i], 3) if i < len(self.hashes) and self.hashes[i] == h else None
+        if len(memo) >= _BIGRAM_MEMO:
+            memo.clear()  # bounded: a long batch must not grow without end
+        memo[pair] = v
+        return v
 
     def __len__(self) -> int:
         return len(self.hashes)

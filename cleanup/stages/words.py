@@ -78,6 +78,7 @@ class _State:
         pre, suf = affix_sets(user | names)  # and the general layer's, cached with it
         affixes = (pre | lex.general.prefixes, suf | lex.general.suffixes, AFFIX_LEN)
         self.nonword_memo: dict[str, bool] = {}
+        self.realword_options: dict[str, list] = {}
         self.gen = Generator(self.ch, self.known_or_name, punct, known_sets=(general, user, names),
                              affixes=affixes)
 
@@ -519,13 +520,9 @@ def _trigger(keys):
     return re.compile("|".join(alts)).search if alts else None
 
 
-def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
+def _realword_options(st: _State, core: str) -> list:
+    """The words a learned misreading could have turned into the word `core`."""
     cfg = st.cfg
-    core = w.core
-    if not (core.isalpha() and core.isascii()) or len(core) < 2:
-        return []
-    if not (core.islower() or (w.initial and sane_case(core) and core[1:].islower())):
-        return []
     if not st.known(core.lower()) or st.lex.in_user(core):
         return []
     min_support = int(cfg.get("min_support", 3))
@@ -533,7 +530,19 @@ def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list
     pooled_min = int(cfg.get("letter_min_support", 10))
     cands = st.gen.learned_only(core, lambda k: st.ch.support(k) >= min_support or (
         k[0] == "ins" and k[1].isalpha() and st.ch.support(k) and st.ch.position_support(k) >= pooled_min))
-    options = [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
+    return [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
+
+
+def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
+    cfg = st.cfg
+    core = w.core
+    if not (core.isalpha() and core.isascii()) or len(core) < 2:
+        return []
+    if not (core.islower() or (w.initial and sane_case(core) and core[1:].islower())):
+        return []
+    options = st.realword_options.get(core)  # per form: the same for every occurrence
+    if options is None:
+        options = st.realword_options[core] = _realword_options(st, core)
     if not options:
         return []
     prev, nxt = _neighbours(st, i, fixed)
