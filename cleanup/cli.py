@@ -17,8 +17,24 @@ from .outputs import check_not_output, read_changes, read_text, write_all
 from .pipeline import clean_file
 
 
+# Commands defined in other modules, imported only when asked for: `cleanup run` should
+# not pay for loading the batch and review machinery (name -> (module, attribute)).
+_LAZY = {"batch": ("batch", "batch_command"), "apply": ("review", "apply"), "review": ("review", "review")}
+
+
 class _Group(click.Group):
     """Turn a UserError anywhere into one clear line and exit status 1."""
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(_LAZY))
+
+    def get_command(self, ctx, name):
+        if name in _LAZY and name not in self.commands:
+            from importlib import import_module
+
+            module, attr = _LAZY[name]
+            self.add_command(getattr(import_module(f".{module}", __package__), attr), name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx):
         try:
@@ -150,18 +166,3 @@ def learn(scans, truths, out_path, base_path, min_count):
               "# Use with --profile; it is overlaid on the default profile, whose general rules stay.\n\n")
     atomic_write(out_path, header + tomli_w.dumps(overlay))
     click.echo(f"{out_path}: {summary(counts, overlay)}", err=True)
-
-
-# --- batch (issue 6): `cleanup batch`, defined in batch.py ---------------------------
-from .batch import batch_command  # noqa: E402  (after `main`, which it is added to)
-
-main.add_command(batch_command)
-# --- end batch -------------------------------------------------------------------------
-
-
-# --- review loop (issue 4): `cleanup apply` and `cleanup review`, in review.py ------------
-from .review import apply as apply_command, review as review_command  # noqa: E402
-
-main.add_command(apply_command)
-main.add_command(review_command)
-# --- end review loop ---------------------------------------------------------------------

@@ -154,7 +154,7 @@ class Document:
         used: set[int] = set()  # edit segments already absorbed by this stage
         for p in chosen:
             i, j = self._cover(segs, offsets, p.start, p.end)
-            if any(segs[t].edit and t in used for t in range(i, j)) or i < k:
+            if i < k or (used and any(segs[t].edit and t in used for t in range(i, j))):
                 continue  # two proposals on one earlier edit's output: keep the first
             head = tail = ""
             if i < j:

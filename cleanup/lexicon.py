@@ -41,11 +41,13 @@ def cache_dir() -> Path:
 
 
 def _sources() -> list[Path]:
-    sym = resources.files("symspellpy")
-    out = [Path(str(sym / "frequency_dictionary_en_82_765.txt")),
-           Path(str(sym / "frequency_bigramdictionary_en_243_342.txt"))]
+    import importlib.util
+
+    # symspellpy's data files, located without importing it (its import costs more than the lookup)
+    spec = importlib.util.find_spec("symspellpy")
+    sym = Path(spec.origin).parent if spec and spec.origin else Path(str(resources.files("symspellpy")))
+    out = [sym / "frequency_dictionary_en_82_765.txt", sym / "frequency_bigramdictionary_en_243_342.txt"]
     try:  # wordfreq's data file; located without importing wordfreq (slow import)
-        import importlib.util
         spec = importlib.util.find_spec("wordfreq")
         if spec and spec.origin:
             out.append(Path(spec.origin).parent / "data" / "large_en.msgpack.gz")

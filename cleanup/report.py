@@ -94,7 +94,12 @@ def _widen(source: str, start: int, end: int, ws: bool) -> tuple[int, int]:
 def edit_kind(source: str, e: Edit) -> str:
     """Kind of one edit, judged with its neighbouring word and whitespace run, so that
     `fore⏎word` → `foreword` is a word change but `move⏎ment` → `move ment` spacing."""
-    s, t = _widen(source, e.start, e.end, ws=True)
+    return _kind_in(source, e, _widen(source, e.start, e.end, ws=True))
+
+
+def _kind_in(source: str, e: Edit, ws_span: tuple[int, int]) -> str:
+    """`edit_kind`, given the edit's span widened over whitespace."""
+    s, t = ws_span
     s, _ = _widen(source, s, s, ws=False)
     _, t = _widen(source, t, t, ws=False)
     left, right = source[s : e.start], source[e.end : t]
@@ -148,8 +153,14 @@ _RANK = {"layout": 0, "para": 1, "word": 2}
 
 def hunks_of(doc: Document) -> tuple[list[Hunk], list[str]]:
     """The hunks of `doc` in source order, and each edit's kind."""
-    kinds = [edit_kind(doc.source, e) for e in doc.edits]
-    spans = sorted((edit_span(doc.source, e, k) + (i,) for i, (e, k) in enumerate(zip(doc.edits, kinds))))
+    src = doc.source
+    kinds, spans = [], []
+    for i, e in enumerate(doc.edits):
+        ws_span = _widen(src, e.start, e.end, ws=True)  # `edit_kind`'s first step, and the span of most edits
+        k = _kind_in(src, e, ws_span)
+        kinds.append(k)
+        spans.append((_widen(src, e.start, e.end, ws=False) if k == "word" else ws_span) + (i,))
+    spans.sort()
     # Overlapping spans merge; merely touching ones only where an insertion sits
     # (an insertion and an edit that absorbs or clashes with it touch there), so a
     # heading and the blank line after it stay apart.
@@ -183,11 +194,12 @@ def paragraphs(source: str) -> list[tuple[int, int]]:
     return out
 
 
-def blocks_of(source: str, hunks: list[Hunk]) -> list[Block]:
+def blocks_of(source: str, hunks: list[Hunk], paras: list[tuple[int, int]] | None = None) -> list[Block]:
     """Changed paragraphs: each hunk pulls in the paragraphs it touches (a spacing
     change only those it lies inside, so tidying the blank lines between two
-    paragraphs does not drag them both in); overlapping results merge."""
-    paras = paragraphs(source)
+    paragraphs does not drag them both in); overlapping results merge. `paras`:
+    `paragraphs(source)`, if the caller has it already."""
+    paras = paragraphs(source) if paras is None else paras
     starts = [p[0] for p in paras]
     spans = []
     for hi, h in enumerate(hunks):
@@ -329,8 +341,9 @@ def build(doc: Document, decisions: Decisions | None = None) -> str:
     """The review page for `doc`, opened with `decisions` already made."""
     d = decisions or Decisions()
     hunks, kinds = hunks_of(doc)
-    blocks = blocks_of(doc.source, hunks)
-    n_paras = len(paragraphs(doc.source))
+    paras = paragraphs(doc.source)
+    blocks = blocks_of(doc.source, hunks, paras)
+    n_paras = len(paras)
     body = []
     for bi, b in enumerate(blocks):
         parts, pos = [], b.start
