@@ -53,16 +53,7 @@ def run(books: list[Book], profile: dict, jobs: int = 1) -> Iterator[dict]:
             while (todo or inflight) and not broken:
                 while todo and len(inflight) < 4 * jobs:
                     b = todo.pop()
-                    try:
-                        inflight[pool.submit(_task, b)] = b
-                    except BrokenProcessPool:  # a worker died since the last wait: this book was not sent
-                        if not inflight:
-                            raise  # broken with no book in it: the pool itself cannot start
-                        todo.append(b)
-                        broken = True
-                        break
-                if broken:
-                    break
+                    inflight[pool.submit(_task, b)] = b
                 done, _ = wait(inflight, return_when=FIRST_COMPLETED)
                 for f in done:
                     b = inflight.pop(f)
