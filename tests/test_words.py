@@ -329,3 +329,9 @@ def test_real_word_through_a_letter_the_scan_inserts_where_it_inserts_many():
     props = W.propose(CLEAN * 12 + scan, CFG, ctx)
     rw = [p for p in props if p.rule == "real-word-context"]
     assert any("‘sand’" in p.reason and "tested" in p.reason for p in rw), rw
+
+
+def test_speck_read_as_a_letter_where_the_space_was():
+    doc, _ = run("They would call them more or less friends. We saw them more often. "
+                 "And sooner call themtmore or less foes.")
+    assert "call them more or less foes" in doc.text
