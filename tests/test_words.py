@@ -335,3 +335,8 @@ def test_speck_read_as_a_letter_where_the_space_was():
     doc, _ = run("They would call them more or less friends. We saw them more often. "
                  "And sooner call themtmore or less foes.")
     assert "call them more or less foes" in doc.text
+
+
+def test_hyphen_before_a_short_tail_of_a_word_the_book_prints_whole():
+    doc, _ = run("Liebknecht spoke. Then Karl Liebknec-ht; and again Liebknecht.")
+    assert "Karl Liebknecht;" in doc.text

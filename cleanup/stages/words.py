@@ -281,7 +281,9 @@ def _repair_compound(st, i, w, fixed):
     # longer halves may be a line break the layout kept (`mani-fested`): left alone.
     short = len(parts) == 2 and (len(parts[0]) == 1 or len(parts[1]) <= 2)
     if short and all(p for p in parts) and not all(st.known_or_name(p.lower()) for p in parts if p.isalpha()):
-        if joined.isalpha() and st.known_or_name(joined.lower()) and st.zipf(joined) >= float(st.cfg.get("dehyphen_min_zipf", 2.5)):
+        attested = st.forms.get(joined, 0) >= int(st.cfg.get("attested_min", 2))  # printed whole elsewhere
+        if joined.isalpha() and ((st.known_or_name(joined.lower())
+                                  and st.zipf(joined) >= float(st.cfg.get("dehyphen_min_zipf", 2.5))) or attested):
             return _emit(st, w, joined, "stray-mark", f"‘{core}’ → ‘{joined}’: a hyphen inside a word "
                          f"whose parts are not words ({st.lex.why(joined)})", 0.95, auto)
     out, pos = [], w.start
