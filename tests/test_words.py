@@ -244,6 +244,8 @@ CURLY = "‘Yes,’ she said. ‘We’ll go.’ ‘It’s late,’ he said, ‘a
 def test_straight_apostrophe_in_a_curly_book_is_a_speck():
     doc, props = run(CURLY * 3 + "He was pu't out. She spoke to'them. You' were with us. We can not 'siave him.")
     assert "was put out" in doc.text and "spoke to them" in doc.text and "You were with" in doc.text
+    doc, _ = run(CURLY * 3 + "To present! Wha't a portrayal. We'll see, it's late.")
+    assert "What a portrayal" in doc.text and "We'll see, it's late" in doc.text
     # no elision: the damaged word behind it is repaired (here only proposed: the channel is not learned)
     assert any(p.after == "" and "‘save’" in p.reason for p in props)
 

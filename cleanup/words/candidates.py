@@ -167,6 +167,7 @@ class Generator:
         if s.islower():
             for i in range(2, len(s) - 2):
                 left, right = s[:i], s[i + 1:]
-                if zipf(left) >= min_zipf + 1 and zipf(right) >= min_zipf + 1:
+                zl, zr = zipf(left), zipf(right)
+                if min(zl, zr) >= min_zipf and zl + zr >= 2 * (min_zipf + 1):
                     out.append((f"{left} {right}", self.ch.cost(("split",)) + 0.5, (("split",), ("space", s[i]))))
         return out
