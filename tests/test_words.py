@@ -244,6 +244,8 @@ CURLY = "‘Yes,’ she said. ‘We’ll go.’ ‘It’s late,’ he said, ‘a
 def test_straight_apostrophe_in_a_curly_book_is_a_speck():
     doc, props = run(CURLY * 3 + "He was pu't out. She spoke to'them. You' were with us. We can not 'siave him.")
     assert "was put out" in doc.text and "spoke to them" in doc.text and "You were with" in doc.text
+    doc, _ = run(CURLY * 3 + "To present! Wha't a portrayal. We'll see, it's late.")
+    assert "What a portrayal" in doc.text and "We'll see, it's late" in doc.text
     # no elision: the damaged word behind it is repaired (here only proposed: the channel is not learned)
     assert any(p.after == "" and "‘save’" in p.reason for p in props)
 
@@ -329,3 +331,14 @@ def test_real_word_through_a_letter_the_scan_inserts_where_it_inserts_many():
     props = W.propose(CLEAN * 12 + scan, CFG, ctx)
     rw = [p for p in props if p.rule == "real-word-context"]
     assert any("‘sand’" in p.reason and "tested" in p.reason for p in rw), rw
+
+
+def test_speck_read_as_a_letter_where_the_space_was():
+    doc, _ = run("They would call them more or less friends. We saw them more often. "
+                 "And sooner call themtmore or less foes.")
+    assert "call them more or less foes" in doc.text
+
+
+def test_hyphen_before_a_short_tail_of_a_word_the_book_prints_whole():
+    doc, _ = run("Liebknecht spoke. Then Karl Liebknec-ht; and again Liebknecht.")
+    assert "Karl Liebknecht;" in doc.text

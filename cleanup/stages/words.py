@@ -302,7 +302,9 @@ def _repair_compound(st, i, w, fixed):
     # longer halves may be a line break the layout kept (`mani-fested`): left alone.
     short = len(parts) == 2 and (len(parts[0]) == 1 or len(parts[1]) <= 2)
     if short and all(p for p in parts) and not all(st.known_or_name(p.lower()) for p in parts if p.isalpha()):
-        if joined.isalpha() and st.known_or_name(joined.lower()) and st.zipf(joined) >= float(st.cfg.get("dehyphen_min_zipf", 2.5)):
+        attested = st.forms.get(joined, 0) >= int(st.cfg.get("attested_min", 2))  # printed whole elsewhere
+        if joined.isalpha() and ((st.known_or_name(joined.lower())
+                                  and st.zipf(joined) >= float(st.cfg.get("dehyphen_min_zipf", 2.5))) or attested):
             return _emit(st, w, joined, "stray-mark", f"‘{core}’ → ‘{joined}’: a hyphen inside a word "
                          f"whose parts are not words ({st.lex.why(joined)})", 0.95, auto)
     out, pos = [], w.start
@@ -322,11 +324,16 @@ def _repair_apostrophe(st, w):
         if tail.lower() in _CONTRACTION_TAILS and head.isalpha():
             if tail.lower() == "t" and head.lower().endswith("n"):
                 return []  # n't: don't, shouldn't, won't, can't
-            if st.known_or_name(head.lower()) or st.forms.get(head, 0) + st.forms.get(head + a + "s", 0) >= 2:
-                return []  # a possessive or contraction of a word or a recurring name
             plain = head + tail
-            if (a == "'" and st.quote_noise and st.known(plain.lower()) and sane_case(plain)
-                    and st.zipf(plain) >= float(st.cfg.get("apostrophe_speck_min_zipf", 4.0))):
+            # in a book set with curly quotes, a straight one inside a common word whose head is
+            # a far rarer word (`Wha't`, `pu't`) is a speck, not a contraction
+            speck = (a == "'" and st.quote_noise and st.known(plain.lower()) and sane_case(plain)
+                     and st.zipf(plain) >= max(float(st.cfg.get("apostrophe_speck_min_zipf", 4.0)),
+                                               st.zipf(head) + 2))
+            if not speck and (st.known_or_name(head.lower())
+                              or st.forms.get(head, 0) + st.forms.get(head + a + "s", 0) >= 2):
+                return []  # a possessive or contraction of a word or a recurring name
+            if speck:
                 auto = float(st.cfg.get("auto_apply", 0.9))
                 return _emit(st, w, plain, "stray-mark", f"‘{core}’ → ‘{plain}’: a straight apostrophe in a book "
                              f"set with curly ones, inside a word ({st.lex.why(plain)})", 0.95, auto)

@@ -278,4 +278,11 @@ class Generator:
                 zl, zr = zipf(left), zipf(right)
                 if min(zl, zr) >= min_zipf and zl + zr >= 2 * (min_zipf + 1):
                     out.append((f"{left} {right}", self.ch.cost(("split",)), (("split",),)))
+        # a speck read as a letter where the space was (`themtmore`, `denialjthat`): two common words
+        if s.islower():
+            for i in range(2, len(s) - 2):
+                left, right = s[:i], s[i + 1:]
+                zl, zr = zipf(left), zipf(right)
+                if min(zl, zr) >= min_zipf and zl + zr >= 2 * (min_zipf + 1):
+                    out.append((f"{left} {right}", self.ch.cost(("split",)) + 0.5, (("split",), ("space", s[i]))))
         return out

@@ -39,6 +39,8 @@ def op_label(key: tuple) -> str:
         return f"stray ‘{key[1]}’"
     if kind == "split":
         return "words run together"
+    if kind == "space":
+        return f"‘{key[1]}’ read for the space"
     return kind
 
 
