@@ -94,9 +94,10 @@ def propose(text: str, cfg: dict, ctx) -> list:
     protected = _protected(st)
     quotes = _closing_quotes(st, text, protected)
     out.extend(p for ps in quotes.values() for p in ps)
+    is_nonword = _is_nonword
     for i, w in enumerate(st.ws):
-        if i in protected or i in quotes:
-            continue
+        if i in protected or i in quotes or not is_nonword(st, w):
+            continue  # (most words: known, and `_repair_nonword` would say so first)
         out.extend(_repair_nonword(st, i, w, fixed))
     min_support = int(cfg.get("min_support", 3))
     pooled_min = int(cfg.get("letter_min_support", 10))
@@ -104,10 +105,15 @@ def propose(text: str, cfg: dict, ctx) -> list:
     places = [k for k, n in st.ch.counts.items()
               if n and k[0] == "ins" and k[1].isalpha() and st.ch.position_support(k) >= pooled_min]
     trigger = _trigger([k for k, n in st.ch.counts.items() if n >= min_support] + places)
+    triggered: dict[str, bool] = {}  # per form
     for i, w in enumerate(st.ws):
-        if i in protected or i in fixed or trigger is None or not trigger(w.lower):
+        if i in protected or i in fixed or trigger is None:
             continue
-        out.extend(_repair_realword(st, i, w, fixed))
+        t = triggered.get(w.lower)
+        if t is None:
+            t = triggered[w.lower] = trigger(w.lower) is not None
+        if t:
+            out.extend(_repair_realword(st, i, w, fixed))
     out.extend(_marks(st, text, protected | set(quotes), fixed))
     if getattr(ctx, "cache", None) is not None:
         ctx.cache["words"] = st  # the unknown-words report reuses what was learned
