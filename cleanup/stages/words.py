@@ -79,6 +79,7 @@ class _State:
         affixes = (pre | lex.general.prefixes, suf | lex.general.suffixes, AFFIX_LEN)
         self.nonword_memo: dict[str, bool] = {}
         self.realword_options: dict[str, list] = {}
+        self.realword_learned: dict[tuple, bool] = {}
         self.gen = Generator(self.ch, self.known_or_name, punct, known_sets=(general, user, names),
                              affixes=affixes)
 
@@ -541,8 +542,16 @@ def _realword_options(st: _State, core: str) -> list:
     min_support = int(cfg.get("min_support", 3))
     max_cost = float(cfg.get("real_word_max_cost", 3.0))
     pooled_min = int(cfg.get("letter_min_support", 10))
-    cands = st.gen.learned_only(core, lambda k: st.ch.support(k) >= min_support or (
-        k[0] == "ins" and k[1].isalpha() and st.ch.support(k) and st.ch.position_support(k) >= pooled_min))
+    learned = st.realword_learned  # per operation, asked for every word it could apply to
+
+    def ok(k: tuple) -> bool:
+        v = learned.get(k)
+        if v is None:
+            v = learned[k] = bool(st.ch.support(k) >= min_support or (
+                k[0] == "ins" and k[1].isalpha() and st.ch.support(k) and st.ch.position_support(k) >= pooled_min))
+        return v
+
+    cands = st.gen.learned_only(core, ok)
     return [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
 
 

@@ -136,13 +136,13 @@ class Generator:
         out: dict[str, tuple[float, tuple]] = {}
         self._memo[mk] = out
         cost = self.ch.cost
-        known = self.known
         k0s, k1s, k2s = self._sets
 
         def offer(w: str, c: float, keys: tuple):
             if len(w) == 1 and w not in "aAI":
                 return  # the only one-letter words
-            if w and known(w.lower()) and sane_case(w):
+            lw = w.lower()
+            if w and (lw in k0s or lw in k1s or lw in k2s) and sane_case(w):  # `known(lw)`, inline
                 if w not in out or c < out[w][0]:
                     out[w] = (c, keys)
 
@@ -157,7 +157,9 @@ class Generator:
             level: dict[str, list] = {}  # one expansion per distinct string
             for w, k, i in self._cheap(base):
                 c = c0 + cost(k)
-                offer(w, c, k0 + (k,))
+                lw = w.lower()
+                if lw in k0s or lw in k1s or lw in k2s:  # (offer's own test, to save the call)
+                    offer(w, c, k0 + (k,))
                 if w not in level:
                     level[w] = [c, k0 + (k,), i]
                 else:
