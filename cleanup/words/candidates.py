@@ -62,6 +62,7 @@ class Generator:
         self.affixes = affixes
         self._longest_read = max((len(r) for r in channel.by_read), default=1)
         self._memo: dict[tuple, dict] = {}
+        self._raw: dict = {}  # cost-independent results (strings, keys), kept when _memo is cleared
 
     # -- single operations ---------------------------------------------------------
     def _cheap(self, s: str, lo: int = 0) -> list[tuple[str, tuple, int]]:
@@ -155,7 +156,10 @@ class Generator:
             offer(stripped, bases[-1][1], keys)
         for base, c0, k0 in bases:
             level: dict[str, list] = {}  # one expansion per distinct string
-            for w, k, i in self._cheap(base):
+            level1 = self._raw.get(base)  # `_cheap(base)` does not depend on costs either
+            if level1 is None:
+                level1 = self._raw[base] = self._cheap(base)
+            for w, k, i in level1:
                 c = c0 + cost(k)
                 lw = w.lower()
                 if lw in k0s or lw in k1s or lw in k2s:  # (offer's own test, to save the call)
@@ -197,29 +201,41 @@ class Generator:
                                     if lw in k0s or lw in k1s or lw in k2s:
                                         offer(w, c1 + cost(("glyph", r, p)), k1 + (("glyph", r, p),))
         if dear:
-            # as `_dear`, but a key is built only for the few results that are words
-            lo, hi = self._window(s, 0, len(s))
-            for i in range(lo, hi):
-                ch = s[i]
-                if ch.isalpha():
-                    alpha = _alphabet(s, i, ch)
-                    head, tail = s[:i], s[i + 1 :]
-                    for c in alpha:
-                        if c != ch:
-                            w = head + c + tail
-                            lw = w.lower()
-                            if lw in k0s or lw in k1s or lw in k2s:
-                                k = ("sub", ch, c)
-                                offer(w, cost(k), (k,))
-            if drops:
-                for i in range(*self._window(s, 0, len(s) + 1)):
-                    for c in LOWER:
-                        w = s[:i] + c + s[i:]
+            for w, k in self._dear_hits(s, drops):
+                offer(w, cost(k), (k,))
+        return out
+
+    def _dear_hits(self, s: str, drops: bool) -> list[tuple[str, tuple]]:
+        """`_dear(s, drops)`'s results that are words, in its order. Kept for the
+        generator's life (they do not depend on costs, which learning changes, and
+        the known words only shrink: `offer` tests each again), so the search after
+        learning does not redo the one before it. A key is built only for a word."""
+        mk = (s, drops)
+        hits = self._raw.get(mk)
+        if hits is not None:
+            return hits
+        hits = []
+        k0s, k1s, k2s = self._sets
+        lo, hi = self._window(s, 0, len(s))
+        for i in range(lo, hi):
+            ch = s[i]
+            if ch.isalpha():
+                head, tail = s[:i], s[i + 1 :]
+                for c in _alphabet(s, i, ch):
+                    if c != ch:
+                        w = head + c + tail
                         lw = w.lower()
                         if lw in k0s or lw in k1s or lw in k2s:
-                            k = ("drop", c)
-                            offer(w, cost(k), (k,))
-        return out
+                            hits.append((w, ("sub", ch, c)))
+        if drops:
+            for i in range(*self._window(s, 0, len(s) + 1)):
+                for c in LOWER:
+                    w = s[:i] + c + s[i:]
+                    lw = w.lower()
+                    if lw in k0s or lw in k1s or lw in k2s:
+                        hits.append((w, ("drop", c)))
+        self._raw[mk] = hits
+        return hits
 
     def searched(self, s: str) -> dict[str, tuple[float, tuple]] | None:
         """The full search's result for `s` if it has been run."""
