@@ -10,6 +10,7 @@ from functools import lru_cache
 from .lexicon import GeneralLexicon
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+_HYPHENATED = re.compile(r"\b[^\W\d_]+(?:-[^\W\d_]+)+\b")
 _UNSEEN = -12.0  # log10 P of a word no list has
 
 
@@ -72,8 +73,10 @@ class BookVocabulary:
         self.words.update(inner)  # once, in C, rather than a call per line
         self.pairs.update(pairs)
         # hyphenated forms inside lines: `strong-willed`
+        # (no match spans a line break, so only lines with a hyphen are searched)
         self.hyphenated: Counter[str] = Counter(
-            m.group().lower() for m in re.finditer(r"\b[^\W\d_]+(?:-[^\W\d_]+)+\b", text) if not m.group().endswith("-")
+            m.group().lower() for line in text.split("\n") if "-" in line
+            for m in _HYPHENATED.finditer(line) if not m.group().endswith("-")
         )
 
 
