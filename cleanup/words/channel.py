@@ -61,6 +61,15 @@ class Channel:
         # digits that look like letters (1 l, 0 o, 5 s ...): others are not misread letters
         self.look_alike_digits = {r for r, _ in self.glyph if r.isdigit()}
         self.prior_weight = float(cfg.get("prior_weight", 200.0))  # pseudo-opportunities
+        # From a learned profile (`cleanup learn`): what proofread pages of this scanner
+        # showed, trusted as if this scan had shown it itself.
+        self.shown: Counter = Counter()
+        for r, p, n in cfg.get("learned_support", []):
+            self.shown[("glyph", r, p)] += int(n)
+        self.inserted: dict[tuple, float] = {}
+        for c, nxt, where, cost, n in cfg.get("inserted_letters", []):
+            self.inserted[(c, nxt, where)] = float(cost)
+            self.shown[("ins", c, nxt, where)] += int(n)
         self.counts: Counter = Counter()
         self.opportunities: dict[tuple, float] = {}
         self._learned: dict[tuple, float] = {}
@@ -71,6 +80,8 @@ class Channel:
         kind = key[0]
         if kind == "ins":
             c = key[1]
+            if key[1:] in self.inserted:
+                return min(self.inserted[key[1:]], self.costs["inserted_letter"])
             extra = 0.0 if c.isalpha() or c in self.look_alike_digits else 2.0 if c.isdigit() else 0.5
             return self.costs["inserted_letter"] + extra
         if kind == "glyph":
@@ -136,7 +147,11 @@ class Channel:
         return c if learned is None or learned > c else learned
 
     def support(self, key: tuple) -> int:
-        return self.counts.get(key, 0)
+        return self.counts.get(key, 0) + self.shown.get(key, 0)
+
+    def supported(self, min_support: int) -> list[tuple]:
+        """Operations shown at least `min_support` times (by the scan or a learned profile)."""
+        return [k for k in set(self.counts) | set(self.shown) if self.support(k) >= min_support]
 
     def learned(self) -> dict[tuple, float]:
         return dict(self._learned)

@@ -1,0 +1,92 @@
+"""Whole-word misreadings learned from proofread pages (`cleanup learn`).
+
+A learned profile's `words.scannos` lists [read, meant, times corrected, times
+seen]: how often the proofreader changed the word the scan printed into the
+meant one, out of every time the scan printed it. The word stage applies them
+under the rule `learned-scanno`, so a reviewer can reject them all at once.
+
+A read word that is no word is repaired when its correction was the usual one.
+A read word that is itself a word (`land` for `and`) is changed only if the
+pages showed it (almost) always corrected, or if they showed it corrected often
+enough that, with the neighbours favouring the meant word, the change is likely.
+"""
+from __future__ import annotations
+
+from ..stages import minimal
+
+RULE = "learned-scanno"
+
+
+def match_case(word: str, like: str) -> str | None:
+    """`word` (lower case) in the case pattern of `like`: lower, Title or UPPER;
+    None when `like` has another pattern (`hIiouIJ`)."""
+    if like.islower():
+        return word
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    if like[:1].isupper() and (len(like) == 1 or like[1:].islower()):
+        return word[:1].upper() + word[1:]
+    return None
+
+
+class Scannos:
+    """The learned table: read (lower case) -> (meant, corrected, seen), the most
+    frequent correction of each read word."""
+
+    def __init__(self, cfg: dict):
+        self.cfg = cfg
+        self.table: dict[str, tuple[str, int, int]] = {}
+        min_count = int(cfg.get("learned_min_count", 2))
+        for row in cfg.get("scannos", []):
+            read, meant, n = str(row[0]).lower(), str(row[1]).lower(), int(row[2])
+            seen = int(row[3]) if len(row) > 3 else n
+            if n < min_count or read == meant or not (read.isalpha() and meant.isalpha()):
+                continue
+            if read not in self.table or n > self.table[read][1]:
+                self.table[read] = (meant, n, max(seen, n))
+
+    def __bool__(self) -> bool:
+        return bool(self.table)
+
+    def repair(self, st, i: int, w, fixed: dict[int, str], neighbours) -> list | None:
+        """The learned repair of word `i`, or None if the table has none for it."""
+        entry = self.table.get(w.lower)
+        if entry is None or not w.core.isalpha():
+            return None
+        meant, n, seen = entry
+        after = match_case(meant, w.core)
+        if after is None:
+            return None
+        cfg = self.cfg
+        share = n / seen
+        real_word = st.known_or_name(w.lower)
+        prev, nxt = neighbours(st, i, fixed)
+        gain = st.ctxm.gain(meant, prev, nxt) - st.ctxm.gain(w.lower, prev, nxt)
+        if not real_word:
+            conf = (n + 1) / (seen + 2)  # Laplace: the usual correction, from few pages
+            auto = float(cfg.get("learned_auto_apply", 0.6))
+            why = f"the proofread pages corrected ‘{w.lower}’ to ‘{meant}’ {n} of {seen} times"
+        elif share >= float(cfg.get("learned_always_share", 0.9)):
+            conf = (n + 1) / (seen + 2)
+            auto = float(cfg.get("learned_auto_apply", 0.6))
+            why = (f"‘{w.core}’ is a word, but the proofread pages corrected it to ‘{meant}’ "
+                   f"{n} of the {seen} times the scan printed it")
+        else:
+            # prior odds from the pages, times the neighbours' odds for the meant word
+            odds = (share / (1 - share)) * 10 ** min(gain, 6.0)
+            conf = odds / (1 + odds)
+            if gain < float(cfg.get("learned_context_gain", 1.0)):
+                return []
+            auto = float(cfg.get("real_word_auto_apply", 0.8))
+            why = (f"‘{w.core}’ is a word, but the proofread pages corrected it to ‘{meant}’ {n} of "
+                   f"{seen} times, and here the neighbours favour ‘{meant}’ (context {gain:+.1f})")
+        if conf < float(cfg.get("propose_min", 0.5)):
+            return []
+        fixed[i] = meant
+        return minimal(w.start, w.core, after, RULE, why, round(conf, 3), proposed_only=conf < auto)
+
+
+def extra_words(cfg: dict) -> list[str]:
+    """Words the proofreader kept that no lexicon had: a learned profile's
+    `words.extra_words`, added to the lexicon's user layer."""
+    return [str(w) for w in cfg.get("extra_words", []) if str(w).strip()]
