@@ -76,6 +76,12 @@ def inserted_letters(read: str, meant: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def _fragment(read: str, meant: str) -> bool:
+    """`revolu` for `revolution`: the rest of the word went to the next line."""
+    short, long_ = sorted((read.lower(), meant.lower()), key=len)
+    return len(long_) - len(short) >= 2 and (long_.startswith(short) or long_.endswith(short))
+
+
 def count_pages(pairs: list[tuple[str, str]], known=lambda w: True) -> Counts:
     """Align each (raw, proofread) pair and count what the scan did."""
     c = Counts()
@@ -86,7 +92,7 @@ def count_pages(pairs: list[tuple[str, str]], known=lambda w: True) -> Counts:
         c.truth_text.append(" ".join(t))
         for tok in t:
             core = _core(tok)
-            if core.isalpha() and not known(core):
+            if core.isalpha() and len(core) >= 2 and not known(core):
                 c.kept_unknown[core] += 1
         for op in Levenshtein.opcodes(r, t):
             rs, ts = r[op.src_start : op.src_end], t[op.dest_start : op.dest_end]
@@ -103,8 +109,8 @@ def count_pages(pairs: list[tuple[str, str]], known=lambda w: True) -> Counts:
                     if not ca or not cb or ca == cb:
                         continue
                     c.misread_words += 1
-                    if Levenshtein.distance(ca, cb) > max(1, len(cb) // 2):
-                        continue  # a different word altogether (a proofreader's rewording, a misalignment)
+                    if Levenshtein.distance(ca, cb) > max(1, len(cb) // 2) or _fragment(ca, cb):
+                        continue  # a different word altogether, or half of a word broken at a line end
                     c.scannos[(ca, cb)] += 1
                     c.confusions.update(char_blocks(ca, cb))
                     c.inserted.update(inserted_letters(ca, cb))

@@ -66,9 +66,16 @@ class Channel:
         self.shown: Counter = Counter()
         for r, p, n in cfg.get("learned_support", []):
             self.shown[("glyph", r, p)] += int(n)
-        self.inserted: dict[tuple, float] = {}
-        for c, nxt, where, cost, n in cfg.get("inserted_letters", []):
-            self.inserted[(c, nxt, where)] = float(cost)
+        # A table pair that is a learned one in context (`tb`→`th` holds `b`→`h`)
+        # was shown as often: the search may find the wider pair first.
+        for r, p in list(self.glyph):
+            core = _strip_common(r, p)
+            if core != (r, p) and ("glyph", *core) in self.shown:
+                self.shown[("glyph", r, p)] = max(self.shown[("glyph", r, p)], self.shown[("glyph", *core)])
+        # Inserted letters: their support only. Their rate is measured on the book itself
+        # (learn() below), where the scan shows them; a real-word change (`tactual` →
+        # `actual`) must not be priced by a few pages' rate.
+        for c, nxt, where, _cost, n in cfg.get("inserted_letters", []):
             self.shown[("ins", c, nxt, where)] += int(n)
         self.counts: Counter = Counter()
         self.opportunities: dict[tuple, float] = {}
@@ -80,8 +87,6 @@ class Channel:
         kind = key[0]
         if kind == "ins":
             c = key[1]
-            if key[1:] in self.inserted:
-                return min(self.inserted[key[1:]], self.costs["inserted_letter"])
             extra = 0.0 if c.isalpha() or c in self.look_alike_digits else 2.0 if c.isdigit() else 0.5
             return self.costs["inserted_letter"] + extra
         if kind == "glyph":
@@ -147,7 +152,8 @@ class Channel:
         return c if learned is None or learned > c else learned
 
     def support(self, key: tuple) -> int:
-        return self.counts.get(key, 0) + self.shown.get(key, 0)
+        # the larger, not the sum: pages learned from this very scan are also seen by the run
+        return max(self.counts.get(key, 0), self.shown.get(key, 0))
 
     def supported(self, min_support: int) -> list[tuple]:
         """Operations shown at least `min_support` times (by the scan or a learned profile)."""
@@ -155,3 +161,12 @@ class Channel:
 
     def learned(self) -> dict[tuple, float]:
         return dict(self._learned)
+
+
+def _strip_common(read: str, meant: str) -> tuple[str, str]:
+    """The differing core of a glyph pair: (`tb`, `th`) → (`b`, `h`)."""
+    while len(read) > 1 and len(meant) > 1 and read[0] == meant[0]:
+        read, meant = read[1:], meant[1:]
+    while len(read) > 1 and len(meant) > 1 and read[-1] == meant[-1]:
+        read, meant = read[:-1], meant[:-1]
+    return read, meant

@@ -66,14 +66,15 @@ class Scannos:
             conf = (n + 1) / (seen + 2)  # Laplace: the usual correction, from few pages
             auto = float(cfg.get("learned_auto_apply", 0.6))
             why = f"the proofread pages corrected ‘{w.lower}’ to ‘{meant}’ {n} of {seen} times"
-        elif share >= float(cfg.get("learned_always_share", 0.9)):
+        elif share >= float(cfg.get("learned_always_share", 0.9)) and n >= int(cfg.get("learned_always_min", 3)):
             conf = (n + 1) / (seen + 2)
             auto = float(cfg.get("learned_auto_apply", 0.6))
             why = (f"‘{w.core}’ is a word, but the proofread pages corrected it to ‘{meant}’ "
                    f"{n} of the {seen} times the scan printed it")
         else:
             # prior odds from the pages, times the neighbours' odds for the meant word
-            odds = (share / (1 - share)) * 10 ** min(gain, 6.0)
+            smoothed = (n + 1) / (seen + 2)
+            odds = smoothed / (1 - smoothed) * 10 ** min(gain, 6.0)
             conf = odds / (1 + odds)
             if gain < float(cfg.get("learned_context_gain", 1.0)):
                 return []
