@@ -44,6 +44,8 @@ class Counts:
     kept_unknown: Counter = field(default_factory=Counter)  # proofread words no lexicon has
     kept: Counter = field(default_factory=Counter)  # read words (lower) the proofreader left as read
     inserted: Counter = field(default_factory=Counter)  # (letter, next letter or $, start/inside)
+    mid_caps: Counter = field(default_factory=Counter)  # capitalised read words mid-sentence
+    lowered: Counter = field(default_factory=Counter)  # ... that the proofreader put in lower case
     truth_text: list[str] = field(default_factory=list)
 
 
@@ -82,6 +84,11 @@ def _fragment(read: str, meant: str) -> bool:
     return len(long_) - len(short) >= 2 and (long_.startswith(short) or long_.endswith(short))
 
 
+def _mid_sentence(tokens: list[str]) -> set[int]:
+    """Indices of the tokens that follow a token not ending a sentence."""
+    return {k for k in range(1, len(tokens)) if tokens[k - 1].rstrip("\"'”’)]*")[-1:] not in ".!?:"}
+
+
 def count_pages(pairs: list[tuple[str, str]], known=lambda w: True) -> Counts:
     """Align each (raw, proofread) pair and count what the scan did."""
     c = Counts()
@@ -94,6 +101,11 @@ def count_pages(pairs: list[tuple[str, str]], known=lambda w: True) -> Counts:
             core = _core(tok)
             if core.isalpha() and len(core) >= 2 and not known(core):
                 c.kept_unknown[core] += 1
+        mid = _mid_sentence(r)
+        for k, tok in enumerate(r):
+            core = _core(tok)
+            if k in mid and len(core) >= 2 and core[:1].isupper() and core[1:].islower() and core.isalpha():
+                c.mid_caps[core] += 1
         for op in Levenshtein.opcodes(r, t):
             rs, ts = r[op.src_start : op.src_end], t[op.dest_start : op.dest_end]
             if op.tag == "equal":
@@ -102,10 +114,12 @@ def count_pages(pairs: list[tuple[str, str]], known=lambda w: True) -> Counts:
             if op.tag != "replace":
                 continue
             if len(rs) == len(ts):
-                for a, b in zip(rs, ts):
+                for k, (a, b) in enumerate(zip(rs, ts)):
                     ca, cb = _core(a), _core(b)
                     if ca == cb and ca:
                         c.kept[ca.lower()] += 1
+                    if ca != cb and ca.lower() == cb.lower() and op.src_start + k in mid and cb.islower():
+                        c.lowered[ca] += 1
                     if not ca or not cb or ca == cb:
                         continue
                     c.misread_words += 1
@@ -193,6 +207,9 @@ def profile_overlay(c: Counts, base_pairs: list[list], cfg: dict) -> dict:
             "learned_support": [[a, b, c.confusions[(a, b)]] for a, b, _ in learned],
             "inserted_letters": inserted_costs(c, min_count, smoothing),
             "scannos": learned_scannos(c, min_count),
+            # capitalised words mid-sentence the proofreader put in lower case (`In` → `in`):
+            # [read, times lowered, times printed mid-sentence]
+            "lowered": [[w, n, c.mid_caps[w]] for w, n in c.lowered.most_common() if n >= min_count],
             "extra_words": words,
         }
     }

@@ -45,11 +45,18 @@ class Scannos:
             if read not in self.table or n > self.table[read][1]:
                 self.table[read] = (meant, n, max(seen, n))
 
+        self.lowered: dict[str, tuple[int, int]] = {}
+        for read, n, seen in cfg.get("lowered", []):
+            if int(n) >= min_count and len(str(read)) >= 2 and str(read)[:1].isupper():
+                self.lowered[str(read)] = (int(n), max(int(seen), int(n)))
+
     def __bool__(self) -> bool:
-        return bool(self.table)
+        return bool(self.table or self.lowered)
 
     def repair(self, st, i: int, w, fixed: dict[int, str], neighbours) -> list | None:
         """The learned repair of word `i`, or None if the table has none for it."""
+        if w.core in self.lowered and not w.initial:
+            return [] if _in_title_case(st.ws, i) else self._lower(w, fixed, i)
         entry = self.table.get(w.lower)
         if entry is None or not w.core.isalpha():
             return None
@@ -85,6 +92,24 @@ class Scannos:
             return []
         fixed[i] = meant
         return minimal(w.start, w.core, after, RULE, why, round(conf, 3), proposed_only=conf < auto)
+
+
+    def _lower(self, w, fixed: dict[int, str], i: int) -> list:
+        """A capital the scan printed mid-sentence (`In` for `in`), as the pages showed."""
+        n, seen = self.lowered[w.core]
+        conf = (n + 1) / (seen + 2)
+        if conf < float(self.cfg.get("propose_min", 0.5)):
+            return []
+        fixed[i] = w.lower
+        why = f"the proofread pages put ‘{w.core}’ in lower case mid-sentence {n} of {seen} times"
+        return minimal(w.start, w.core, w.lower, RULE, why, round(conf, 3),
+                       proposed_only=conf < float(self.cfg.get("real_word_auto_apply", 0.8)))
+
+
+def _in_title_case(ws, i: int) -> bool:
+    """A heading set in Title Case (`Trouble Is Expected`): its capitals are meant."""
+    near = [ws[j] for j in (i - 1, i + 1) if 0 <= j < len(ws) and ws[j].line == ws[i].line]
+    return any(x.core[:1].isupper() for x in near)
 
 
 def extra_words(cfg: dict) -> list[str]:
