@@ -84,6 +84,25 @@ def _fragment(read: str, meant: str) -> bool:
     return len(long_) - len(short) >= 2 and (long_.startswith(short) or long_.endswith(short))
 
 
+def _rejoin_split_words(tokens: list[str], truth_words: set[str], split: Counter) -> list[str]:
+    """Join two read words whose join is a proofread word and one of which is not
+    (`dem ocrats`, a line-end break that lost its hyphen): a word-by-word alignment
+    would otherwise pair everything after the break with the wrong word."""
+    out: list[str] = []
+    k = 0
+    while k < len(tokens):
+        if k + 1 < len(tokens):
+            a, b = _core(tokens[k]), _core(tokens[k + 1])
+            if a and b and a + b in truth_words and (a not in truth_words or b not in truth_words):
+                split[(f"{a} {b}", a + b)] += 1
+                out.append(tokens[k] + tokens[k + 1])
+                k += 2
+                continue
+        out.append(tokens[k])
+        k += 1
+    return out
+
+
 def _mid_sentence(tokens: list[str]) -> set[int]:
     """Indices of the tokens that follow a token not ending a sentence."""
     return {k for k in range(1, len(tokens)) if tokens[k - 1].rstrip("\"'”’)]*")[-1:] not in ".!?:"}
@@ -93,7 +112,8 @@ def count_pages(pairs: list[tuple[str, str]], known=lambda w: True) -> Counts:
     """Align each (raw, proofread) pair and count what the scan did."""
     c = Counts()
     for raw, truth in pairs:
-        r, t = _words(raw), _words(truth)
+        t = _words(truth)
+        r = _rejoin_split_words(_words(raw), {_core(w) for w in t}, c.split)
         c.pages += 1
         c.words += len(t)
         c.truth_text.append(" ".join(t))
