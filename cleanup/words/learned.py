@@ -69,30 +69,25 @@ class Scannos:
         real_word = st.known_or_name(w.lower)
         prev, nxt = neighbours(st, i, fixed)
         gain = st.ctxm.gain(meant, prev, nxt) - st.ctxm.gain(w.lower, prev, nxt)
+        smoothed = (n + 1) / (seen + 2)  # Laplace: from a few pages
         if not real_word:
-            conf = (n + 1) / (seen + 2)  # Laplace: the usual correction, from few pages
+            conf = smoothed  # the usual correction of a non-word
             auto = float(cfg.get("learned_auto_apply", 0.6))
             why = f"the proofread pages corrected ‘{w.lower}’ to ‘{meant}’ {n} of {seen} times"
-        elif share >= float(cfg.get("learned_always_share", 0.9)) and n >= int(cfg.get("learned_always_min", 3)):
-            conf = (n + 1) / (seen + 2)
-            auto = float(cfg.get("learned_auto_apply", 0.6))
-            why = (f"‘{w.core}’ is a word, but the proofread pages corrected it to ‘{meant}’ "
-                   f"{n} of the {seen} times the scan printed it")
         else:
-            # prior odds from the pages, times the neighbours' odds for the meant word
-            smoothed = (n + 1) / (seen + 2)
-            odds = smoothed / (1 - smoothed) * 10 ** min(gain, 6.0)
+            # the pages' odds for the correction, times the neighbours' odds for the meant word
+            odds = smoothed / (1 - smoothed) * 10 ** max(-6.0, min(gain, 6.0))
             conf = odds / (1 + odds)
-            if gain < float(cfg.get("learned_context_gain", 1.0)):
-                return []
             auto = float(cfg.get("real_word_auto_apply", 0.8))
-            why = (f"‘{w.core}’ is a word, but the proofread pages corrected it to ‘{meant}’ {n} of "
-                   f"{seen} times, and here the neighbours favour ‘{meant}’ (context {gain:+.1f})")
+            always = share >= float(cfg.get("learned_always_share", 0.9)) and n >= int(cfg.get("learned_always_min", 3))
+            if not always and gain < float(cfg.get("learned_context_gain", 1.0)):
+                return []  # corrected only sometimes: the neighbours must ask for it
+            why = (f"‘{w.core}’ is a word, but the proofread pages corrected it to ‘{meant}’ {n} of the "
+                   f"{seen} times the scan printed it (context here {gain:+.1f})")
         if conf < float(cfg.get("propose_min", 0.5)):
-            return []
+            return None  # too unsure: the general repair may still judge the word
         fixed[i] = meant
         return minimal(w.start, w.core, after, RULE, why, round(conf, 3), proposed_only=conf < auto)
-
 
     def _lower(self, w, fixed: dict[int, str], i: int) -> list:
         """A capital the scan printed mid-sentence (`In` for `in`), as the pages showed."""
