@@ -48,3 +48,17 @@ def test_words_the_proofreader_kept_join_the_lexicon():
 
 def test_no_learned_tables_no_change_to_the_default():
     assert _words_stage(BAT) == _words_stage(BAT, scannos=[], lowered=[], extra_words=[])
+
+
+def test_a_malformed_learned_table_is_refused_by_name(tmp_path):
+    from click.testing import CliRunner
+
+    from cleanup.cli import main
+
+    bad = tmp_path / "p.toml"
+    bad.write_text('[words]\nscannos = [["tho"]]\n', encoding="utf-8")
+    book = tmp_path / "b.txt"
+    book.write_text("Some text.\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["run", str(book), "-o", str(tmp_path / "out"), "--profile", str(bad)])
+    assert res.exit_code == 1
+    assert "p.toml: words.scannos" in res.output and "Traceback" not in res.output

@@ -111,3 +111,31 @@ def extra_words(cfg: dict) -> list[str]:
     """Words the proofreader kept that no lexicon had: a learned profile's
     `words.extra_words`, added to the lexicon's user layer."""
     return [str(w) for w in cfg.get("extra_words", []) if str(w).strip()]
+
+
+_SHAPES = {  # table -> (what a row is, its types)
+    "scannos": ("[read, meant, times corrected, times seen]", (str, str, int, int)),
+    "lowered": ("[read, times lowered, times seen]", (str, int, int)),
+    "learned_support": ("[read, meant, count]", (str, str, int)),
+    "inserted_letters": ("[letter, next letter, \"start\" or \"inside\", cost, count]", (str, str, str, (int, float), int)),
+    "glyph_pairs": ("[read, meant, cost]", (str, str, (int, float))),
+}
+
+
+def table_problem(words: dict) -> str | None:
+    """What is wrong with a profile's learned tables, if anything (for a clear error)."""
+    for name, (shape, types) in _SHAPES.items():
+        rows = words.get(name)
+        if rows is None:
+            continue
+        if not isinstance(rows, list):
+            return f"words.{name} must be a list of {shape}"
+        for row in rows:
+            ok = isinstance(row, list) and len(row) in (len(types), len(types) - (name == "scannos"))
+            ok = ok and all(isinstance(v, t) and not isinstance(v, bool) for v, t in zip(row, types))
+            if not ok:
+                return f"words.{name}: {row!r} is not {shape}"
+    extra = words.get("extra_words")
+    if extra is not None and not (isinstance(extra, list) and all(isinstance(w, str) for w in extra)):
+        return "words.extra_words must be a list of words"
+    return None
