@@ -239,5 +239,5 @@ def summary(c: Counts, overlay: dict) -> str:
     w = overlay["words"]
     return (f"{c.pages} pages, {c.words} proofread words, {c.misread_words} misread; learned "
             f"{len(w['glyph_pairs'])} letter confusions (with the general ones), "
-            f"{len(w['inserted_letters'])} inserted letters, {len(w['scannos'])} word "
+            f"{len(w['inserted_letters'])} inserted letters, {len(w['lowered'])} lowered capitals, {len(w['scannos'])} word "
             f"misreadings, {len(w['extra_words'])} words for the lexicon")
