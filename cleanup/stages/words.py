@@ -24,7 +24,7 @@ from collections import Counter
 from ..lexicon import Lexicon
 from ..words.candidates import Generator, sane_case
 from ..words.channel import RULE_OF, Channel, op_label
-from ..words import marks
+from ..words import learned, marks
 from ..words.context import ContextModel
 from ..words.tokens import Word, words
 from . import minimal
@@ -88,12 +88,14 @@ def propose(text: str, cfg: dict, ctx) -> list:
     protected = _protected(st)
     quotes = _closing_quotes(st, text, protected)
     out.extend(p for ps in quotes.values() for p in ps)
+    scannos = learned.Scannos(cfg)  # from a learned profile (cleanup/words/learned.py)
     for i, w in enumerate(st.ws):
         if i in protected or i in quotes:
             continue
-        out.extend(_repair_nonword(st, i, w, fixed))
+        ps = scannos.repair(st, i, w, fixed, _neighbours) if scannos else None
+        out.extend(ps if ps is not None else _repair_nonword(st, i, w, fixed))
     min_support = int(cfg.get("min_support", 3))
-    trigger = _trigger(k for k, n in st.ch.counts.items() if n >= min_support)
+    trigger = _trigger(st.ch.supported(min_support))
     for i, w in enumerate(st.ws):
         if i in protected or i in fixed or trigger is None or not trigger(w.lower):
             continue
