@@ -342,3 +342,8 @@ def test_speck_read_as_a_letter_where_the_space_was():
 def test_hyphen_before_a_short_tail_of_a_word_the_book_prints_whole():
     doc, _ = run("Liebknecht spoke. Then Karl Liebknec-ht; and again Liebknecht.")
     assert "Karl Liebknecht;" in doc.text
+
+
+def test_space_after_an_opening_quote():
+    doc, _ = run("She spoke the following words: “ I open the congress.” “Yes,” they said.")
+    assert "words: “I open" in doc.text and "“Yes,” they" in doc.text

@@ -21,6 +21,7 @@ import math
 import re
 from collections import Counter
 
+from ..document import Proposal
 from ..lexicon import Lexicon
 from ..words.candidates import Generator, sane_case
 from ..words.channel import RULE_OF, Channel, op_label
@@ -31,6 +32,7 @@ from . import minimal
 
 _APOS = "'’"
 _CONTRACTION_TAILS = {"s", "t", "ll", "re", "ve", "d", "m"}
+_SPACED_OPEN_QUOTE = re.compile(r"(?:(?<=\s)|^)“ (?=[A-Z])", re.M)
 _INNER_PUNCT = re.compile(r"(?<=[A-Za-z])[.,;:!?](?=[A-Za-z])")
 # a whitespace- or dash-separated piece whose core (between its marks) is all letters
 _ALPHA_PIECE = re.compile(r"(?:(?<=[\s—–])|^)[^\w\s—–]*([^\W\d_]+)[^\w\s—–]*(?=[\s—–]|$)", re.M)
@@ -488,6 +490,9 @@ def _marks(st: _State, text: str, protected: set[int], fixed: dict[int, str]) ->
             out.extend(marks.glued_marks(st, i, w, fixed))
         if (w.trail and w.trail[0] in ".;:!") or w.mark_after:
             out.extend(marks.stray_punctuation(st, text, i, w, fixed))
+    if st.curly:  # an opening quote never stands apart from the word it opens
+        out.extend(Proposal(m.end() - 1, m.end(), "", "stray-mark", "a space after an opening ‘“’", 0.95)
+                   for m in _SPACED_OPEN_QUOTE.finditer(text))
     return out
 
 
