@@ -490,9 +490,9 @@ def _marks(st: _State, text: str, protected: set[int], fixed: dict[int, str]) ->
             out.extend(marks.glued_marks(st, i, w, fixed))
         if (w.trail and w.trail[0] in ".;:!") or w.mark_after:
             out.extend(marks.stray_punctuation(st, text, i, w, fixed))
-    if st.curly:  # an opening quote never stands apart from the word it opens
-        out.extend(Proposal(m.end() - 1, m.end(), "", "stray-mark", "a space after an opening ‘“’", 0.95)
-                   for m in _SPACED_OPEN_QUOTE.finditer(text))
+    # an opening double quote never stands apart from the word it opens
+    out.extend(Proposal(m.end() - 1, m.end(), "", "stray-mark", "a space after an opening ‘“’", 0.95)
+               for m in _SPACED_OPEN_QUOTE.finditer(text))
     return out
 
 
