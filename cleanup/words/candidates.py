@@ -62,8 +62,10 @@ class Generator:
         """Any other substitution of a letter, or (if `drops`) a dropped letter."""
         for i, ch in enumerate(s):
             if ch.isalpha():
-                # a capital inside a lower-case word is a misread lower-case letter (`hSppen`)
-                alpha = (UPPER if not (i and s[i - 1].islower()) else UPPER + LOWER) if ch.isupper() else LOWER
+                # a capital inside a lower-case word is a misread lower-case letter (`hSppen`),
+                # unless a known look-alike reads it as lower case (`U` for `ll`: that says what it was)
+                inner = i and s[i - 1].islower() and not any(p.islower() for p, _ in self.ch.by_read.get(ch, ()))
+                alpha = (UPPER + LOWER if inner else UPPER) if ch.isupper() else LOWER
                 head, tail = s[:i], s[i + 1 :]
                 for c in alpha:
                     if c != ch:
