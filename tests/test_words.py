@@ -347,3 +347,9 @@ def test_hyphen_before_a_short_tail_of_a_word_the_book_prints_whole():
 def test_space_after_an_opening_quote():
     doc, _ = run("She spoke the following words: “ I open the congress.” “Yes,” they said.")
     assert "words: “I open" in doc.text and "“Yes,” they" in doc.text
+
+
+def test_hyphen_next_to_a_quotation_mark_joins_nothing():
+    doc, _ = run("The so-called “leading personages’- he never liked. Next to the notorious- “emancipation” came "
+                 "pre- and post-war work.")
+    assert "personages’ he" in doc.text and "notorious “emancipation”" in doc.text and "pre- and post-war" in doc.text

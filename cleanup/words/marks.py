@@ -184,6 +184,19 @@ def _unmatched_lead(st, i: int, w: Word) -> bool:
             and _open_quote(text, line_start, w.start - 1) is None)
 
 
+def _dangling_hyphen(st, i: int, w: Word) -> bool:
+    """`personages’- he`, `notorious- “emancipation`: no word is hyphenated across a
+    quotation mark (a suspended hyphen, `pre- and post-war`, is followed by a word)."""
+    t = w.trail
+    if not t.endswith("-") or len(t) > 2 or (len(t) == 2 and t[0] not in "’”"):
+        return False
+    ws = st.ws
+    if i + 1 >= len(ws) or ws[i + 1].line != w.line:
+        return False
+    nxt = ws[i + 1]
+    return len(t) == 2 or nxt.lead[:1] in ("“", "‘")
+
+
 def _star_splits_word(st, i: int) -> bool:
     """`com* rades`: the second half is no word and the two read as one."""
     if not _lower_follows(st, i):
@@ -226,6 +239,11 @@ def glued_marks(st, i: int, w: Word, fixed: dict[int, str]) -> list[Proposal]:
         # a footnote reference the notes stage found no footnote for, mid-sentence: a speck
         out.append(Proposal(w.end, w.end + 1, "", "stray-mark",
                             f"‘*’ glued to ‘{w.core}’ mid-sentence, with no footnote to refer to", 0.92))
+    elif _dangling_hyphen(st, i, w):
+        at = w.end + len(trail) - 1
+        out.append(Proposal(at, at + 1, "", "stray-mark",
+                            f"a hyphen after ‘{w.core}{trail[:-1]}’ that joins nothing (a quotation mark follows or precedes it)",
+                            0.92))
     elif trail[:2] == ",," and trail[2:3] != ",":
         out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"a doubled comma after ‘{w.core}’", 0.95))
     elif len(trail) >= 2 and trail[0] == "-" and trail[1] in ",;:.!?":
