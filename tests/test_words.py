@@ -353,3 +353,8 @@ def test_hyphen_next_to_a_quotation_mark_joins_nothing():
     doc, _ = run("The so-called “leading personages’- he never liked. Next to the notorious- “emancipation” came "
                  "pre- and post-war work.")
     assert "personages’ he" in doc.text and "notorious “emancipation”" in doc.text and "pre- and post-war" in doc.text
+
+
+def test_lone_opening_single_quote_that_opens_nothing():
+    doc, _ = run("Full of enthusiasm ‘ about everything, she left.\n\nShe spoke ‘ of it’ and left.")
+    assert "enthusiasm about everything" in doc.text and "spoke ‘ of it’" in doc.text

@@ -33,6 +33,8 @@ from . import minimal
 _APOS = "'’"
 _CONTRACTION_TAILS = {"s", "t", "ll", "re", "ve", "d", "m"}
 _SPACED_OPEN_QUOTE = re.compile(r"(?:(?<=\s)|^)“ (?=[A-Z])", re.M)
+_LONE_OPEN_SINGLE = re.compile(r"(?<=[a-z,;] )‘ (?=[a-z])")
+_CLOSING_SINGLE = re.compile(r"’(?![A-Za-z])")
 _INNER_PUNCT = re.compile(r"(?<=[A-Za-z])[.,;:!?](?=[A-Za-z])")
 # a whitespace- or dash-separated piece whose core (between its marks) is all letters
 _ALPHA_PIECE = re.compile(r"(?:(?<=[\s—–])|^)[^\w\s—–]*([^\W\d_]+)[^\w\s—–]*(?=[\s—–]|$)", re.M)
@@ -493,6 +495,12 @@ def _marks(st: _State, text: str, protected: set[int], fixed: dict[int, str]) ->
     # an opening double quote never stands apart from the word it opens
     out.extend(Proposal(m.end() - 1, m.end(), "", "stray-mark", "a space after an opening ‘“’", 0.95)
                for m in _SPACED_OPEN_QUOTE.finditer(text))
+    for m in _LONE_OPEN_SINGLE.finditer(text):
+        line_end = text.find("\n", m.end())
+        rest = text[m.end(): line_end if line_end >= 0 else len(text)]
+        if not _CLOSING_SINGLE.search(rest):  # it opens nothing: a speck
+            out.append(Proposal(m.start(), m.end(), "", "stray-mark",
+                                "a lone ‘‘’ mid-sentence that no closing quote matches", 0.92))
     return out
 
 
