@@ -358,3 +358,8 @@ def test_hyphen_next_to_a_quotation_mark_joins_nothing():
 def test_lone_opening_single_quote_that_opens_nothing():
     doc, _ = run("Full of enthusiasm ‘ about everything, she left.\n\nShe spoke ‘ of it’ and left.")
     assert "enthusiasm about everything" in doc.text and "spoke ‘ of it’" in doc.text
+
+
+def test_period_glued_to_a_capital_away_from_the_word_before():
+    doc, _ = run("You were .With us in the struggle. It ended. Then we left.")
+    assert "You were With us" in doc.text and "It ended. Then" in doc.text
