@@ -236,3 +236,130 @@ def test_cleaning_the_cleaned_memoir_applies_nothing():
     again = clean(once.text, PROFILE, name=seed.name)
     applied = [(e.rule, e.before, e.after) for e in again.edits if not e.proposed_only]
     assert not applied, applied
+
+
+CURLY = "‘Yes,’ she said. ‘We’ll go.’ ‘It’s late,’ he said, ‘and we’re tired.’ "
+
+
+def test_straight_apostrophe_in_a_curly_book_is_a_speck():
+    doc, props = run(CURLY * 3 + "He was pu't out. She spoke to'them. You' were with us. We can not 'siave him.")
+    assert "was put out" in doc.text and "spoke to them" in doc.text and "You were with" in doc.text
+    doc, _ = run(CURLY * 3 + "To present! Wha't a portrayal. We'll see, it's late.")
+    assert "What a portrayal" in doc.text and "We'll see, it's late" in doc.text
+    # no elision: the damaged word behind it is repaired (here only proposed: the channel is not learned)
+    assert any(p.after == "" and "‘save’" in p.reason for p in props)
+
+
+def test_straight_apostrophe_is_kept_in_a_book_set_with_straight_quotes():
+    text = "'Yes,' she said. We'll go, o' course. The workers' hall. He was pu't out."
+    doc, _ = run(text)
+    assert doc.text == text
+
+
+def test_star_without_a_footnote_is_a_speck():
+    doc, _ = run("I was struck at that meeting*, as I had been. He had the iron* will to live. "
+                 "His dealings with com* rades were simple.")
+    assert "meeting, as" in doc.text and "iron will" in doc.text and "with comrades were" in doc.text
+
+
+def test_star_before_a_capital_is_left_alone():
+    doc, _ = run("They held out for the winter* But I knew.")
+    assert "winter* But" in doc.text
+
+
+def test_speck_between_two_words_becomes_a_space():
+    doc, _ = run("The women’s movement^the German movement. Of saving the^motherland at last.")
+    assert "movement the German" in doc.text and "the motherland at" in doc.text
+
+
+def test_inserted_letter_learned_before_other_letters():
+    """A scan that inserts `i` before `a` again and again has shown it inserts `i`."""
+    scan = ("We are here iand we are ready, iat work iand iat home, iagainst war. " * 5
+            + "The consequences oif which could not be seen.")
+    doc, _ = run(CLEAN * 12 + scan)
+    assert "consequences of which" in doc.text
+
+
+def test_look_alike_digit_glued_to_a_word_mid_sentence():
+    doc, _ = run("Then she wrote 1a letter to him.")
+    assert "wrote a letter" in doc.text
+
+
+def test_unmatched_parenthesis_or_closing_quote_opening_a_word_is_a_speck():
+    doc, _ = run("It is clear that the (authorities were not ready. She was a drudge in ’involuntary servitude.")
+    assert "the authorities were" in doc.text and "in involuntary servitude" in doc.text
+
+
+def test_matched_parenthesis_and_elisions_are_kept():
+    text = "It is clear that the (local) authorities came ’round at last, ’cause they had to."
+    doc, _ = run(text)
+    assert doc.text == text
+
+
+def test_opening_quote_between_two_words_is_a_space():
+    doc, _ = run("This leadership, although‘he frequently was absent, held.")
+    assert "although he frequently" in doc.text
+
+
+def test_odd_capital_inside_a_word_is_a_misread_letter():
+    doc, _ = run("What will hSppen then? His face. TEnergetic gestures followed.")
+    assert "will happen then" in doc.text and "face. Energetic gestures" in doc.text
+
+
+def test_names_with_inner_capitals_are_kept():
+    text = "Mr. McDonald and Mr. MacArthur met the DuPont people."
+    doc, _ = run(text)
+    assert doc.text == text
+
+
+def test_doubled_comma_is_one():
+    doc, _ = run("We spoke of the German proletariat,, and the others.")
+    assert "proletariat, and" in doc.text
+
+
+def test_words_run_together_split():
+    doc, _ = run("The masses came, the masses stayed. The activity of themasses grew. We met in theBrzhezinsky Hall.")
+    assert "of the masses grew" in doc.text and "in the Brzhezinsky Hall" in doc.text
+
+
+def test_real_word_through_a_letter_the_scan_inserts_where_it_inserts_many():
+    """`sand` for `and`: `s` seen inserted before `a` once, but the scan inserts
+    letters before a word's `a` again and again."""
+    scan = ("We are here iand we are ready, iat work iand iat home, iagainst war. " * 5
+            + "Workers sare tired. Bread and peace were promised to the trained sand tested forces.")
+    ctx = Context(profile=PROFILE, name="t.txt")
+    props = W.propose(CLEAN * 12 + scan, CFG, ctx)
+    rw = [p for p in props if p.rule == "real-word-context"]
+    assert any("‘sand’" in p.reason and "tested" in p.reason for p in rw), rw
+
+
+def test_speck_read_as_a_letter_where_the_space_was():
+    doc, _ = run("They would call them more or less friends. We saw them more often. "
+                 "And sooner call themtmore or less foes.")
+    assert "call them more or less foes" in doc.text
+
+
+def test_hyphen_before_a_short_tail_of_a_word_the_book_prints_whole():
+    doc, _ = run("Liebknecht spoke. Then Karl Liebknec-ht; and again Liebknecht.")
+    assert "Karl Liebknecht;" in doc.text
+
+
+def test_space_after_an_opening_quote():
+    doc, _ = run("She spoke the following words: “ I open the congress.” “Yes,” they said.")
+    assert "words: “I open" in doc.text and "“Yes,” they" in doc.text
+
+
+def test_hyphen_next_to_a_quotation_mark_joins_nothing():
+    doc, _ = run("The so-called “leading personages’- he never liked. Next to the notorious- “emancipation” came "
+                 "pre- and post-war work.")
+    assert "personages’ he" in doc.text and "notorious “emancipation”" in doc.text and "pre- and post-war" in doc.text
+
+
+def test_lone_opening_single_quote_that_opens_nothing():
+    doc, _ = run("Full of enthusiasm ‘ about everything, she left.\n\nShe spoke ‘ of it’ and left.")
+    assert "enthusiasm about everything" in doc.text and "spoke ‘ of it’" in doc.text
+
+
+def test_period_glued_to_a_capital_away_from_the_word_before():
+    doc, _ = run("You were .With us in the struggle. It ended. Then we left.")
+    assert "You were With us" in doc.text and "It ended. Then" in doc.text

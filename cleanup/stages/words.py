@@ -21,6 +21,7 @@ import math
 import re
 from collections import Counter
 
+from ..document import Proposal
 from ..lexicon import Lexicon
 from ..words.candidates import Generator, sane_case
 from ..words.channel import RULE_OF, Channel, op_label
@@ -31,6 +32,9 @@ from . import minimal
 
 _APOS = "'’"
 _CONTRACTION_TAILS = {"s", "t", "ll", "re", "ve", "d", "m"}
+_SPACED_OPEN_QUOTE = re.compile(r"(?:(?<=\s)|^)“ (?=[A-Z])", re.M)
+_LONE_OPEN_SINGLE = re.compile(r"(?<=[a-z,;] )‘ (?=[a-z])")
+_CLOSING_SINGLE = re.compile(r"’(?![A-Za-z])")
 _INNER_PUNCT = re.compile(r"(?<=[A-Za-z])[.,;:!?](?=[A-Za-z])")
 # a whitespace- or dash-separated piece whose core (between its marks) is all letters
 _ALPHA_PIECE = re.compile(r"(?:(?<=[\s—–])|^)[^\w\s—–]*([^\W\d_]+)[^\w\s—–]*(?=[\s—–]|$)", re.M)
@@ -68,6 +72,8 @@ class _State:
         # A book set with curly quotes: a straight one is a misread speck.
         self.quote_noise = curly >= float(cfg.get("curly_dominance", 5)) * max(straight, 1)
         self.curly = curly > 0
+        self.gap_marks = set(cfg.get("word_gap_marks", "^•■‘"))
+        self.text = text
         self.punct_stats = marks.PunctStats(self.ws)
         self.linked = marks.links(self.ws, cfg, self.quote_noise)
         punct = cfg.get("inner_punctuation", ".,;:!?")
@@ -95,12 +101,17 @@ def propose(text: str, cfg: dict, ctx) -> list:
         ps = scannos.repair(st, i, w, fixed, _neighbours) if scannos else None
         out.extend(ps if ps is not None else _repair_nonword(st, i, w, fixed))
     min_support = int(cfg.get("min_support", 3))
-    trigger = _trigger(st.ch.supported(min_support))
+    pooled_min = int(cfg.get("letter_min_support", 10))
+    # at a place where the scan inserts many letters, every letter it has inserted there
+    places = [k for k, n in st.ch.counts.items()
+              if n and k[0] == "ins" and k[1].isalpha() and st.ch.position_support(k) >= pooled_min]
+    # supported(): shown by the scan or by a learned profile
+    trigger = _trigger(st.ch.supported(min_support) + places)
     for i, w in enumerate(st.ws):
         if i in protected or i in fixed or trigger is None or not trigger(w.lower):
             continue
         out.extend(_repair_realword(st, i, w, fixed))
-    out.extend(_marks(st, text, protected, fixed))
+    out.extend(_marks(st, text, protected | set(quotes), fixed))
     if getattr(ctx, "cache", None) is not None:
         ctx.cache["words"] = st  # the unknown-words report reuses what was learned
     return out
@@ -243,14 +254,21 @@ def _repair_nonword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
         return []
     if "-" in core:
         return _repair_compound(st, i, w, fixed)
-    if w.lead and w.lead[-1] in _APOS and core.isalpha():
-        return []  # an elision: 'em, 'tis
-    if w.trail and w.trail[0] in _APOS and core.isalpha():
-        return []  # an elision: th', o'
+    # an elision ('em, 'tis, th', o'), unless the book's quotes are curly and this
+    # straight one is a speck (`can not 'siave`)
+    if w.lead and w.lead[-1] in _APOS and core.isalpha() and not (st.quote_noise and w.lead[-1] == "'"):
+        return []
+    if w.trail and w.trail[0] in _APOS and core.isalpha() and not (st.quote_noise and w.trail[0] == "'"):
+        return []
     if any(a in core for a in _APOS):
         if "'" in core and not st.quote_noise:
             return []  # straight apostrophes are the book's own: elisions, contractions
         res = _repair_apostrophe(st, w)
+        if res is not None:
+            return res
+    gaps = [k for k, c in enumerate(core) if c in st.gap_marks and 0 < k < len(core) - 1]
+    if len(gaps) == 1:
+        res = _repair_gap_mark(st, w, gaps[0])
         if res is not None:
             return res
     if _INNER_PUNCT.search(core):
@@ -270,7 +288,9 @@ def _repair_compound(st, i, w, fixed):
     # longer halves may be a line break the layout kept (`mani-fested`): left alone.
     short = len(parts) == 2 and (len(parts[0]) == 1 or len(parts[1]) <= 2)
     if short and all(p for p in parts) and not all(st.known_or_name(p.lower()) for p in parts if p.isalpha()):
-        if joined.isalpha() and st.known_or_name(joined.lower()) and st.zipf(joined) >= float(st.cfg.get("dehyphen_min_zipf", 2.5)):
+        attested = st.forms.get(joined, 0) >= int(st.cfg.get("attested_min", 2))  # printed whole elsewhere
+        if joined.isalpha() and ((st.known_or_name(joined.lower())
+                                  and st.zipf(joined) >= float(st.cfg.get("dehyphen_min_zipf", 2.5))) or attested):
             return _emit(st, w, joined, "stray-mark", f"‘{core}’ → ‘{joined}’: a hyphen inside a word "
                          f"whose parts are not words ({st.lex.why(joined)})", 0.95, auto)
     out, pos = [], w.start
@@ -290,8 +310,19 @@ def _repair_apostrophe(st, w):
         if tail.lower() in _CONTRACTION_TAILS and head.isalpha():
             if tail.lower() == "t" and head.lower().endswith("n"):
                 return []  # n't: don't, shouldn't, won't, can't
-            if st.known_or_name(head.lower()) or st.forms.get(head, 0) + st.forms.get(head + a + "s", 0) >= 2:
+            plain = head + tail
+            # in a book set with curly quotes, a straight one inside a common word whose head is
+            # a far rarer word (`Wha't`, `pu't`) is a speck, not a contraction
+            speck = (a == "'" and st.quote_noise and st.known(plain.lower()) and sane_case(plain)
+                     and st.zipf(plain) >= max(float(st.cfg.get("apostrophe_speck_min_zipf", 4.0)),
+                                               st.zipf(head) + 2))
+            if not speck and (st.known_or_name(head.lower())
+                              or st.forms.get(head, 0) + st.forms.get(head + a + "s", 0) >= 2):
                 return []  # a possessive or contraction of a word or a recurring name
+            if speck:
+                auto = float(st.cfg.get("auto_apply", 0.9))
+                return _emit(st, w, plain, "stray-mark", f"‘{core}’ → ‘{plain}’: a straight apostrophe in a book "
+                             f"set with curly ones, inside a word ({st.lex.why(plain)})", 0.95, auto)
             return _repair_token(st, -1, w, head, w.start, {}, in_compound=False)
     plain = core.replace("'", "").replace("’", "")
     auto = float(st.cfg.get("auto_apply", 0.9))
@@ -299,11 +330,32 @@ def _repair_apostrophe(st, w):
         return _emit(st, w, plain, "stray-mark", f"‘{core}’ → ‘{plain}’: an apostrophe inside a word that is not "
                      f"a contraction or possessive ({st.lex.why(plain)})", 0.95, auto)
     head, _, tail = core.replace("’", "'").partition("'")
-    if (head.isalpha() and tail.isalpha() and len(head) >= 3 and len(tail) >= 3
+    # two short words need a curly book (a straight mark is then a speck) and common words
+    short_ok = st.quote_noise and "'" in core and min(st.zipf(head), st.zipf(tail)) >= 5
+    if (head.isalpha() and tail.isalpha() and ((len(head) >= 3 and len(tail) >= 3) or short_ok)
             and st.zipf(head) >= 3 and st.zipf(tail) >= 3 and tail.islower()):
         after = f"{head} {tail}"
         return _emit(st, w, after, "stray-mark", f"‘{core}’ → ‘{after}’: two words joined by a stray apostrophe",
                      0.9, auto)
+    return None
+
+
+def _look_alike_digit(st, key: tuple) -> bool:
+    """An operation on a digit that looks like a letter (`1` for `l`, or inserted)."""
+    return key[0] in ("ins", "glyph") and key[1] in st.ch.look_alike_digits
+
+
+def _repair_gap_mark(st, w, k):
+    """`movement^the`, `the^motherland`: a speck where the page had a space."""
+    core = w.core
+    left, right = core[:k], core[k + 1:]
+    min_z = float(st.cfg.get("split_min_zipf", 3.0))
+    if (left.isalpha() and right.isalpha() and right.islower() and sane_case(left)
+            and st.known(left.lower()) and st.known(right) and st.zipf(left) >= min_z and st.zipf(right) >= min_z
+            and not st.known((left + right).lower())):
+        after = f"{left} {right}"
+        return _emit(st, w, after, "stray-mark", f"‘{core}’ → ‘{after}’: a stray ‘{core[k]}’ between two words",
+                     0.92, float(st.cfg.get("auto_apply", 0.9)))
     return None
 
 
@@ -350,17 +402,24 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     keep = st.ctxm.oov
     if name_like:
         keep += float(cfg.get("name_bonus", 2.0))
+    if s.isalpha() and not sane_case(s):
+        keep -= float(cfg.get("odd_case_penalty", 2.0))  # no word is printed `TEnergetic`, `hSppen`
+    mid_sentence = not w.initial and nxt is not None and not name_like
     scored = []
     for c, cost, keys in cand_list:
         lw = c.lower()
         if " " in lw:
             a, b = lw.split(" ", 1)
-            sc = st.ctxm.score(a, prev, b) + st.ctxm.pmi(a, b) * 0 + st.ctxm.score(b, None, nxt) - cost
+            sc = st.ctxm.score(a, prev, b) + st.ctxm.score(b, None, nxt) - cost
+            if c.split(" ", 1)[1][:1].isupper() and not st.known_or_name(b):
+                sc += float(cfg.get("name_bonus", 2.0))  # a name run on to a word: scored as names are kept
         else:
             sc = st.ctxm.score(lw, prev, nxt) - cost
         if (name_like or len(s) <= 2 or len(c) == 1) and not all(
-                st.ch.support(k) >= min_support or k[0] == "stray" for k in keys):
+                st.ch.support(k) >= min_support or k[0] == "stray" or (mid_sentence and _look_alike_digit(st, k))
+                for k in keys):
             continue  # names and tiny words change only by misreadings this scan has shown
+            # (or a look-alike digit glued to a word between two words: `wrote 1a letter`)
         scored.append((sc, c, cost, keys))
     if not scored:
         return []
@@ -376,7 +435,9 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     look_alike = st.ch.look_alike_digits
     evident = (any(ch in st.ch.stray_marks or ch in look_alike for ch in s)
                or (s.isalpha() and not sane_case(s)))
-    learned = all(st.ch.support(k) >= min_support for k in keys if k[0] != "stray")
+    pooled_min = int(cfg.get("letter_min_support", 10))
+    learned = all(st.ch.support(k) >= min_support or st.ch.letter_support(k) >= pooled_min
+                  for k in keys if k[0] != "stray")
     # attested: the repaired word is printed elsewhere, clearly more often than this form
     need = max(int(cfg.get("attested_min", 2)), 2 * st.forms.get(s, 1))
     attested = all(st.lower_counts.get(part, 0) >= need for part in c.lower().split())
@@ -434,6 +495,15 @@ def _marks(st: _State, text: str, protected: set[int], fixed: dict[int, str]) ->
             out.extend(marks.glued_marks(st, i, w, fixed))
         if (w.trail and w.trail[0] in ".;:!") or w.mark_after:
             out.extend(marks.stray_punctuation(st, text, i, w, fixed))
+    # an opening double quote never stands apart from the word it opens
+    out.extend(Proposal(m.end() - 1, m.end(), "", "stray-mark", "a space after an opening ‘“’", 0.95)
+               for m in _SPACED_OPEN_QUOTE.finditer(text))
+    for m in _LONE_OPEN_SINGLE.finditer(text):
+        line_end = text.find("\n", m.end())
+        rest = text[m.end(): line_end if line_end >= 0 else len(text)]
+        if not _CLOSING_SINGLE.search(rest):  # it opens nothing: a speck
+            out.append(Proposal(m.start(), m.end(), "", "stray-mark",
+                                "a lone ‘‘’ mid-sentence that no closing quote matches", 0.92))
     return out
 
 
@@ -463,7 +533,9 @@ def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list
         return []
     min_support = int(cfg.get("min_support", 3))
     max_cost = float(cfg.get("real_word_max_cost", 3.0))
-    cands = st.gen.learned_only(core, lambda k: st.ch.support(k) >= min_support)
+    pooled_min = int(cfg.get("letter_min_support", 10))
+    cands = st.gen.learned_only(core, lambda k: st.ch.support(k) >= min_support or (
+        k[0] == "ins" and k[1].isalpha() and st.ch.support(k) and st.ch.position_support(k) >= pooled_min))
     options = [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
     if not options:
         return []

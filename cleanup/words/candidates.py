@@ -62,7 +62,10 @@ class Generator:
         """Any other substitution of a letter, or (if `drops`) a dropped letter."""
         for i, ch in enumerate(s):
             if ch.isalpha():
-                alpha = UPPER if ch.isupper() else LOWER
+                # a capital inside a lower-case word is a misread lower-case letter (`hSppen`),
+                # unless a known look-alike reads it as lower case (`U` for `ll`: that says what it was)
+                inner = i and s[i - 1].islower() and not any(p.islower() for p, _ in self.ch.by_read.get(ch, ()))
+                alpha = (UPPER + LOWER if inner else UPPER) if ch.isupper() else LOWER
                 head, tail = s[:i], s[i + 1 :]
                 for c in alpha:
                     if c != ch:
@@ -154,9 +157,19 @@ class Generator:
                 continue
             camel = left.islower() and right[0].isupper() and (len(right) == 1 or right[1:].islower())
             if camel:
-                if zipf(left) >= min_zipf and len(right) > 2 and (name_ok(right) or zipf(right) >= min_zipf):
+                # a capital after a common word: a name run on to it (`theSverdlov`)
+                if len(right) > 2 and ((zipf(left) >= min_zipf and (name_ok(right) or zipf(right) >= min_zipf))
+                                       or (len(left) >= 2 and zipf(left) >= min_zipf + 2)):
                     out.append((f"{left} {right}", self.ch.cost(("split",)) - 1.0, (("split",),)))
             elif s.islower() and len(left) >= 2 and len(right) >= 2:
-                if zipf(left) >= min_zipf + 1 and zipf(right) >= min_zipf + 1:
+                zl, zr = zipf(left), zipf(right)
+                if min(zl, zr) >= min_zipf and zl + zr >= 2 * (min_zipf + 1):
                     out.append((f"{left} {right}", self.ch.cost(("split",)), (("split",),)))
+        # a speck read as a letter where the space was (`themtmore`, `denialjthat`): two common words
+        if s.islower():
+            for i in range(2, len(s) - 2):
+                left, right = s[:i], s[i + 1:]
+                zl, zr = zipf(left), zipf(right)
+                if min(zl, zr) >= min_zipf and zl + zr >= 2 * (min_zipf + 1):
+                    out.append((f"{left} {right}", self.ch.cost(("split",)) + 0.5, (("split",), ("space", s[i]))))
         return out

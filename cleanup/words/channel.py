@@ -39,6 +39,8 @@ def op_label(key: tuple) -> str:
         return f"stray ‘{key[1]}’"
     if kind == "split":
         return "words run together"
+    if kind == "space":
+        return f"‘{key[1]}’ read for the space"
     return kind
 
 
@@ -81,6 +83,7 @@ class Channel:
         self.opportunities: dict[tuple, float] = {}
         self._learned: dict[tuple, float] = {}
         self._priors: dict[tuple, float] = {}  # memo: priced millions of times per book
+        self._pool_memo: tuple | None = None
 
     # -- priors ------------------------------------------------------------------
     def prior(self, key: tuple) -> float:
@@ -158,6 +161,37 @@ class Channel:
     def supported(self, min_support: int) -> list[tuple]:
         """Operations shown at least `min_support` times (by the scan or a learned profile)."""
         return [k for k in set(self.counts) | set(self.shown) if self.support(k) >= min_support]
+
+    def letter_support(self, key: tuple) -> int:
+        """For an inserted letter, how often the scan inserted that letter anywhere
+        (before any letter, at the start or inside): a scan that sprinkles `i`s
+        before `a` has shown it inserts `i`s, if less often elsewhere."""
+        if key[0] != "ins":
+            return self.support(key)
+        return self._pools()[0].get(key[1], 0)
+
+    def position_support(self, key: tuple) -> int:
+        """For an inserted letter, how often the scan inserted any letter at that place
+        (before that letter, at the start or inside): specks before a word's `a` are
+        read as `i`, `l`, `t` or `s` (`iand`, `land`, `tand`, `sand`)."""
+        if key[0] != "ins":
+            return self.support(key)
+        return self._pools()[1].get(key[2:], 0)
+
+    def _pools(self) -> tuple[Counter, Counter]:
+        """Insertion counts summed by letter and by place (memo: asked per candidate),
+        recomputed whenever the counts have changed."""
+        snapshot = (len(self.counts), sum(self.counts.values()))  # counts only grow, or are zeroed
+        if self._pool_memo is None or self._pool_memo[0] != snapshot:
+            by_letter: Counter = Counter()
+            by_place: Counter = Counter()
+            for k, n in self.counts.items():
+                if k[0] == "ins":
+                    by_letter[k[1]] += n
+                    if k[1].isalpha():
+                        by_place[k[2:]] += n
+            self._pool_memo = (snapshot, by_letter, by_place)
+        return self._pool_memo[1], self._pool_memo[2]
 
     def learned(self) -> dict[tuple, float]:
         return dict(self._learned)

@@ -152,9 +152,65 @@ def links(ws: list[Word], cfg: dict, quote_noise: bool) -> list[bool]:
             out[i] = True
         elif not a.trail and _speck_lead(b, marks, quote_noise):
             out[i] = True
-        elif len(a.trail) == 1 and a.trail in trail_marks and not b.lead and b.start - a.end == 2:
+        elif len(a.trail) == 1 and not b.lead and b.start - a.end == 2 and (
+                a.trail in trail_marks
+                or (a.trail in ("*", "'") and b.core[:1].islower() and (a.trail == "*" or quote_noise))):
             out[i] = True
     return out
+
+
+def _lower_follows(st, i: int) -> bool:
+    """The next word is on the same line, one space on, and starts lower case."""
+    ws = st.ws
+    return (i + 1 < len(ws) and ws[i + 1].line == ws[i].line and not ws[i + 1].lead
+            and ws[i + 1].start == ws[i].end + len(ws[i].trail) + 1 and ws[i + 1].core[:1].islower())
+
+
+def _unmatched_lead(st, i: int, w: Word) -> bool:
+    """`the (authorities were`, `drudge in ’involuntary`: a `(` no `)` closes in the
+    paragraph, or a closing quote opening a common word (no elision) with no quote
+    open before it: specks."""
+    if w.initial or len(w.lead) != 1 or w.lead not in "(’" or not w.core.islower():
+        return False
+    text = st.text
+    line_start = text.rfind("\n", 0, w.start) + 1
+    line_end = text.find("\n", w.end)
+    if w.lead == "(":  # inside a running lower-case sentence (not after a name: `Raw (trading as`)
+        prev = st.ws[i - 1]
+        return (prev.core[:1].islower() and not prev.trail
+                and text.find(")", w.end, line_end if line_end >= 0 else len(text)) < 0)
+    # elisions are of short words (’tis, ’cause, ’round, ’gainst)
+    return (len(w.core) >= 7 and st.zipf(w.core) >= float(st.cfg.get("split_min_zipf", 3.0))
+            and _open_quote(text, line_start, w.start - 1) is None)
+
+
+def _period_before_capital(prev: Word, w: Word) -> bool:
+    return (w.lead == "." and not w.initial and prev.line == w.line and not prev.trail
+            and prev.core[:1].islower() and w.start - 1 - prev.end == 1
+            and len(w.core) >= 2 and w.core[0].isupper() and w.core[1:].islower())
+
+
+def _dangling_hyphen(st, i: int, w: Word) -> bool:
+    """`personages’- he`, `notorious- “emancipation`: no word is hyphenated across a
+    quotation mark (a suspended hyphen, `pre- and post-war`, is followed by a word)."""
+    t = w.trail
+    if not t.endswith("-") or len(t) > 2 or (len(t) == 2 and t[0] not in "’”"):
+        return False
+    ws = st.ws
+    if i + 1 >= len(ws) or ws[i + 1].line != w.line:
+        return False
+    nxt = ws[i + 1]
+    return len(t) == 2 or nxt.lead[:1] in ("“", "‘")
+
+
+def _star_splits_word(st, i: int) -> bool:
+    """`com* rades`: the second half is no word and the two read as one."""
+    if not _lower_follows(st, i):
+        return False
+    a, b = st.ws[i], st.ws[i + 1]
+    joined = (a.core + b.core).lower()
+    return (b.core.isalpha() and not st.known(b.lower) and st.known(joined)
+            and st.zipf(joined) >= float(st.cfg.get("split_min_zipf", 3.0)))
 
 
 def glued_marks(st, i: int, w: Word, fixed: dict[int, str]) -> list[Proposal]:
@@ -171,9 +227,36 @@ def glued_marks(st, i: int, w: Word, fixed: dict[int, str]) -> list[Proposal]:
     if i > 0 and st.ws[i - 1].line == w.line and _speck_lead(w, marks, st.quote_noise):
         out.append(Proposal(w.start - 1, w.start, "", "stray-mark",
                             f"‘{lead}’ glued to the start of ‘{w.core}’ mid-sentence is a speck, not punctuation", 0.95))
+    elif i > 0 and _period_before_capital(st.ws[i - 1], w):
+        # the period was the previous word's sentence end, or a speck: either way the text
+        # is nearer the page without it here (`were .With us`)
+        out.append(Proposal(w.start - 1, w.start, "", "stray-mark",
+                            f"a period glued to the start of ‘{w.core}’, away from the word before", 0.9))
+    elif i > 0 and st.ws[i - 1].line == w.line and _unmatched_lead(st, i, w):
+        out.append(Proposal(w.start - 1, w.start, "", "stray-mark",
+                            f"‘{lead}’ opening ‘{w.core}’ mid-sentence matches nothing in its paragraph", 0.92))
     trail = w.trail
     if trail and trail[0] in marks.replace("*", "").replace("-", ""):
         out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"‘{trail[0]}’ glued to the end of ‘{w.core}’", 0.95))
+    elif trail == "'" and st.quote_noise and not word.endswith("s") and _lower_follows(st, i):
+        # a straight quote in a book set with curly ones, mid-sentence: a speck
+        out.append(Proposal(w.end, w.end + 1, "", "stray-mark",
+                            f"a straight ‘'’ after ‘{w.core}’ in a book set with curly quotes", 0.95))
+    elif trail == "*" and _star_splits_word(st, i):
+        nxt = st.ws[i + 1]
+        out.append(Proposal(w.end, nxt.start, "", "stray-mark",
+                            f"‘{w.core}* {nxt.core}’: a speck and a space inside ‘{w.core}{nxt.core}’", 0.92))
+    elif trail[:1] == "*" and (trail[1:2] in tuple(",;:.!?") or (trail == "*" and _lower_follows(st, i))):
+        # a footnote reference the notes stage found no footnote for, mid-sentence: a speck
+        out.append(Proposal(w.end, w.end + 1, "", "stray-mark",
+                            f"‘*’ glued to ‘{w.core}’ mid-sentence, with no footnote to refer to", 0.92))
+    elif _dangling_hyphen(st, i, w):
+        at = w.end + len(trail) - 1
+        out.append(Proposal(at, at + 1, "", "stray-mark",
+                            f"a hyphen after ‘{w.core}{trail[:-1]}’ that joins nothing (a quotation mark follows or precedes it)",
+                            0.92))
+    elif trail[:2] == ",," and trail[2:3] != ",":
+        out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"a doubled comma after ‘{w.core}’", 0.95))
     elif len(trail) >= 2 and trail[0] == "-" and trail[1] in ",;:.!?":
         out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"a hyphen between ‘{w.core}’ and its punctuation",
                             0.95))
