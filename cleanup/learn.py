@@ -42,6 +42,10 @@ class Counts:
     merged: Counter = field(default_factory=Counter)  # read `ofthe` for `of the`
     split: Counter = field(default_factory=Counter)  # read `in crease` for `increase`
     kept_unknown: Counter = field(default_factory=Counter)  # proofread words no lexicon has
+    kept: Counter = field(default_factory=Counter)  # read words (lower) the proofreader left as read
+    inserted: Counter = field(default_factory=Counter)  # (letter, next letter or $, start/inside)
+    mid_caps: Counter = field(default_factory=Counter)  # capitalised read words mid-sentence
+    lowered: Counter = field(default_factory=Counter)  # ... that the proofreader put in lower case
     truth_text: list[str] = field(default_factory=list)
 
 
@@ -63,33 +67,87 @@ def char_blocks(read: str, meant: str) -> list[tuple[str, str]]:
     return out
 
 
+def inserted_letters(read: str, meant: str) -> list[tuple[str, str, str]]:
+    """Letters the scan added to a word, keyed as the word stage's channel keys
+    them: (letter, the meant letter that follows or `$`, `start` or `inside`)."""
+    out = []
+    for op in Levenshtein.opcodes(read.lower(), meant.lower()):
+        if op.tag == "delete" and op.src_end - op.src_start == 1:
+            nxt = meant[op.dest_start].lower() if op.dest_start < len(meant) else "$"
+            out.append((read[op.src_start].lower(), nxt, "start" if op.src_start == 0 else "inside"))
+    return out
+
+
+def _fragment(read: str, meant: str) -> bool:
+    """`revolu` for `revolution`: the rest of the word went to the next line."""
+    short, long_ = sorted((read.lower(), meant.lower()), key=len)
+    return len(long_) - len(short) >= 2 and (long_.startswith(short) or long_.endswith(short))
+
+
+def _rejoin_split_words(tokens: list[str], truth_words: set[str], split: Counter) -> list[str]:
+    """Join two read words whose join is a proofread word and one of which is not
+    (`dem ocrats`, a line-end break that lost its hyphen): a word-by-word alignment
+    would otherwise pair everything after the break with the wrong word."""
+    out: list[str] = []
+    k = 0
+    while k < len(tokens):
+        if k + 1 < len(tokens):
+            a, b = _core(tokens[k]), _core(tokens[k + 1])
+            if a and b and a + b in truth_words and (a not in truth_words or b not in truth_words):
+                split[(f"{a} {b}", a + b)] += 1
+                out.append(tokens[k] + tokens[k + 1])
+                k += 2
+                continue
+        out.append(tokens[k])
+        k += 1
+    return out
+
+
+def _mid_sentence(tokens: list[str]) -> set[int]:
+    """Indices of the tokens that follow a token not ending a sentence."""
+    return {k for k in range(1, len(tokens)) if tokens[k - 1].rstrip("\"'”’)]*")[-1:] not in ".!?:"}
+
+
 def count_pages(pairs: list[tuple[str, str]], known=lambda w: True) -> Counts:
     """Align each (raw, proofread) pair and count what the scan did."""
     c = Counts()
     for raw, truth in pairs:
-        r, t = _words(raw), _words(truth)
+        t = _words(truth)
+        r = _rejoin_split_words(_words(raw), {_core(w) for w in t}, c.split)
         c.pages += 1
         c.words += len(t)
         c.truth_text.append(" ".join(t))
         for tok in t:
             core = _core(tok)
-            if core.isalpha() and not known(core):
+            if core.isalpha() and len(core) >= 2 and not known(core):
                 c.kept_unknown[core] += 1
+        mid = _mid_sentence(r)
+        for k, tok in enumerate(r):
+            core = _core(tok)
+            if k in mid and len(core) >= 2 and core[:1].isupper() and core[1:].islower() and core.isalpha():
+                c.mid_caps[core] += 1
         for op in Levenshtein.opcodes(r, t):
-            if op.tag == "equal":
-                continue
             rs, ts = r[op.src_start : op.src_end], t[op.dest_start : op.dest_end]
+            if op.tag == "equal":
+                c.kept.update(_core(x).lower() for x in rs)
+                continue
             if op.tag != "replace":
                 continue
             if len(rs) == len(ts):
-                for a, b in zip(rs, ts):
+                for k, (a, b) in enumerate(zip(rs, ts)):
                     ca, cb = _core(a), _core(b)
+                    if ca == cb and ca:
+                        c.kept[ca.lower()] += 1
+                    if ca != cb and ca.lower() == cb.lower() and op.src_start + k in mid and cb.islower():
+                        c.lowered[ca] += 1
                     if not ca or not cb or ca == cb:
                         continue
                     c.misread_words += 1
+                    if Levenshtein.distance(ca, cb) > max(1, len(cb) // 2) or _fragment(ca, cb):
+                        continue  # a different word altogether, or half of a word broken at a line end
                     c.scannos[(ca, cb)] += 1
-                    if len(ca) <= 2 * len(cb) + 2:  # not a different word altogether
-                        c.confusions.update(char_blocks(ca, cb))
+                    c.confusions.update(char_blocks(ca, cb))
+                    c.inserted.update(inserted_letters(ca, cb))
             elif len(rs) == 1 and len(ts) == 2 and _core(rs[0]) == _core(ts[0]) + _core(ts[1]):
                 c.merged[(_core(rs[0]), " ".join(map(_core, ts)))] += 1
             elif len(rs) == 2 and len(ts) == 1 and _core(rs[0]) + _core(rs[1]) == _core(ts[0]):
@@ -122,17 +180,56 @@ def merge_pairs(base: list[list], learned: list[list]) -> list[list]:
     return [[a, b, cost] for (a, b), cost in best.items()]
 
 
+def inserted_costs(c: Counts, min_count: int = 2, smoothing: float = 1.0) -> list[list]:
+    """Learned inserted letters [letter, next, where, cost, count], cost = −log10 of
+    the smoothed rate per opportunity (a word start before `next`, or a `next` inside
+    a word, in the proofread text)."""
+    words = [w.lower() for line in c.truth_text for w in map(_core, line.split()) if w]
+    starts = Counter(w[0] for w in words)
+    inside = Counter(ch for w in words for ch in w[1:])
+    out = []
+    for (letter, nxt, where), n in c.inserted.most_common():
+        if n < min_count or not letter.isalpha():
+            continue
+        opp = len(words) if nxt == "$" else starts[nxt] if where == "start" else inside[nxt]
+        rate = (n + smoothing * 0.01) / (opp + smoothing)
+        out.append([letter, nxt, where, round(max(0.5, -math.log10(min(rate, 0.5))), 2), n])
+    return out
+
+
+def learned_scannos(c: Counts, min_count: int = 2) -> list[list]:
+    """Whole-word misreadings [read, meant, times corrected so, times seen], lower
+    case (the word stage carries the case over): how often the proofreader changed
+    the read word into the meant one, out of every time the scan printed it."""
+    from .words.learned import match_case
+
+    corrected: Counter = Counter()
+    by_read: Counter = Counter()
+    for (a, b), n in c.scannos.items():
+        if not (a.isalpha() and b.isalpha()) or a.lower() == b.lower() or match_case(b.lower(), a) != b:
+            continue
+        corrected[(a.lower(), b.lower())] += n
+        by_read[a.lower()] += n
+    return [[a, b, n, by_read[a] + c.kept[a]] for (a, b), n in corrected.most_common() if n >= min_count]
+
+
 def profile_overlay(c: Counts, base_pairs: list[list], cfg: dict) -> dict:
     """The profile tables that encode what was learned."""
     min_count = int(cfg.get("min_count", 2))
-    learned = confusion_costs(c, min_count, float(cfg.get("smoothing", 1.0)))
-    scannos = [[a, b, n] for (a, b), n in c.scannos.most_common()
-               if n >= min_count and a.lower() != b.lower() and a.isalpha() and b.isalpha()]
+    smoothing = float(cfg.get("smoothing", 1.0))
+    learned = confusion_costs(c, min_count, smoothing)
     words = sorted(w for w, n in c.kept_unknown.items() if n >= int(cfg.get("min_word_count", 1)))
     return {
         "words": {
             "glyph_pairs": merge_pairs(base_pairs, learned),
-            "scannos": scannos,
+            # how often the proofread pages showed each learned confusion: the word
+            # stage trusts these as if this scan had shown them itself
+            "learned_support": [[a, b, c.confusions[(a, b)]] for a, b, _ in learned],
+            "inserted_letters": inserted_costs(c, min_count, smoothing),
+            "scannos": learned_scannos(c, min_count),
+            # capitalised words mid-sentence the proofreader put in lower case (`In` → `in`):
+            # [read, times lowered, times printed mid-sentence]
+            "lowered": [[w, n, c.mid_caps[w]] for w, n in c.lowered.most_common() if n >= min_count],
             "extra_words": words,
         }
     }
@@ -141,5 +238,6 @@ def profile_overlay(c: Counts, base_pairs: list[list], cfg: dict) -> dict:
 def summary(c: Counts, overlay: dict) -> str:
     w = overlay["words"]
     return (f"{c.pages} pages, {c.words} proofread words, {c.misread_words} misread; learned "
-            f"{len(w['glyph_pairs'])} letter confusions (with the general ones), {len(w['scannos'])} word "
+            f"{len(w['glyph_pairs'])} letter confusions (with the general ones), "
+            f"{len(w['inserted_letters'])} inserted letters, {len(w['lowered'])} lowered capitals, {len(w['scannos'])} word "
             f"misreadings, {len(w['extra_words'])} words for the lexicon")

@@ -239,6 +239,11 @@ class Lexicon:
                         sources.setdefault(w.lower(), f.name)
                 except (OSError, UnicodeDecodeError):
                     continue
+        from .words.learned import extra_words  # a learned profile's proofread vocabulary
+
+        for w in extra_words(cfg):
+            words.add(w)
+            sources.setdefault(w.lower(), "learned profile")
         return cls(general, words, sources)
 
     # -- queries ---------------------------------------------------------------

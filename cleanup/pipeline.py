@@ -30,6 +30,7 @@ def clean(data: bytes | str, profile: dict | None = None, name: str = "<text>") 
         text, encoding = decode(data, name)
     else:
         text, encoding = data, "utf-8"
+    _check_line_lengths(text, name, profile["pipeline"].get("max_line_chars"))
     doc = Document(text, name=name, encoding=encoding)
     ctx = Context(profile=profile, name=name)
     doc.context = ctx  # outputs derived later (the unknown-words list) reuse what stages learned
@@ -44,6 +45,19 @@ def clean(data: bytes | str, profile: dict | None = None, name: str = "<text>") 
         if gc_was_on:
             gc.enable()
     return doc
+
+
+def _check_line_lengths(text: str, name: str, limit: int | None) -> None:
+    """Refuse a line no page could hold (a dump, not a scan) before the stages spend
+    minutes and gigabytes on it: the user gets one message saying what to do."""
+    if not limit or len(text) <= limit:
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        if len(line) > limit:
+            raise UserError(
+                f"{name}: line {number:,} is {len(line):,} characters long; a page's lines are "
+                f"far shorter and this profile accepts at most {limit:,} "
+                "([pipeline] max_line_chars). Break the text into lines or raise the limit.")
 
 
 def _run_stages(doc: Document, profile: dict, ctx: Context) -> None:

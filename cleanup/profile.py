@@ -49,4 +49,9 @@ def read_overlay(path: str | Path) -> dict:
         raise UserError(f"{p}: cannot read profile ({e})")
     except tomllib.TOMLDecodeError as e:
         raise UserError(f"{p}: not valid TOML ({e})")
+    from .words.learned import table_problem
+
+    problem = table_problem(over.get("words", {})) if isinstance(over.get("words"), dict) else None
+    if problem:
+        raise UserError(f"{p}: {problem}")
     return over

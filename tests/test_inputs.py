@@ -10,6 +10,8 @@ from cleanup.decode import decode, encode
 from cleanup.document import Decisions, render
 from cleanup.pipeline import clean
 
+from .unprivileged import run_cli
+
 TEXT = "Clara Zetkin’s “recollections” — of Lenin.\nThe second line of the page, café.\n"
 
 
@@ -83,13 +85,14 @@ def test_an_output_folder_that_cannot_be_made_is_named(tmp_path):
     assert res.exit_code == 1 and "out" in res.output and "Traceback" not in res.output
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
 def test_an_unreadable_file_is_named(tmp_path):
     book = tmp_path / "secret.txt"
     book.write_text(TEXT, encoding="utf-8")
     book.chmod(0)
-    res = run("run", book, "-o", tmp_path / "out")
-    assert res.exit_code == 1 and "secret.txt" in res.output and "not readable" in res.output
+    res = run_cli("run", book, "-o", tmp_path / "out")
+    assert res.returncode != 0 and "Traceback" not in res.stderr
+    assert "secret.txt" in res.stderr and "not readable" in res.stderr
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
 
 def test_a_run_killed_mid_write_leaves_no_finished_looking_output_and_the_next_run_completes(tmp_path, monkeypatch):
@@ -116,3 +119,21 @@ def test_a_run_killed_mid_write_leaves_no_finished_looking_output_and_the_next_r
     monkeypatch.setattr(files.os, "replace", real_replace)
     assert run("run", book, "-o", out).exit_code == 0
     assert (out / "book.txt").read_text(encoding="utf-8").startswith("Clara Zetkin’s")
+
+
+def test_a_50_mb_single_line_gets_one_clear_message_and_no_outputs(tmp_path):
+    book = tmp_path / "dump.txt"
+    book.write_bytes(b"word " * (10 * 1024 * 1024))  # 50 MiB, no line break
+    res = run("run", book, "-o", tmp_path / "out")
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "dump.txt: line 1 is 52,428,800 characters long" in res.output
+    assert "max_line_chars" in res.output
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_long_line_under_the_limit_is_cleaned(tmp_path):
+    book = tmp_path / "long.txt"
+    book.write_text("The workers and the party met again. " * 20_000, encoding="utf-8")  # 740 kB line
+    res = run("run", book, "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "out" / "long.txt").read_text(encoding="utf-8").startswith("The workers and the party met again. The")

@@ -342,3 +342,24 @@ def test_speck_read_as_a_letter_where_the_space_was():
 def test_hyphen_before_a_short_tail_of_a_word_the_book_prints_whole():
     doc, _ = run("Liebknecht spoke. Then Karl Liebknec-ht; and again Liebknecht.")
     assert "Karl Liebknecht;" in doc.text
+
+
+def test_space_after_an_opening_quote():
+    doc, _ = run("She spoke the following words: “ I open the congress.” “Yes,” they said.")
+    assert "words: “I open" in doc.text and "“Yes,” they" in doc.text
+
+
+def test_hyphen_next_to_a_quotation_mark_joins_nothing():
+    doc, _ = run("The so-called “leading personages’- he never liked. Next to the notorious- “emancipation” came "
+                 "pre- and post-war work.")
+    assert "personages’ he" in doc.text and "notorious “emancipation”" in doc.text and "pre- and post-war" in doc.text
+
+
+def test_lone_opening_single_quote_that_opens_nothing():
+    doc, _ = run("Full of enthusiasm ‘ about everything, she left.\n\nShe spoke ‘ of it’ and left.")
+    assert "enthusiasm about everything" in doc.text and "spoke ‘ of it’" in doc.text
+
+
+def test_period_glued_to_a_capital_away_from_the_word_before():
+    doc, _ = run("You were .With us in the struggle. It ended. Then we left.")
+    assert "You were With us" in doc.text and "It ended. Then" in doc.text

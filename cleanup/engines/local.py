@@ -52,8 +52,14 @@ def run(books: list[Book], profile: dict, jobs: int = 1) -> Iterator[dict]:
             # library of 100,000 books is not turned into 100,000 futures at once.
             while (todo or inflight) and not broken:
                 while todo and len(inflight) < 4 * jobs:
-                    b = todo.pop()
-                    inflight[pool.submit(_task, b)] = b
+                    try:
+                        inflight[pool.submit(_task, todo[-1])] = todo[-1]
+                    except BrokenProcessPool:  # a worker died since the last wait: not this book's fault
+                        broken = True
+                        break
+                    todo.pop()
+                if broken:
+                    break
                 done, _ = wait(inflight, return_when=FIRST_COMPLETED)
                 for f in done:
                     b = inflight.pop(f)
@@ -65,8 +71,9 @@ def run(books: list[Book], profile: dict, jobs: int = 1) -> Iterator[dict]:
                         broken, entry = True, failed_entry(b, died)
                     yield entry
             if broken:
-                for b in inflight.values():
-                    yield failed_entry(b, died)
+                for f, b in inflight.items():
+                    finished = f.done() and not f.cancelled() and f.exception() is None
+                    yield f.result() if finished else failed_entry(b, died)
                 inflight.clear()
         finally:
             if inflight:  # interrupted: no need to wait for books whose outputs are atomic anyway

@@ -21,16 +21,20 @@ import math
 import re
 from collections import Counter
 
+from ..document import Proposal
 from ..lexicon import AFFIX_LEN, Lexicon, affix_sets
 from ..words.candidates import Generator, sane_case
 from ..words.channel import RULE_OF, Channel, op_label
-from ..words import marks
+from ..words import learned, marks
 from ..words.context import ContextModel
 from ..words.tokens import Word, words
 from . import minimal
 
 _APOS = "'’"
 _CONTRACTION_TAILS = {"s", "t", "ll", "re", "ve", "d", "m"}
+_SPACED_OPEN_QUOTE = re.compile(r"(?:(?<=\s)|^)“ (?=[A-Z])", re.M)
+_LONE_OPEN_SINGLE = re.compile(r"(?<=[a-z,;] )‘ (?=[a-z])")
+_CLOSING_SINGLE = re.compile(r"’(?![A-Za-z])")
 _INNER_PUNCT = re.compile(r"(?<=[A-Za-z])[.,;:!?](?=[A-Za-z])")
 # a whitespace- or dash-separated piece whose core (between its marks) is all letters
 _ALPHA_PIECE = re.compile(r"(?:(?<=[\s—–])|^)[^\w\s—–]*([^\W\d_]+)[^\w\s—–]*(?=[\s—–]|$)", re.M)
@@ -95,17 +99,23 @@ def propose(text: str, cfg: dict, ctx) -> list:
     protected = _protected(st)
     quotes = _closing_quotes(st, text, protected)
     out.extend(p for ps in quotes.values() for p in ps)
+    scannos = learned.Scannos(cfg)  # from a learned profile (cleanup/words/learned.py)
     is_nonword = _is_nonword
     for i, w in enumerate(st.ws):
-        if i in protected or i in quotes or not is_nonword(st, w):
-            continue  # (most words: known, and `_repair_nonword` would say so first)
-        out.extend(_repair_nonword(st, i, w, fixed))
+        if i in protected or i in quotes:
+            continue
+        ps = scannos.repair(st, i, w, fixed, _neighbours) if scannos else None
+        if ps is not None:
+            out.extend(ps)
+        elif is_nonword(st, w):  # (most words: known, and `_repair_nonword` would say so first)
+            out.extend(_repair_nonword(st, i, w, fixed))
     min_support = int(cfg.get("min_support", 3))
     pooled_min = int(cfg.get("letter_min_support", 10))
     # at a place where the scan inserts many letters, every letter it has inserted there
     places = [k for k, n in st.ch.counts.items()
               if n and k[0] == "ins" and k[1].isalpha() and st.ch.position_support(k) >= pooled_min]
-    trigger = _trigger([k for k, n in st.ch.counts.items() if n >= min_support] + places)
+    # supported(): shown by the scan or by a learned profile
+    trigger = _trigger(st.ch.supported(min_support) + places)
     triggered: dict[str, bool] = {}  # per form
     for i, w in enumerate(st.ws):
         if i in protected or i in fixed or trigger is None:
@@ -516,6 +526,15 @@ def _marks(st: _State, text: str, protected: set[int], fixed: dict[int, str]) ->
             out.extend(marks.glued_marks(st, i, w, fixed))
         if (w.trail and w.trail[0] in ".;:!") or w.mark_after:
             out.extend(marks.stray_punctuation(st, text, i, w, fixed))
+    # an opening double quote never stands apart from the word it opens
+    out.extend(Proposal(m.end() - 1, m.end(), "", "stray-mark", "a space after an opening ‘“’", 0.95)
+               for m in _SPACED_OPEN_QUOTE.finditer(text))
+    for m in _LONE_OPEN_SINGLE.finditer(text):
+        line_end = text.find("\n", m.end())
+        rest = text[m.end(): line_end if line_end >= 0 else len(text)]
+        if not _CLOSING_SINGLE.search(rest):  # it opens nothing: a speck
+            out.append(Proposal(m.start(), m.end(), "", "stray-mark",
+                                "a lone ‘‘’ mid-sentence that no closing quote matches", 0.92))
     return out
 
 

@@ -26,12 +26,6 @@ def sane_case(w: str) -> bool:
     return s.islower() or s.isupper() or (s[0].isupper() and (len(s) == 1 or s[1:].islower()))
 
 
-def _alphabet(s: str, i: int, ch: str) -> str:
-    """The letters the letter `ch` at `s[i]` may have been misread from."""
-    # a capital inside a lower-case word is a misread lower-case letter (`hSppen`)
-    return (UPPER if not (i and s[i - 1].islower()) else UPPER + LOWER) if ch.isupper() else LOWER
-
-
 class _Pred:
     """A predicate as a container, for `in` tests."""
 
@@ -65,6 +59,15 @@ class Generator:
         self._raw: dict = {}  # cost-independent results (strings, keys), kept when _memo is cleared
 
     # -- single operations ---------------------------------------------------------
+    def _alphabet(self, s: str, i: int, ch: str) -> str:
+        """The letters the letter `ch` at `s[i]` may have been misread from."""
+        # a capital inside a lower-case word is a misread lower-case letter (`hSppen`),
+        # unless a known look-alike reads it as lower case (`U` for `ll`: that says what it was)
+        if not ch.isupper():
+            return LOWER
+        inner = i and s[i - 1].islower() and not any(p.islower() for p, _ in self.ch.by_read.get(ch, ()))
+        return UPPER + LOWER if inner else UPPER
+
     def _cheap(self, s: str, lo: int = 0) -> list[tuple[str, tuple, int]]:
         """(result, key, position) for deletions and glyph swaps of `s` at positions
         from `lo` on (a list: this is the innermost loop of the search)."""
@@ -90,7 +93,7 @@ class Generator:
         """Any other substitution of a letter, or (if `drops`) a dropped letter."""
         for i, ch in enumerate(s):
             if ch.isalpha():
-                alpha = _alphabet(s, i, ch)
+                alpha = self._alphabet(s, i, ch)
                 head, tail = s[:i], s[i + 1 :]
                 for c in alpha:
                     if c != ch:
@@ -221,7 +224,7 @@ class Generator:
             ch = s[i]
             if ch.isalpha():
                 head, tail = s[:i], s[i + 1 :]
-                for c in _alphabet(s, i, ch):
+                for c in self._alphabet(s, i, ch):
                     if c != ch:
                         w = head + c + tail
                         lw = w.lower()

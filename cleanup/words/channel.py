@@ -63,6 +63,22 @@ class Channel:
         # digits that look like letters (1 l, 0 o, 5 s ...): others are not misread letters
         self.look_alike_digits = {r for r, _ in self.glyph if r.isdigit()}
         self.prior_weight = float(cfg.get("prior_weight", 200.0))  # pseudo-opportunities
+        # From a learned profile (`cleanup learn`): what proofread pages of this scanner
+        # showed, trusted as if this scan had shown it itself.
+        self.shown: Counter = Counter()
+        for r, p, n in cfg.get("learned_support", []):
+            self.shown[("glyph", r, p)] += int(n)
+        # A table pair that is a learned one in context (`tb`→`th` holds `b`→`h`)
+        # was shown as often: the search may find the wider pair first.
+        for r, p in list(self.glyph):
+            core = _strip_common(r, p)
+            if core != (r, p) and ("glyph", *core) in self.shown:
+                self.shown[("glyph", r, p)] = max(self.shown[("glyph", r, p)], self.shown[("glyph", *core)])
+        # Inserted letters: their support only. Their rate is measured on the book itself
+        # (learn() below), where the scan shows them; a real-word change (`tactual` →
+        # `actual`) must not be priced by a few pages' rate.
+        for c, nxt, where, _cost, n in cfg.get("inserted_letters", []):
+            self.shown[("ins", c, nxt, where)] += int(n)
         self.counts: Counter = Counter()
         self.opportunities: dict[tuple, float] = {}
         self._learned: dict[tuple, float] = {}
@@ -139,7 +155,12 @@ class Channel:
         return c if learned is None or learned > c else learned
 
     def support(self, key: tuple) -> int:
-        return self.counts.get(key, 0)
+        # the larger, not the sum: pages learned from this very scan are also seen by the run
+        return max(self.counts.get(key, 0), self.shown.get(key, 0))
+
+    def supported(self, min_support: int) -> list[tuple]:
+        """Operations shown at least `min_support` times (by the scan or a learned profile)."""
+        return [k for k in set(self.counts) | set(self.shown) if self.support(k) >= min_support]
 
     def letter_support(self, key: tuple) -> int:
         """For an inserted letter, how often the scan inserted that letter anywhere
@@ -174,3 +195,12 @@ class Channel:
 
     def learned(self) -> dict[tuple, float]:
         return dict(self._learned)
+
+
+def _strip_common(read: str, meant: str) -> tuple[str, str]:
+    """The differing core of a glyph pair: (`tb`, `th`) → (`b`, `h`)."""
+    while len(read) > 1 and len(meant) > 1 and read[0] == meant[0]:
+        read, meant = read[1:], meant[1:]
+    while len(read) > 1 and len(meant) > 1 and read[-1] == meant[-1]:
+        read, meant = read[:-1], meant[:-1]
+    return read, meant

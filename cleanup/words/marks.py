@@ -184,6 +184,25 @@ def _unmatched_lead(st, i: int, w: Word) -> bool:
             and _open_quote(text, line_start, w.start - 1) is None)
 
 
+def _period_before_capital(prev: Word, w: Word) -> bool:
+    return (w.lead == "." and not w.initial and prev.line == w.line and not prev.trail
+            and prev.core[:1].islower() and w.start - 1 - prev.end == 1
+            and len(w.core) >= 2 and w.core[0].isupper() and w.core[1:].islower())
+
+
+def _dangling_hyphen(st, i: int, w: Word) -> bool:
+    """`personages’- he`, `notorious- “emancipation`: no word is hyphenated across a
+    quotation mark (a suspended hyphen, `pre- and post-war`, is followed by a word)."""
+    t = w.trail
+    if not t.endswith("-") or len(t) > 2 or (len(t) == 2 and t[0] not in "’”"):
+        return False
+    ws = st.ws
+    if i + 1 >= len(ws) or ws[i + 1].line != w.line:
+        return False
+    nxt = ws[i + 1]
+    return len(t) == 2 or nxt.lead[:1] in ("“", "‘")
+
+
 def _star_splits_word(st, i: int) -> bool:
     """`com* rades`: the second half is no word and the two read as one."""
     if not _lower_follows(st, i):
@@ -208,6 +227,11 @@ def glued_marks(st, i: int, w: Word, fixed: dict[int, str]) -> list[Proposal]:
     if i > 0 and st.ws[i - 1].line == w.line and _speck_lead(w, marks, st.quote_noise):
         out.append(Proposal(w.start - 1, w.start, "", "stray-mark",
                             f"‘{lead}’ glued to the start of ‘{w.core}’ mid-sentence is a speck, not punctuation", 0.95))
+    elif i > 0 and _period_before_capital(st.ws[i - 1], w):
+        # the period was the previous word's sentence end, or a speck: either way the text
+        # is nearer the page without it here (`were .With us`)
+        out.append(Proposal(w.start - 1, w.start, "", "stray-mark",
+                            f"a period glued to the start of ‘{w.core}’, away from the word before", 0.9))
     elif i > 0 and st.ws[i - 1].line == w.line and _unmatched_lead(st, i, w):
         out.append(Proposal(w.start - 1, w.start, "", "stray-mark",
                             f"‘{lead}’ opening ‘{w.core}’ mid-sentence matches nothing in its paragraph", 0.92))
@@ -226,6 +250,11 @@ def glued_marks(st, i: int, w: Word, fixed: dict[int, str]) -> list[Proposal]:
         # a footnote reference the notes stage found no footnote for, mid-sentence: a speck
         out.append(Proposal(w.end, w.end + 1, "", "stray-mark",
                             f"‘*’ glued to ‘{w.core}’ mid-sentence, with no footnote to refer to", 0.92))
+    elif _dangling_hyphen(st, i, w):
+        at = w.end + len(trail) - 1
+        out.append(Proposal(at, at + 1, "", "stray-mark",
+                            f"a hyphen after ‘{w.core}{trail[:-1]}’ that joins nothing (a quotation mark follows or precedes it)",
+                            0.92))
     elif trail[:2] == ",," and trail[2:3] != ",":
         out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"a doubled comma after ‘{w.core}’", 0.95))
     elif len(trail) >= 2 and trail[0] == "-" and trail[1] in ",;:.!?":

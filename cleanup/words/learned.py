@@ -1,0 +1,141 @@
+"""Whole-word misreadings learned from proofread pages (`cleanup learn`).
+
+A learned profile's `words.scannos` lists [read, meant, times corrected, times
+seen]: how often the proofreader changed the word the scan printed into the
+meant one, out of every time the scan printed it. The word stage applies them
+under the rule `learned-scanno`, so a reviewer can reject them all at once.
+
+A read word that is no word is repaired when its correction was the usual one.
+A read word that is itself a word (`land` for `and`) is changed only if the
+pages showed it (almost) always corrected, or if they showed it corrected often
+enough that, with the neighbours favouring the meant word, the change is likely.
+"""
+from __future__ import annotations
+
+from ..stages import minimal
+
+RULE = "learned-scanno"
+
+
+def match_case(word: str, like: str) -> str | None:
+    """`word` (lower case) in the case pattern of `like`: lower, Title or UPPER;
+    None when `like` has another pattern (`hIiouIJ`)."""
+    if like.islower():
+        return word
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    if like[:1].isupper() and (len(like) == 1 or like[1:].islower()):
+        return word[:1].upper() + word[1:]
+    return None
+
+
+class Scannos:
+    """The learned table: read (lower case) -> (meant, corrected, seen), the most
+    frequent correction of each read word."""
+
+    def __init__(self, cfg: dict):
+        self.cfg = cfg
+        self.table: dict[str, tuple[str, int, int]] = {}
+        min_count = int(cfg.get("learned_min_count", 2))
+        for row in cfg.get("scannos", []):
+            read, meant, n = str(row[0]).lower(), str(row[1]).lower(), int(row[2])
+            seen = int(row[3]) if len(row) > 3 else n
+            if n < min_count or read == meant or not (read.isalpha() and meant.isalpha()):
+                continue
+            if read not in self.table or n > self.table[read][1]:
+                self.table[read] = (meant, n, max(seen, n))
+
+        self.lowered: dict[str, tuple[int, int]] = {}
+        for read, n, seen in cfg.get("lowered", []):
+            if int(n) >= min_count and len(str(read)) >= 2 and str(read)[:1].isupper():
+                self.lowered[str(read)] = (int(n), max(int(seen), int(n)))
+
+    def __bool__(self) -> bool:
+        return bool(self.table or self.lowered)
+
+    def repair(self, st, i: int, w, fixed: dict[int, str], neighbours) -> list | None:
+        """The learned repair of word `i`, or None if the table has none for it."""
+        if w.core in self.lowered and not w.initial:
+            return [] if _in_title_case(st.ws, i) else self._lower(w, fixed, i)
+        entry = self.table.get(w.lower)
+        if entry is None or not w.core.isalpha():
+            return None
+        meant, n, seen = entry
+        after = match_case(meant, w.core)
+        if after is None:
+            return None
+        cfg = self.cfg
+        share = n / seen
+        real_word = st.known_or_name(w.lower)
+        prev, nxt = neighbours(st, i, fixed)
+        gain = st.ctxm.gain(meant, prev, nxt) - st.ctxm.gain(w.lower, prev, nxt)
+        smoothed = (n + 1) / (seen + 2)  # Laplace: from a few pages
+        if not real_word:
+            conf = smoothed  # the usual correction of a non-word
+            auto = float(cfg.get("learned_auto_apply", 0.6))
+            why = f"the proofread pages corrected ‘{w.lower}’ to ‘{meant}’ {n} of {seen} times"
+        else:
+            # the pages' odds for the correction, times the neighbours' odds for the meant word
+            odds = smoothed / (1 - smoothed) * 10 ** max(-6.0, min(gain, 6.0))
+            conf = odds / (1 + odds)
+            auto = float(cfg.get("real_word_auto_apply", 0.8))
+            always = share >= float(cfg.get("learned_always_share", 0.9)) and n >= int(cfg.get("learned_always_min", 3))
+            if not always and gain < float(cfg.get("learned_context_gain", 1.0)):
+                return []  # corrected only sometimes: the neighbours must ask for it
+            why = (f"‘{w.core}’ is a word, but the proofread pages corrected it to ‘{meant}’ {n} of the "
+                   f"{seen} times the scan printed it (context here {gain:+.1f})")
+        if conf < float(cfg.get("propose_min", 0.5)):
+            return None  # too unsure: the general repair may still judge the word
+        fixed[i] = meant
+        return minimal(w.start, w.core, after, RULE, why, round(conf, 3), proposed_only=conf < auto)
+
+    def _lower(self, w, fixed: dict[int, str], i: int) -> list:
+        """A capital the scan printed mid-sentence (`In` for `in`), as the pages showed."""
+        n, seen = self.lowered[w.core]
+        conf = (n + 1) / (seen + 2)
+        if conf < float(self.cfg.get("propose_min", 0.5)):
+            return []
+        fixed[i] = w.lower
+        why = f"the proofread pages put ‘{w.core}’ in lower case mid-sentence {n} of {seen} times"
+        return minimal(w.start, w.core, w.lower, RULE, why, round(conf, 3),
+                       proposed_only=conf < float(self.cfg.get("real_word_auto_apply", 0.8)))
+
+
+def _in_title_case(ws, i: int) -> bool:
+    """A heading set in Title Case (`Trouble Is Expected`): its capitals are meant."""
+    near = [ws[j] for j in (i - 1, i + 1) if 0 <= j < len(ws) and ws[j].line == ws[i].line]
+    return any(x.core[:1].isupper() for x in near)
+
+
+def extra_words(cfg: dict) -> list[str]:
+    """Words the proofreader kept that no lexicon had: a learned profile's
+    `words.extra_words`, added to the lexicon's user layer."""
+    return [str(w) for w in cfg.get("extra_words", []) if str(w).strip()]
+
+
+_SHAPES = {  # table -> (what a row is, its types)
+    "scannos": ("[read, meant, times corrected, times seen]", (str, str, int, int)),
+    "lowered": ("[read, times lowered, times seen]", (str, int, int)),
+    "learned_support": ("[read, meant, count]", (str, str, int)),
+    "inserted_letters": ("[letter, next letter, \"start\" or \"inside\", cost, count]", (str, str, str, (int, float), int)),
+    "glyph_pairs": ("[read, meant, cost]", (str, str, (int, float))),
+}
+
+
+def table_problem(words: dict) -> str | None:
+    """What is wrong with a profile's learned tables, if anything (for a clear error)."""
+    for name, (shape, types) in _SHAPES.items():
+        rows = words.get(name)
+        if rows is None:
+            continue
+        if not isinstance(rows, list):
+            return f"words.{name} must be a list of {shape}"
+        for row in rows:
+            ok = isinstance(row, list) and len(row) in (len(types), len(types) - (name == "scannos"))
+            ok = ok and all(isinstance(v, t) and not isinstance(v, bool) for v, t in zip(row, types))
+            if not ok:
+                return f"words.{name}: {row!r} is not {shape}"
+    extra = words.get("extra_words")
+    if extra is not None and not (isinstance(extra, list) and all(isinstance(w, str) for w in extra)):
+        return "words.extra_words must be a list of words"
+    return None
