@@ -330,10 +330,15 @@ class Summary:
     notes: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        mbs = self.bytes / 1e6 / self.seconds if self.seconds else 0.0
         return (f"batch: {self.books} books in {self.seconds:.1f} s: {self.done} cleaned, "
                 f"{self.skipped} unchanged (skipped), {len(self.failed)} failed; "
-                f"{mbs:.1f} MB/s; manifest {self.manifest}")
+                f"{throughput(self.bytes, self.seconds)}; manifest {self.manifest}")
+
+
+def throughput(nbytes: int, seconds: float) -> str:
+    """MB/s, or kB/s for small books (a shelf of page files would show 0.0 MB/s)."""
+    rate = nbytes / seconds if seconds > 0 else 0.0
+    return f"{rate / 1e6:.2f} MB/s" if rate >= 1e5 else f"{rate / 1e3:.1f} kB/s"
 
 
 def default_jobs() -> int:
@@ -403,8 +408,8 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, profile_path
                     else:
                         summary.failed.append(entry)
                 if bar is not None:
-                    mbs = summary.bytes / 1e6 / max(1e-9, time.perf_counter() - t0)
-                    bar.set_postfix_str(f"{mbs:.1f} MB/s, {len(summary.failed)} failed", refresh=False)
+                    rate = throughput(summary.bytes, time.perf_counter() - t0)
+                    bar.set_postfix_str(f"{rate}, {len(summary.failed)} failed", refresh=False)
                     bar.update(1)
         finally:
             log.close()
