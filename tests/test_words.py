@@ -363,3 +363,24 @@ def test_lone_opening_single_quote_that_opens_nothing():
 def test_period_glued_to_a_capital_away_from_the_word_before():
     doc, _ = run("You were .With us in the struggle. It ended. Then we left.")
     assert "You were With us" in doc.text and "It ended. Then" in doc.text
+
+
+def _generator():
+    st = W._State("The party and the workers met in the hall.\n", profiles.load()["words"], Context({}))
+    return st.gen
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hs.sampled_from(["party", "workers", "Lenin", "revolution", "comrades", "hall", "tbe", "iand"]),
+       hs.lists(hs.tuples(hs.integers(0, 12), hs.sampled_from("aeiltnrm1'.^Sx")), max_size=2),
+       hs.booleans())
+def test_the_pruned_search_finds_what_the_plain_search_finds(word, damage, drops):
+    """`_dear_hits` skips positions where no word can result (a speed-up): it must
+    return exactly the plain generator's results that are words, in order."""
+    s = word
+    for pos, ch in damage:
+        pos = min(pos, len(s))
+        s = s[:pos] + ch + s[pos:]
+    gen = _generator()
+    plain = [(w, k) for w, k in gen._dear(s, drops) if gen.known(w.lower())]
+    assert gen._dear_hits(s, drops) == plain
