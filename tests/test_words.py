@@ -363,3 +363,14 @@ def test_lone_opening_single_quote_that_opens_nothing():
 def test_period_glued_to_a_capital_away_from_the_word_before():
     doc, _ = run("You were .With us in the struggle. It ended. Then we left.")
     assert "You were With us" in doc.text and "It ended. Then" in doc.text
+
+
+def test_non_word_explained_by_a_letter_the_scan_sprinkles():
+    """A scan that has inserted `i` fifty-four times: `awiakens` is damage, not a word
+    to keep (without the penalty, the rare word loses to keeping it as read)."""
+    sprinkled = "We are here iand we are ready, iat work iand iat home, iagainst war. " * 18
+    text = "The sound irresistibly awiakens recollections of the past."
+    doc, _ = run(CLEAN * 30 + sprinkled + text)
+    assert "irresistibly awakens recollections" in doc.text
+    doc, _ = run(CLEAN * 30 + sprinkled + text, dict(CFG, sprinkled_keep_penalty=0.0))
+    assert "awiakens" in doc.text

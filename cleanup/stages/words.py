@@ -408,6 +408,15 @@ def _repair_inner_punct(st, w):
     return None
 
 
+def _sprinkled(st: _State, keys: tuple) -> bool:
+    """Every operation inserts a letter this scan sprinkles everywhere (`i` read from
+    specks hundreds of times): a non-word such a letter explains is rarely genuine."""
+    n = int(st.cfg.get("sprinkled_min", 0))
+    ins = [k for k in keys if k[0] != "stray"]
+    return bool(n) and bool(ins) and all(k[0] == "ins" and k[1].isalpha() and st.ch.letter_support(k) >= n
+                                         for k in ins)
+
+
 def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[int, str],
                   in_compound: bool = False) -> list:
     cfg = st.cfg
@@ -455,6 +464,8 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     if not scored:
         return []
     scored.sort(key=lambda t: t[0], reverse=True)
+    if _sprinkled(st, scored[0][3]):
+        keep -= float(cfg.get("sprinkled_keep_penalty", 0.0))
     probs = _confidence([keep] + [t[0] for t in scored])
     p_best = probs[1]
     if p_best < propose_min:
