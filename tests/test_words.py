@@ -374,3 +374,12 @@ def test_non_word_explained_by_a_letter_the_scan_sprinkles():
     assert "irresistibly awakens recollections" in doc.text
     doc, _ = run(CLEAN * 30 + sprinkled + text, dict(CFG, sprinkled_keep_penalty=0.0))
     assert "awiakens" in doc.text
+
+
+def test_non_word_explained_by_a_letter_at_a_place_the_scan_sprinkles():
+    """`l` seen inserted before a word's `a` a few times, but some letter inserted
+    there fifty-four times: `lamazement` is damage too."""
+    sprinkled = "We are here iand we are ready, iat work iand iat home, iagainst war. " * 18
+    text = "We are lat home. She saw it and I expressed my lamazement. It was lat night."
+    doc, _ = run(CLEAN * 30 + sprinkled + "We are lat work, lagainst war, lagainst hunger. " + text)
+    assert "expressed my amazement." in doc.text

@@ -413,8 +413,14 @@ def _sprinkled(st: _State, keys: tuple) -> bool:
     specks hundreds of times): a non-word such a letter explains is rarely genuine."""
     n = int(st.cfg.get("sprinkled_min", 0))
     ins = [k for k in keys if k[0] != "stray"]
-    return bool(n) and bool(ins) and all(k[0] == "ins" and k[1].isalpha() and st.ch.letter_support(k) >= n
+    return bool(n) and bool(ins) and all(k[0] == "ins" and k[1].isalpha() and _sprinkled_key(st, k, n)
                                          for k in ins)
+
+
+def _sprinkled_key(st: _State, k: tuple, n: int) -> bool:
+    # that letter anywhere, or any letter at that place (specks before a word's `a`
+    # read as `i`, `l`, `t`: `iand`, `lalley`)
+    return st.ch.letter_support(k) >= n or (st.ch.support(k) > 0 and st.ch.position_support(k) >= n)
 
 
 def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[int, str],
