@@ -383,3 +383,13 @@ def test_non_word_explained_by_a_letter_at_a_place_the_scan_sprinkles():
     text = "We are lat home. She saw it and I expressed my lamazement. It was lat night."
     doc, _ = run(CLEAN * 30 + sprinkled + "We are lat work, lagainst war, lagainst hunger. " + text)
     assert "expressed my amazement." in doc.text
+
+
+def test_short_word_when_the_context_leaves_no_doubt():
+    """`oan` between known words, `can` printed elsewhere: one misread letter. Not
+    between unknown (old or foreign) words, nor by a dropped letter (`myn`)."""
+    text = ("We can go. They can stay. A shock group oan be picked from them. "
+            "With gratious ayd and care. I gave it to myn own estate.")
+    doc, _ = run(text + " We and they and you and I. It is my own, my very own.")
+    assert "group can be picked" in doc.text
+    assert "gratious ayd and" in doc.text and "to myn own" in doc.text

@@ -495,7 +495,14 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     # one was meant only the scan's own misreadings tell; without them, a second
     # cleaning (which no longer sees the repaired cases) could choose differently.
     short = len(s) <= int(cfg.get("short_word_len", 3))
-    if not (evident or learned or (attested and not short)):
+    # ...unless the context leaves no doubt (`shock group oan be picked`): one letter
+    # misread (a dropped or inserted one may be an archaic spelling or a line-break
+    # fragment: `myn`, `ble`) between words the lexicon knows (unknown neighbours
+    # are old or foreign text: `gratious ayd`)
+    sure = (short and attested and p_best >= float(cfg.get("short_word_sure", 1.01))
+            and len(keys) == 1 and keys[0][0] in ("sub", "glyph") and len(c) == len(s)
+            and bool(prev or nxt) and all(x is None or st.known_or_name(x) for x in (prev, nxt)))
+    if not (evident or learned or (attested and not short) or sure):
         auto = 1.01
     rule = RULE_OF.get(keys[0][0], "glyph-confusion")
     if any(k[0] == "split" for k in keys):
