@@ -393,3 +393,15 @@ def test_short_word_when_the_context_leaves_no_doubt():
     doc, _ = run(text + " We and they and you and I. It is my own, my very own.")
     assert "group can be picked" in doc.text
     assert "gratious ayd and" in doc.text and "to myn own" in doc.text
+
+
+def test_real_word_whose_pairs_no_one_prints():
+    """`right land duty`: neither `right land` nor `land duty` is a known pair, both
+    `right and` and `and duty` are; the scan inserts `l` before a word's `a`."""
+    scan = ("We are lat work, lagainst war, lagainst hunger, lalready there. " * 4
+            + "It was her right land duty to open it.")
+    strict = dict(CFG, real_word_auto_apply=0.999)  # (this short text is otherwise sure enough)
+    doc, _ = run(CLEAN * 12 + scan, strict)
+    assert "her right and duty to" in doc.text
+    doc, _ = run(CLEAN * 12 + scan, dict(strict, real_word_unseen_auto_apply=1.01))
+    assert "her right land duty to" in doc.text

@@ -598,6 +598,20 @@ def _realword_options(st: _State, core: str) -> list:
     return [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
 
 
+def _pairs_say(st: _State, read: str, cand: str, prev: str | None, nxt: str | None) -> bool:
+    """Neither pair the read word makes with its neighbours is known anywhere (general
+    English, or this book beyond this place), and both pairs the alternative makes
+    are: `right land duty` / `right and duty`."""
+    if prev is None or nxt is None:
+        return False
+    bigram, book = st.lex.bigram, st.ctxm.bb
+
+    def seen(a: str, b: str, least: int) -> bool:
+        return bigram(a, b) is not None or book.get((a, b), 0) >= least
+
+    return not seen(prev, read, 2) and not seen(read, nxt, 2) and seen(prev, cand, 2) and seen(cand, nxt, 2)
+
+
 def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
     cfg = st.cfg
     core = w.core
@@ -632,6 +646,8 @@ def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list
     if p < float(cfg.get("propose_min", 0.5)) or g - g_obs < float(cfg.get("min_context_gain", 1.0)):
         return []
     auto = float(cfg.get("real_word_auto_apply", 0.97))
+    if _pairs_say(st, lw, c.lower(), prev, nxt):
+        auto = min(auto, float(cfg.get("real_word_unseen_auto_apply", 1.01)))
     ops = "; ".join(f"{op_label(k)} (seen {st.ch.support(k)}× in this scan)" for k in keys)
     ctx_s = " ".join(x for x in (prev, "_", nxt) if x)
     reason = (f"‘{core}’ is a word, but in ‘{ctx_s}’ ‘{c}’ is far likelier "
