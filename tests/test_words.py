@@ -405,3 +405,12 @@ def test_real_word_whose_pairs_no_one_prints():
     assert "her right and duty to" in doc.text
     doc, _ = run(CLEAN * 12 + scan, dict(strict, real_word_unseen_auto_apply=1.01))
     assert "her right land duty to" in doc.text
+
+
+def test_lone_letter_that_is_no_word_is_a_look_alike_glyph():
+    """`m` alone between two lower-case words is `in` misread; `a`, `i`, `o` are
+    words, and a letter next to a capital or a mark may be a label or initial."""
+    doc, _ = run("It was the fusion of greatness m a leader. He died m the spring.")
+    assert "greatness in a leader" in doc.text and "died in the" in doc.text
+    text = "Point m. Then case m B and the letter a here."
+    assert run(text)[0].text == text

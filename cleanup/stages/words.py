@@ -107,6 +107,8 @@ def propose(text: str, cfg: dict, ctx) -> list:
         ps = scannos.repair(st, i, w, fixed, _neighbours) if scannos else None
         if ps is not None:
             out.extend(ps)
+        elif len(w.core) == 1:
+            out.extend(_repair_lone_letter(st, i, w, fixed))
         elif is_nonword(st, w):  # (most words: known, and `_repair_nonword` would say so first)
             out.extend(_repair_nonword(st, i, w, fixed))
     min_support = int(cfg.get("min_support", 3))
@@ -560,6 +562,33 @@ def _marks(st: _State, text: str, protected: set[int], fixed: dict[int, str]) ->
             out.append(Proposal(m.start(), m.end(), "", "stray-mark",
                                 "a lone ‘‘’ mid-sentence that no closing quote matches", 0.92))
     return out
+
+
+# -- lone letters -----------------------------------------------------------------
+def _repair_lone_letter(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
+    """A lone lower-case letter that is no word, between two lower-case words:
+    a look-alike glyph misread (`greatness m a leader`: `in`)."""
+    core = w.core
+    if not core.islower() or core in st.cfg.get("lone_letter_words", "aio") or w.lead or w.trail:
+        return []
+    prev, nxt = _neighbours(st, i, fixed)
+    if not (prev and nxt and prev.isalpha() and nxt.isalpha() and st.ws[i + 1].core.islower()):
+        return []
+    options = [(p, c) for p, c in st.ch.by_read.get(core, ()) if st.known(p.lower()) and len(p) > 1]
+    if not options:
+        return []
+    cm = st.ctxm
+    floor = float(st.cfg.get("real_word_floor_zipf", 3.0)) - 9
+    s_obs = max(cm.lp(core), floor) + cm.gain(core, prev, nxt)
+    scored = sorted(((cm.score(p, prev, nxt) - st.ch.cost(("glyph", core, p)), p) for p, _ in options), reverse=True)
+    probs = _confidence([s_obs] + [t[0] for t in scored])
+    c = scored[0][1]
+    if probs[1] < float(st.cfg.get("propose_min", 0.5)) or cm.gain(c, prev, nxt) < cm.gain(core, prev, nxt):
+        return []
+    fixed[i] = c
+    reason = f"a lone ‘{core}’ between ‘{prev}’ and ‘{nxt}’ is no word: ‘{c}’ misread as a look-alike glyph"
+    return minimal(w.start, core, c, "glyph-confusion", reason, round(probs[1], 3),
+                   proposed_only=probs[1] < float(st.cfg.get("real_word_auto_apply", 0.8)))
 
 
 # -- real words ----------------------------------------------------------------------------
