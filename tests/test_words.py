@@ -414,3 +414,11 @@ def test_lone_letter_that_is_no_word_is_a_look_alike_glyph():
     assert "greatness in a leader" in doc.text and "died in the" in doc.text
     text = "Point m. Then case m B and the letter a here."
     assert run(text)[0].text == text
+
+
+def test_word_cut_in_two_is_joined():
+    """`substantia ted`: a non-word and the word after it make a word. Not when
+    the word after it is a common one (`goe the`), nor a single letter (`ag a`)."""
+    doc, _ = run("It was skilfully substantia ted, with care. Then the Priest goe the second way, serving ag a model.")
+    assert "skilfully substantiated, with" in doc.text
+    assert "goe the second" in doc.text and "ag a model" in doc.text

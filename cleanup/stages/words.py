@@ -102,15 +102,15 @@ def propose(text: str, cfg: dict, ctx) -> list:
     scannos = learned.Scannos(cfg)  # from a learned profile (cleanup/words/learned.py)
     is_nonword = _is_nonword
     for i, w in enumerate(st.ws):
-        if i in protected or i in quotes:
-            continue
+        if i in protected or i in quotes or (i in fixed and i - 1 in fixed and fixed[i] == fixed[i - 1]):
+            continue  # (the second half of a joined word)
         ps = scannos.repair(st, i, w, fixed, _neighbours) if scannos else None
         if ps is not None:
             out.extend(ps)
         elif len(w.core) == 1:
             out.extend(_repair_lone_letter(st, i, w, fixed))
         elif is_nonword(st, w):  # (most words: known, and `_repair_nonword` would say so first)
-            out.extend(_repair_nonword(st, i, w, fixed))
+            out.extend(_join_fragment(st, i, w, fixed, protected) or _repair_nonword(st, i, w, fixed))
     min_support = int(cfg.get("min_support", 3))
     pooled_min = int(cfg.get("letter_min_support", 10))
     # at a place where the scan inserts many letters, every letter it has inserted there
@@ -562,6 +562,29 @@ def _marks(st: _State, text: str, protected: set[int], fixed: dict[int, str]) ->
             out.append(Proposal(m.start(), m.end(), "", "stray-mark",
                                 "a lone ‘‘’ mid-sentence that no closing quote matches", 0.92))
     return out
+
+
+# -- fragments ----------------------------------------------------------------------
+def _join_fragment(st: _State, i: int, w: Word, fixed: dict[int, str], protected: set[int]) -> list:
+    """A non-word and the word after it that together make a word: a word the line
+    break or the letter spacing cut in two (`substantia ted`, `habita ble`)."""
+    j = i + 1
+    if j >= len(st.ws) or j in protected or w.trail or not st.linked[j]:
+        return []
+    nxt = st.ws[j]
+    head, tail = w.core, nxt.core
+    if not (head.isalpha() and tail.isalpha() and tail.islower() and sane_case(head) and not nxt.lead
+            and min(len(head), len(tail)) >= 3):  # (`ag a` is no `aga`)
+        return []
+    if st.zipf(tail) >= float(st.cfg.get("fragment_tail_max_zipf", 5.0)):
+        return []  # a common word after an old or garbled one is itself (`goe the`)
+    joined = head + tail
+    if not st.known(joined.lower()) or st.zipf(joined) < float(st.cfg.get("fragment_min_zipf", 2.0)):
+        return []
+    fixed[i] = fixed[j] = joined.lower()
+    before = st.text[w.start:nxt.end]
+    reason = f"‘{head}’ is in no lexicon; with ‘{tail}’ after it, ‘{joined}’ ({st.lex.why(joined)}): a word cut in two"
+    return minimal(w.start, before, joined, "split-word", reason, 0.95)
 
 
 # -- lone letters -----------------------------------------------------------------
