@@ -422,3 +422,12 @@ def test_word_cut_in_two_is_joined():
     doc, _ = run("It was skilfully substantia ted, with care. Then the Priest goe the second way, serving ag a model.")
     assert "skilfully substantiated, with" in doc.text
     assert "goe the second" in doc.text and "ag a model" in doc.text
+
+
+def test_real_word_through_an_unlearned_look_alike_where_the_pairs_say_so():
+    """`could riot behave`: neither pair with `riot` is known, both with `not` are,
+    and `ri` for `n` is a look-alike. A rarer word is left (`the fable of`)."""
+    doc, _ = run("The man could riot behave otherwise. She told the fable of the fox.")
+    assert "could not behave" in doc.text and "the fable of" in doc.text
+    doc, _ = run("The man could riot behave otherwise.", dict(CFG, real_word_glyph_max_cost=0.0))
+    assert "could riot behave" in doc.text

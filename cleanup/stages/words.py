@@ -84,6 +84,7 @@ class _State:
         self.nonword_memo: dict[str, bool] = {}
         self.realword_options: dict[str, list] = {}
         self.realword_learned: dict[tuple, bool] = {}
+        self.glyph_words: dict[str, list] = {}
         self.gen = Generator(self.ch, self.known_or_name, punct, known_sets=(general, user, names),
                              affixes=affixes)
 
@@ -127,6 +128,9 @@ def propose(text: str, cfg: dict, ctx) -> list:
             t = triggered[w.lower] = trigger(w.lower) is not None
         if t:
             out.extend(_repair_realword(st, i, w, fixed))
+    for i, w in enumerate(st.ws):
+        if i not in protected and i not in fixed:
+            out.extend(_repair_realword_glyph(st, i, w, fixed))
     out.extend(_marks(st, text, protected | set(quotes), fixed))
     if getattr(ctx, "cache", None) is not None:
         ctx.cache["words"] = st  # the unknown-words report reuses what was learned
@@ -650,10 +654,10 @@ def _realword_options(st: _State, core: str) -> list:
     return [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
 
 
-def _pairs_say(st: _State, read: str, cand: str, prev: str | None, nxt: str | None) -> bool:
+def _pairs_say(st: _State, read: str, cand: str | None, prev: str | None, nxt: str | None) -> bool:
     """Neither pair the read word makes with its neighbours is known anywhere (general
     English, or this book beyond this place), and both pairs the alternative makes
-    are: `right land duty` / `right and duty`."""
+    are (not asked if `cand` is None): `right land duty` / `right and duty`."""
     if prev is None or nxt is None:
         return False
     bigram, book = st.lex.bigram, st.ctxm.bb
@@ -661,7 +665,71 @@ def _pairs_say(st: _State, read: str, cand: str, prev: str | None, nxt: str | No
     def seen(a: str, b: str, least: int) -> bool:
         return bigram(a, b) is not None or book.get((a, b), 0) >= least
 
-    return not seen(prev, read, 2) and not seen(read, nxt, 2) and seen(prev, cand, 2) and seen(cand, nxt, 2)
+    if seen(prev, read, 2) or seen(read, nxt, 2):
+        return False
+    return cand is None or (seen(prev, cand, 2) and seen(cand, nxt, 2))
+
+
+def _glyph_words(st: _State, core: str) -> list:
+    """(word, cost, read, meant) for each of the commonest words (every pair they
+    make is in the bigram list, so that the read word's pairs are not tells more
+    than a rare word's would) a cheap look-alike glyph turns into the word `core`."""
+    if not st.known(core) or st.lex.in_user(core):
+        return []
+    max_cost = float(st.cfg.get("real_word_glyph_max_cost", 0.0))
+    return [(c, cost, r, p) for c, r, p in _misread_common(st).get(core, ())
+            if (cost := st.ch.cost(("glyph", r, p))) <= max_cost]
+
+
+def _misread_common(st: _State) -> dict[str, list]:
+    """Read form -> (word, read, meant): the commonest words as each look-alike would
+    misread them (a few hundred words: built once, then looked up per form)."""
+    min_z = float(st.cfg.get("real_word_glyph_min_zipf", 6.0))
+    pairs = tuple(sorted((r, p) for r, pcs in st.ch.by_read.items() for p, _ in pcs if p.islower() and r.islower()))
+    key = ("misread_common", min_z, pairs)
+    memo = st.lex.__dict__.setdefault("_memo", {})  # (kept with the lexicon: the same for every book)
+    if key not in memo:
+        out: dict[str, list] = {}
+        common = [w for w, z in st.lex.general.zipf.items() if z >= min_z and w.isalpha() and w.islower()]
+        for c in common:
+            for r, p in pairs:
+                k = c.find(p)
+                while k >= 0:
+                    out.setdefault(c[:k] + r + c[k + len(p):], []).append((c, r, p))
+                    k = c.find(p, k + 1)
+        memo[key] = out
+    return memo[key]
+
+
+def _repair_realword_glyph(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
+    """A real word read through a look-alike glyph the scan has not shown, only where
+    the pairs say so (`could riot behave`: `not`, `party arid keep`: `and`)."""
+    core = w.core
+    reads = st.glyph_words.get(core)  # per form: most forms have none
+    if reads is None:
+        reads = st.glyph_words[core] = _glyph_words(st, core)
+    if not reads:
+        return []
+    prev, nxt = _neighbours(st, i, fixed)
+    if prev is None or nxt is None or not _pairs_say(st, core, None, prev, nxt):
+        return []
+    options = [(st.ctxm.score(c, prev, nxt) - cost, c, r, p) for c, cost, r, p in reads
+               if _pairs_say(st, core, c, prev, nxt)]
+    if not options:
+        return []
+    cm = st.ctxm
+    floor = float(st.cfg.get("real_word_floor_zipf", 3.0)) - 9
+    s_obs = max(cm.lp(core), floor) + cm.gain(core, prev, nxt)
+    options.sort(reverse=True)
+    p_best = _confidence([s_obs] + [o[0] for o in options])[1]
+    _, c, r, p = options[0]
+    if p_best < float(st.cfg.get("propose_min", 0.5)):
+        return []
+    fixed[i] = c
+    reason = (f"‘{core}’ is a word, but no one prints ‘{prev} {core}’ or ‘{core} {nxt}’, and both "
+              f"‘{prev} {c}’ and ‘{c} {nxt}’ are common: ‘{p}’ read as the look-alike ‘{r}’")
+    return minimal(w.start, core, c, "real-word-context", reason, round(p_best, 3),
+                   proposed_only=p_best < float(st.cfg.get("real_word_auto_apply", 0.8)))
 
 
 def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
