@@ -431,3 +431,10 @@ def test_real_word_through_an_unlearned_look_alike_where_the_pairs_say_so():
     assert "could not behave" in doc.text and "the fable of" in doc.text
     doc, _ = run("The man could riot behave otherwise.", dict(CFG, real_word_glyph_max_cost=0.0))
     assert "could riot behave" in doc.text
+
+
+def test_long_word_with_a_look_alike_letter_when_the_context_leaves_no_doubt():
+    """`reportod` between known words: a look-alike (`o` for `e`) in a long word, even
+    unprinted elsewhere. Not any letter (`prouided` is an old spelling)."""
+    doc, _ = run("It is reportod that the men were charged. It was prouided for them.")
+    assert "It is reported that" in doc.text and "was prouided for" in doc.text

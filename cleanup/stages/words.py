@@ -505,7 +505,12 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     # misread (a dropped or inserted one may be an archaic spelling or a line-break
     # fragment: `myn`, `ble`) between words the lexicon knows (unknown neighbours
     # are old or foreign text: `gratious ayd`)
-    sure = (short and attested and p_best >= float(cfg.get("short_word_sure", 1.01))
+    # A long word (few words lie one letter from it) needs no attestation when the
+    # letter is a look-alike (not any letter: `prouide`, `subiect` are old spellings)
+    # and both neighbours are there.
+    long_word = (len(s) >= int(cfg.get("long_word_len", 99)) and keys[0][0] == "glyph"
+                 and prev is not None and nxt is not None)
+    sure = ((short and attested or long_word) and p_best >= float(cfg.get("short_word_sure", 1.01))
             and len(keys) == 1 and keys[0][0] in ("sub", "glyph") and len(c) == len(s)
             and bool(prev or nxt) and all(x is None or st.known_or_name(x) for x in (prev, nxt)))
     if not (evident or learned or (attested and not short) or sure):
