@@ -85,6 +85,7 @@ class _State:
         self.realword_options: dict[str, list] = {}
         self.realword_learned: dict[tuple, bool] = {}
         self.glyph_words: dict[str, list] = {}
+        self.misread_common: dict | None = None
         self.gen = Generator(self.ch, self.known_or_name, punct, known_sets=(general, user, names),
                              affixes=affixes)
 
@@ -128,9 +129,15 @@ def propose(text: str, cfg: dict, ctx) -> list:
             t = triggered[w.lower] = trigger(w.lower) is not None
         if t:
             out.extend(_repair_realword(st, i, w, fixed))
+    glyph_words = st.glyph_words  # per form: most forms have none
     for i, w in enumerate(st.ws):
-        if i not in protected and i not in fixed:
-            out.extend(_repair_realword_glyph(st, i, w, fixed))
+        if i in protected or i in fixed:
+            continue
+        reads = glyph_words.get(w.core)
+        if reads is None:
+            reads = glyph_words[w.core] = _glyph_words(st, w.core)
+        if reads:
+            out.extend(_repair_realword_glyph(st, i, w, reads, fixed))
     out.extend(_marks(st, text, protected | set(quotes), fixed))
     if getattr(ctx, "cache", None) is not None:
         ctx.cache["words"] = st  # the unknown-words report reuses what was learned
@@ -679,11 +686,13 @@ def _glyph_words(st: _State, core: str) -> list:
     """(word, cost, read, meant) for each of the commonest words (every pair they
     make is in the bigram list, so that the read word's pairs are not tells more
     than a rare word's would) a cheap look-alike glyph turns into the word `core`."""
-    if not st.known(core) or st.lex.in_user(core):
+    if st.misread_common is None:
+        st.misread_common = _misread_common(st)
+    found = st.misread_common.get(core)
+    if not found or not st.known(core) or st.lex.in_user(core):
         return []
     max_cost = float(st.cfg.get("real_word_glyph_max_cost", 0.0))
-    return [(c, cost, r, p) for c, r, p in _misread_common(st).get(core, ())
-            if (cost := st.ch.cost(("glyph", r, p))) <= max_cost]
+    return [(c, cost, r, p) for c, r, p in found if (cost := st.ch.cost(("glyph", r, p))) <= max_cost]
 
 
 def _misread_common(st: _State) -> dict[str, list]:
@@ -692,29 +701,28 @@ def _misread_common(st: _State) -> dict[str, list]:
     min_z = float(st.cfg.get("real_word_glyph_min_zipf", 6.0))
     pairs = tuple(sorted((r, p) for r, pcs in st.ch.by_read.items() for p, _ in pcs if p.islower() and r.islower()))
     key = ("misread_common", min_z, pairs)
-    memo = st.lex.__dict__.setdefault("_memo", {})  # (kept with the lexicon: the same for every book)
+    memo = st.lex.general.__dict__.setdefault("_misread_memo", {})  # (per process: the same for every book)
     if key not in memo:
         out: dict[str, list] = {}
-        common = [w for w, z in st.lex.general.zipf.items() if z >= min_z and w.isalpha() and w.islower()]
+        common = [w for w, z in st.lex.general.zipf.items()
+                  if z >= min_z and len(w) >= 2 and w.isalpha() and w.islower()]
         for c in common:
             for r, p in pairs:
                 k = c.find(p)
                 while k >= 0:
-                    out.setdefault(c[:k] + r + c[k + len(p):], []).append((c, r, p))
+                    read = c[:k] + r + c[k + len(p):]
+                    if len(read) >= 2:
+                        out.setdefault(read, []).append((c, r, p))
                     k = c.find(p, k + 1)
         memo[key] = out
     return memo[key]
 
 
-def _repair_realword_glyph(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
-    """A real word read through a look-alike glyph the scan has not shown, only where
-    the pairs say so (`could riot behave`: `not`, `party arid keep`: `and`)."""
+def _repair_realword_glyph(st: _State, i: int, w: Word, reads: list, fixed: dict[int, str]) -> list:
+    """A real word read through a look-alike glyph the scan has not shown (`reads`:
+    from `_glyph_words`), only where the pairs say so (`could riot behave`: `not`,
+    `party arid keep`: `and`)."""
     core = w.core
-    reads = st.glyph_words.get(core)  # per form: most forms have none
-    if reads is None:
-        reads = st.glyph_words[core] = _glyph_words(st, core)
-    if not reads:
-        return []
     prev, nxt = _neighbours(st, i, fixed)
     if prev is None or nxt is None or not _pairs_say(st, core, None, prev, nxt):
         return []
