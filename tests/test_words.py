@@ -384,3 +384,78 @@ def test_the_pruned_search_finds_what_the_plain_search_finds(word, damage, drops
     gen = _generator()
     plain = [(w, k) for w, k in gen._dear(s, drops) if gen.known(w.lower())]
     assert gen._dear_hits(s, drops) == plain
+
+
+def test_non_word_explained_by_a_letter_the_scan_sprinkles():
+    """A scan that has inserted `i` fifty-four times: `awiakens` is damage, not a word
+    to keep (without the penalty, the rare word loses to keeping it as read)."""
+    sprinkled = "We are here iand we are ready, iat work iand iat home, iagainst war. " * 18
+    text = "The sound irresistibly awiakens recollections of the past."
+    doc, _ = run(CLEAN * 30 + sprinkled + text)
+    assert "irresistibly awakens recollections" in doc.text
+    doc, _ = run(CLEAN * 30 + sprinkled + text, dict(CFG, sprinkled_keep_penalty=0.0))
+    assert "awiakens" in doc.text
+
+
+def test_non_word_explained_by_a_letter_at_a_place_the_scan_sprinkles():
+    """`l` seen inserted before a word's `a` a few times, but some letter inserted
+    there fifty-four times: `lamazement` is damage too."""
+    sprinkled = "We are here iand we are ready, iat work iand iat home, iagainst war. " * 18
+    text = "We are lat home. She saw it and I expressed my lamazement. It was lat night."
+    doc, _ = run(CLEAN * 30 + sprinkled + "We are lat work, lagainst war, lagainst hunger. " + text)
+    assert "expressed my amazement." in doc.text
+
+
+def test_short_word_when_the_context_leaves_no_doubt():
+    """`oan` between known words, `can` printed elsewhere: one misread letter. Not
+    between unknown (old or foreign) words, nor by a dropped letter (`myn`)."""
+    text = ("We can go. They can stay. A shock group oan be picked from them. "
+            "With gratious ayd and care. I gave it to myn own estate.")
+    doc, _ = run(text + " We and they and you and I. It is my own, my very own.")
+    assert "group can be picked" in doc.text
+    assert "gratious ayd and" in doc.text and "to myn own" in doc.text
+
+
+def test_real_word_whose_pairs_no_one_prints():
+    """`right land duty`: neither `right land` nor `land duty` is a known pair, both
+    `right and` and `and duty` are; the scan inserts `l` before a word's `a`."""
+    scan = ("We are lat work, lagainst war, lagainst hunger, lalready there. " * 4
+            + "It was her right land duty to open it.")
+    strict = dict(CFG, real_word_auto_apply=0.999)  # (this short text is otherwise sure enough)
+    doc, _ = run(CLEAN * 12 + scan, strict)
+    assert "her right and duty to" in doc.text
+    doc, _ = run(CLEAN * 12 + scan, dict(strict, real_word_unseen_auto_apply=1.01))
+    assert "her right land duty to" in doc.text
+
+
+def test_lone_letter_that_is_no_word_is_a_look_alike_glyph():
+    """`m` alone between two lower-case words is `in` misread; `a`, `i`, `o` are
+    words, and a letter next to a capital or a mark may be a label or initial."""
+    doc, _ = run("It was the fusion of greatness m a leader. He died m the spring.")
+    assert "greatness in a leader" in doc.text and "died in the" in doc.text
+    text = "Point m. Then case m B and the letter a here."
+    assert run(text)[0].text == text
+
+
+def test_word_cut_in_two_is_joined():
+    """`substantia ted`: a non-word and the word after it make a word. Not when
+    the word after it is a common one (`goe the`), nor a single letter (`ag a`)."""
+    doc, _ = run("It was skilfully substantia ted, with care. Then the Priest goe the second way, serving ag a model.")
+    assert "skilfully substantiated, with" in doc.text
+    assert "goe the second" in doc.text and "ag a model" in doc.text
+
+
+def test_real_word_through_an_unlearned_look_alike_where_the_pairs_say_so():
+    """`could riot behave`: neither pair with `riot` is known, both with `not` are,
+    and `ri` for `n` is a look-alike. A rarer word is left (`the fable of`)."""
+    doc, _ = run("The man could riot behave otherwise. She told the fable of the fox.")
+    assert "could not behave" in doc.text and "the fable of" in doc.text
+    doc, _ = run("The man could riot behave otherwise.", dict(CFG, real_word_glyph_max_cost=0.0))
+    assert "could riot behave" in doc.text
+
+
+def test_long_word_with_a_look_alike_letter_when_the_context_leaves_no_doubt():
+    """`reportod` between known words: a look-alike (`o` for `e`) in a long word, even
+    unprinted elsewhere. Not any letter (`prouided` is an old spelling)."""
+    doc, _ = run("It is reportod that the men were charged. It was prouided for them.")
+    assert "It is reported that" in doc.text and "was prouided for" in doc.text

@@ -84,6 +84,8 @@ class _State:
         self.nonword_memo: dict[str, bool] = {}
         self.realword_options: dict[str, list] = {}
         self.realword_learned: dict[tuple, bool] = {}
+        self.glyph_words: dict[str, list] = {}
+        self.misread_common: dict | None = None
         self.gen = Generator(self.ch, self.known_or_name, punct, known_sets=(general, user, names),
                              affixes=affixes)
 
@@ -102,13 +104,15 @@ def propose(text: str, cfg: dict, ctx) -> list:
     scannos = learned.Scannos(cfg)  # from a learned profile (cleanup/words/learned.py)
     is_nonword = _is_nonword
     for i, w in enumerate(st.ws):
-        if i in protected or i in quotes:
-            continue
+        if i in protected or i in quotes or (i in fixed and i - 1 in fixed and fixed[i] == fixed[i - 1]):
+            continue  # (the second half of a joined word)
         ps = scannos.repair(st, i, w, fixed, _neighbours) if scannos else None
         if ps is not None:
             out.extend(ps)
+        elif len(w.core) == 1:
+            out.extend(_repair_lone_letter(st, i, w, fixed))
         elif is_nonword(st, w):  # (most words: known, and `_repair_nonword` would say so first)
-            out.extend(_repair_nonword(st, i, w, fixed))
+            out.extend(_join_fragment(st, i, w, fixed, protected) or _repair_nonword(st, i, w, fixed))
     min_support = int(cfg.get("min_support", 3))
     pooled_min = int(cfg.get("letter_min_support", 10))
     # at a place where the scan inserts many letters, every letter it has inserted there
@@ -125,6 +129,15 @@ def propose(text: str, cfg: dict, ctx) -> list:
             t = triggered[w.lower] = trigger(w.lower) is not None
         if t:
             out.extend(_repair_realword(st, i, w, fixed))
+    glyph_words = st.glyph_words  # per form: most forms have none
+    for i, w in enumerate(st.ws):
+        if i in protected or i in fixed:
+            continue
+        reads = glyph_words.get(w.core)
+        if reads is None:
+            reads = glyph_words[w.core] = _glyph_words(st, w.core)
+        if reads:
+            out.extend(_repair_realword_glyph(st, i, w, reads, fixed))
     out.extend(_marks(st, text, protected | set(quotes), fixed))
     if getattr(ctx, "cache", None) is not None:
         ctx.cache["words"] = st  # the unknown-words report reuses what was learned
@@ -408,6 +421,21 @@ def _repair_inner_punct(st, w):
     return None
 
 
+def _sprinkled(st: _State, keys: tuple) -> bool:
+    """Every operation inserts a letter this scan sprinkles everywhere (`i` read from
+    specks hundreds of times): a non-word such a letter explains is rarely genuine."""
+    n = int(st.cfg.get("sprinkled_min", 0))
+    ins = [k for k in keys if k[0] != "stray"]
+    return bool(n) and bool(ins) and all(k[0] == "ins" and k[1].isalpha() and _sprinkled_key(st, k, n)
+                                         for k in ins)
+
+
+def _sprinkled_key(st: _State, k: tuple, n: int) -> bool:
+    # that letter anywhere, or any letter at that place (specks before a word's `a`
+    # read as `i`, `l`, `t`: `iand`, `lalley`)
+    return st.ch.letter_support(k) >= n or (st.ch.support(k) > 0 and st.ch.position_support(k) >= n)
+
+
 def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[int, str],
                   in_compound: bool = False) -> list:
     cfg = st.cfg
@@ -455,6 +483,8 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     if not scored:
         return []
     scored.sort(key=lambda t: t[0], reverse=True)
+    if _sprinkled(st, scored[0][3]):
+        keep -= float(cfg.get("sprinkled_keep_penalty", 0.0))
     probs = _confidence([keep] + [t[0] for t in scored])
     p_best = probs[1]
     if p_best < propose_min:
@@ -478,7 +508,19 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     # one was meant only the scan's own misreadings tell; without them, a second
     # cleaning (which no longer sees the repaired cases) could choose differently.
     short = len(s) <= int(cfg.get("short_word_len", 3))
-    if not (evident or learned or (attested and not short)):
+    # ...unless the context leaves no doubt (`shock group oan be picked`): one letter
+    # misread (a dropped or inserted one may be an archaic spelling or a line-break
+    # fragment: `myn`, `ble`) between words the lexicon knows (unknown neighbours
+    # are old or foreign text: `gratious ayd`)
+    # A long word (few words lie one letter from it) needs no attestation when the
+    # letter is a look-alike (not any letter: `prouide`, `subiect` are old spellings)
+    # and both neighbours are there.
+    long_word = (len(s) >= int(cfg.get("long_word_len", 99)) and keys[0][0] == "glyph"
+                 and prev is not None and nxt is not None)
+    sure = ((short and attested or long_word) and p_best >= float(cfg.get("short_word_sure", 1.01))
+            and len(keys) == 1 and keys[0][0] in ("sub", "glyph") and len(c) == len(s)
+            and bool(prev or nxt) and all(x is None or st.known_or_name(x) for x in (prev, nxt)))
+    if not (evident or learned or (attested and not short) or sure):
         auto = 1.01
     rule = RULE_OF.get(keys[0][0], "glyph-confusion")
     if any(k[0] == "split" for k in keys):
@@ -538,6 +580,56 @@ def _marks(st: _State, text: str, protected: set[int], fixed: dict[int, str]) ->
     return out
 
 
+# -- fragments ----------------------------------------------------------------------
+def _join_fragment(st: _State, i: int, w: Word, fixed: dict[int, str], protected: set[int]) -> list:
+    """A non-word and the word after it that together make a word: a word the line
+    break or the letter spacing cut in two (`substantia ted`, `habita ble`)."""
+    j = i + 1
+    if j >= len(st.ws) or j in protected or w.trail or not st.linked[j]:
+        return []
+    nxt = st.ws[j]
+    head, tail = w.core, nxt.core
+    if not (head.isalpha() and tail.isalpha() and tail.islower() and sane_case(head) and not nxt.lead
+            and min(len(head), len(tail)) >= 3):  # (`ag a` is no `aga`)
+        return []
+    if st.zipf(tail) >= float(st.cfg.get("fragment_tail_max_zipf", 5.0)):
+        return []  # a common word after an old or garbled one is itself (`goe the`)
+    joined = head + tail
+    if not st.known(joined.lower()) or st.zipf(joined) < float(st.cfg.get("fragment_min_zipf", 2.0)):
+        return []
+    fixed[i] = fixed[j] = joined.lower()
+    before = st.text[w.start:nxt.end]
+    reason = f"‘{head}’ is in no lexicon; with ‘{tail}’ after it, ‘{joined}’ ({st.lex.why(joined)}): a word cut in two"
+    return minimal(w.start, before, joined, "split-word", reason, 0.95)
+
+
+# -- lone letters -----------------------------------------------------------------
+def _repair_lone_letter(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
+    """A lone lower-case letter that is no word, between two lower-case words:
+    a look-alike glyph misread (`greatness m a leader`: `in`)."""
+    core = w.core
+    if not core.islower() or core in st.cfg.get("lone_letter_words", "aio") or w.lead or w.trail:
+        return []
+    prev, nxt = _neighbours(st, i, fixed)
+    if not (prev and nxt and prev.isalpha() and nxt.isalpha() and st.ws[i + 1].core.islower()):
+        return []
+    options = [(p, c) for p, c in st.ch.by_read.get(core, ()) if st.known(p.lower()) and len(p) > 1]
+    if not options:
+        return []
+    cm = st.ctxm
+    floor = float(st.cfg.get("real_word_floor_zipf", 3.0)) - 9
+    s_obs = max(cm.lp(core), floor) + cm.gain(core, prev, nxt)
+    scored = sorted(((cm.score(p, prev, nxt) - st.ch.cost(("glyph", core, p)), p) for p, _ in options), reverse=True)
+    probs = _confidence([s_obs] + [t[0] for t in scored])
+    c = scored[0][1]
+    if probs[1] < float(st.cfg.get("propose_min", 0.5)) or cm.gain(c, prev, nxt) < cm.gain(core, prev, nxt):
+        return []
+    fixed[i] = c
+    reason = f"a lone ‘{core}’ between ‘{prev}’ and ‘{nxt}’ is no word: ‘{c}’ misread as a look-alike glyph"
+    return minimal(w.start, core, c, "glyph-confusion", reason, round(probs[1], 3),
+                   proposed_only=probs[1] < float(st.cfg.get("real_word_auto_apply", 0.8)))
+
+
 # -- real words ----------------------------------------------------------------------------
 def _trigger(keys):
     """A test for the words a learned misreading could have produced (most words
@@ -574,6 +666,85 @@ def _realword_options(st: _State, core: str) -> list:
     return [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
 
 
+def _pairs_say(st: _State, read: str, cand: str | None, prev: str | None, nxt: str | None) -> bool:
+    """Neither pair the read word makes with its neighbours is known anywhere (general
+    English, or this book beyond this place), and both pairs the alternative makes
+    are (not asked if `cand` is None): `right land duty` / `right and duty`."""
+    if prev is None or nxt is None:
+        return False
+    bigram, book = st.lex.bigram, st.ctxm.bb
+
+    def seen(a: str, b: str, least: int) -> bool:
+        return bigram(a, b) is not None or book.get((a, b), 0) >= least
+
+    if seen(prev, read, 2) or seen(read, nxt, 2):
+        return False
+    return cand is None or (seen(prev, cand, 2) and seen(cand, nxt, 2))
+
+
+def _glyph_words(st: _State, core: str) -> list:
+    """(word, cost, read, meant) for each of the commonest words (every pair they
+    make is in the bigram list, so that the read word's pairs are not tells more
+    than a rare word's would) a cheap look-alike glyph turns into the word `core`."""
+    if st.misread_common is None:
+        st.misread_common = _misread_common(st)
+    found = st.misread_common.get(core)
+    if not found or not st.known(core) or st.lex.in_user(core):
+        return []
+    max_cost = float(st.cfg.get("real_word_glyph_max_cost", 0.0))
+    return [(c, cost, r, p) for c, r, p in found if (cost := st.ch.cost(("glyph", r, p))) <= max_cost]
+
+
+def _misread_common(st: _State) -> dict[str, list]:
+    """Read form -> (word, read, meant): the commonest words as each look-alike would
+    misread them (a few hundred words: built once, then looked up per form)."""
+    min_z = float(st.cfg.get("real_word_glyph_min_zipf", 6.0))
+    pairs = tuple(sorted((r, p) for r, pcs in st.ch.by_read.items() for p, _ in pcs if p.islower() and r.islower()))
+    key = ("misread_common", min_z, pairs)
+    memo = st.lex.general.__dict__.setdefault("_misread_memo", {})  # (per process: the same for every book)
+    if key not in memo:
+        out: dict[str, list] = {}
+        common = [w for w, z in st.lex.general.zipf.items()
+                  if z >= min_z and len(w) >= 2 and w.isalpha() and w.islower()]
+        for c in common:
+            for r, p in pairs:
+                k = c.find(p)
+                while k >= 0:
+                    read = c[:k] + r + c[k + len(p):]
+                    if len(read) >= 2:
+                        out.setdefault(read, []).append((c, r, p))
+                    k = c.find(p, k + 1)
+        memo[key] = out
+    return memo[key]
+
+
+def _repair_realword_glyph(st: _State, i: int, w: Word, reads: list, fixed: dict[int, str]) -> list:
+    """A real word read through a look-alike glyph the scan has not shown (`reads`:
+    from `_glyph_words`), only where the pairs say so (`could riot behave`: `not`,
+    `party arid keep`: `and`)."""
+    core = w.core
+    prev, nxt = _neighbours(st, i, fixed)
+    if prev is None or nxt is None or not _pairs_say(st, core, None, prev, nxt):
+        return []
+    options = [(st.ctxm.score(c, prev, nxt) - cost, c, r, p) for c, cost, r, p in reads
+               if _pairs_say(st, core, c, prev, nxt)]
+    if not options:
+        return []
+    cm = st.ctxm
+    floor = float(st.cfg.get("real_word_floor_zipf", 3.0)) - 9
+    s_obs = max(cm.lp(core), floor) + cm.gain(core, prev, nxt)
+    options.sort(reverse=True)
+    p_best = _confidence([s_obs] + [o[0] for o in options])[1]
+    _, c, r, p = options[0]
+    if p_best < float(st.cfg.get("propose_min", 0.5)):
+        return []
+    fixed[i] = c
+    reason = (f"‘{core}’ is a word, but no one prints ‘{prev} {core}’ or ‘{core} {nxt}’, and both "
+              f"‘{prev} {c}’ and ‘{c} {nxt}’ are common: ‘{p}’ read as the look-alike ‘{r}’")
+    return minimal(w.start, core, c, "real-word-context", reason, round(p_best, 3),
+                   proposed_only=p_best < float(st.cfg.get("real_word_auto_apply", 0.8)))
+
+
 def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
     cfg = st.cfg
     core = w.core
@@ -608,6 +779,8 @@ def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list
     if p < float(cfg.get("propose_min", 0.5)) or g - g_obs < float(cfg.get("min_context_gain", 1.0)):
         return []
     auto = float(cfg.get("real_word_auto_apply", 0.97))
+    if _pairs_say(st, lw, c.lower(), prev, nxt):
+        auto = min(auto, float(cfg.get("real_word_unseen_auto_apply", 1.01)))
     ops = "; ".join(f"{op_label(k)} (seen {st.ch.support(k)}× in this scan)" for k in keys)
     ctx_s = " ".join(x for x in (prev, "_", nxt) if x)
     reason = (f"‘{core}’ is a word, but in ‘{ctx_s}’ ‘{c}’ is far likelier "
