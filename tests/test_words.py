@@ -65,6 +65,15 @@ def test_split_word_camel():
     assert "split-word" in rules(props)
 
 
+def test_a_name_a_learned_profile_knows_is_still_split_off_as_a_name():
+    """A proofreader's kept word (`extra_words`) is a name, not a general word: the
+    split gets the same name bonus as when no list knows it."""
+    text = "right, in theSverdlov Hall of the House."
+    for cfg in (CFG, dict(CFG, extra_words=["Sverdlov"])):
+        doc, props = run(text, cfg)
+        assert "in the Sverdlov Hall" in doc.text
+
+
 CLEAN = (
     "We are here and we are ready; they are at work, at home, at rest, against war and against hunger. "
     "They are already there, already at the gate, already against it. We are at one. "

@@ -470,8 +470,10 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
         if " " in lw:
             a, b = lw.split(" ", 1)
             sc = st.ctxm.score(a, prev, b) + st.ctxm.score(b, None, nxt) - cost
-            if c.split(" ", 1)[1][:1].isupper() and not st.known_or_name(b):
-                sc += float(cfg.get("name_bonus", 2.0))  # a name run on to a word: scored as names are kept
+            # a name run on to a word: scored as names are kept (a name the user's word
+            # list or the book knows is still a name, not a general word)
+            if c.split(" ", 1)[1][:1].isupper() and b not in st.lex.general.zipf:
+                sc += float(cfg.get("name_bonus", 2.0))
         else:
             sc = st.ctxm.score(lw, prev, nxt) - cost
         if (name_like or len(s) <= 2 or len(c) == 1) and not all(
