@@ -50,6 +50,8 @@ def clean(data: bytes | str, profile: dict | None = None, name: str = "<text>") 
 def _check_line_lengths(text: str, name: str, limit: int | None) -> None:
     """Refuse a line no page could hold (a dump, not a scan) before the stages spend
     minutes and gigabytes on it: the user gets one message saying what to do."""
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
+        raise UserError(f"profile: [pipeline] max_line_chars must be a whole number, not {limit!r}")
     if not limit or len(text) <= limit:
         return
     for number, line in enumerate(text.splitlines(), 1):
