@@ -120,6 +120,7 @@ class GeneralLexicon:
         # them takes longer than loading them)
         pre, suf = affixes if affixes is not None else affix_sets(zipf)
         self.prefixes, self.suffixes = set(pre), set(suf)
+        self.derived: dict = {}  # tables stages derive from this lexicon, kept per process
 
     @classmethod
     def load(cls, min_zipf: float = 3.0) -> "GeneralLexicon":

@@ -703,7 +703,7 @@ def _misread_common(st: _State) -> dict[str, list]:
     min_z = float(st.cfg.get("real_word_glyph_min_zipf", 6.0))
     pairs = tuple(sorted((r, p) for r, pcs in st.ch.by_read.items() for p, _ in pcs if p.islower() and r.islower()))
     key = ("misread_common", min_z, pairs)
-    memo = st.lex.general.__dict__.setdefault("_misread_memo", {})  # (per process: the same for every book)
+    memo = st.lex.general.derived  # per process: the same for every book
     if key not in memo:
         out: dict[str, list] = {}
         common = [w for w, z in st.lex.general.zipf.items()
