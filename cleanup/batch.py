@@ -39,7 +39,7 @@ from .document import Decisions
 from .errors import UserError
 from .files import atomic_write, output_dir, output_stem, read_bytes
 from .outputs import write_all
-from .pipeline import clean
+from .pipeline import clean, gc_paused
 
 MANIFEST = "manifest.jsonl"
 INPUT_SUFFIXES = (".txt", ".text")
@@ -223,8 +223,9 @@ def process_book(book: Book, profile: dict) -> dict:
         name = Path(book.path).name
         if output_stem(name) != book.stem:
             name = f"{book.stem}.txt"
-        doc = clean(data, profile, name=name)
-        paths = write_all(doc, out, decisions)  # BOOK.txt last
+        with gc_paused():  # see gc_paused: one pause from cleaning to written outputs
+            doc = clean(data, profile, name=name)
+            paths = write_all(doc, out, decisions)  # BOOK.txt last
         applied = [e for e in doc.edits if not e.proposed_only]
         entry.update(
             status="done",

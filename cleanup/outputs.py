@@ -7,6 +7,7 @@ from pathlib import Path
 from .document import Decisions, Document, Edit, render
 from .errors import UserError
 from .files import atomic_write, output_dir, output_stem, read_bytes
+from .pipeline import gc_paused
 
 
 def cleaned_text(doc: Document, decisions: Decisions | None = None) -> str:
@@ -57,6 +58,11 @@ def check_not_output(book: Path, out_dir: Path) -> None:
 
 def write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None = None) -> dict[str, Path]:
     """Write BOOK.txt, BOOK.changes.jsonl and BOOK.report.html; return their paths."""
+    with gc_paused():
+        return _write_all(doc, out_dir, decisions)
+
+
+def _write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None) -> dict[str, Path]:
     from . import report
 
     out = output_dir(out_dir)

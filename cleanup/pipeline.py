@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,16 +36,23 @@ def clean(data: bytes | str, profile: dict | None = None, name: str = "<text>") 
     ctx = Context(profile=profile, name=name)
     doc.context = ctx  # outputs derived later (the unknown-words list) reuse what stages learned
     doc.timings = {}
-    # Edits are many small long-lived objects: the cyclic GC's repeated passes
-    # over them cost more than the run itself on big books (they hold no cycles).
-    gc_was_on = gc.isenabled()
+    with gc_paused():
+        _run_stages(doc, profile, ctx)
+    return doc
+
+
+@contextmanager
+def gc_paused():
+    """Edits, words and report pieces are many small long-lived objects: the cyclic
+    GC's repeated passes over them cost more than the run itself on big books (they
+    hold no cycles), and tens of milliseconds on a small one."""
+    was_on = gc.isenabled()
     gc.disable()
     try:
-        _run_stages(doc, profile, ctx)
+        yield
     finally:
-        if gc_was_on:
+        if was_on:
             gc.enable()
-    return doc
 
 
 def _check_line_lengths(text: str, name: str, limit: int | None) -> None:
