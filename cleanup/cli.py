@@ -1,6 +1,7 @@
 """The `cleanup` command line. Each command mirrors a function of the Python API."""
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from collections import Counter
@@ -83,6 +84,9 @@ def run(books, out_dir, profile_path, decisions_path):
             stages = ", ".join(f"{s} {per_stage.get(s, 0)}" for s in profile["pipeline"]["stages"])
             enc = "" if doc.encoding == "utf-8" else f" [{doc.encoding}]"
             click.echo(f"{book}{enc}: {len(doc.edits)} changes ({stages}) in {dt:.2f} s", err=True)
+        # The process ends here: the GC need not pass over what is left (the lexicon,
+        # the last book), first when it resumes and again at exit.
+        gc.freeze()
 
 
 @main.command()
