@@ -24,7 +24,6 @@ import math
 import os
 import re
 from array import array
-from importlib import resources
 from pathlib import Path
 
 BUILD_VERSION = 6  # bump when the cache layout or the build rules change
@@ -45,7 +44,12 @@ def _sources() -> list[Path]:
 
     # symspellpy's data files, located without importing it (its import costs more than the lookup)
     spec = importlib.util.find_spec("symspellpy")
-    sym = Path(spec.origin).parent if spec and spec.origin else Path(str(resources.files("symspellpy")))
+    if spec and spec.origin:
+        sym = Path(spec.origin).parent
+    else:
+        from importlib import resources
+
+        sym = Path(str(resources.files("symspellpy")))
     out = [sym / "frequency_dictionary_en_82_765.txt", sym / "frequency_bigramdictionary_en_243_342.txt"]
     try:  # wordfreq's data file; located without importing wordfreq (slow import)
         spec = importlib.util.find_spec("wordfreq")
@@ -53,7 +57,7 @@ def _sources() -> list[Path]:
             out.append(Path(spec.origin).parent / "data" / "large_en.msgpack.gz")
     except (ImportError, ValueError):
         pass
-    out.append(Path(str(resources.files("cleanup") / "data" / "extra_words.txt")))
+    out.append(Path(__file__).parent / "data" / "extra_words.txt")
     return [p for p in out if p.exists()]
 
 

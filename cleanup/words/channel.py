@@ -14,12 +14,12 @@ import math
 import tomllib
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 
 @lru_cache(maxsize=1)
 def rule_table() -> dict:
-    ref = resources.files("cleanup") / "data" / "ocr_confusions.toml"
+    ref = Path(__file__).parent.parent / "data" / "ocr_confusions.toml"
     return tomllib.loads(ref.read_text(encoding="utf-8"))
 
 
