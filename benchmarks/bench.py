@@ -199,7 +199,7 @@ def main() -> None:
     res["scale_batch_ratio"] = res["scale_batch"][1]["wall"] / res["scale_batch"][0]["wall"]
     res["scale_book"] = in_process_scaling(text, a.repeats)
 
-    c, b2 = res["cold"], res["batch"][1]
+    c = res["cold"]
     worker_rss = max(x["worker_rss_mb"] for x in res["batch"] + res["scale_batch"] + res["distinct"])
     print(f"memoir: {res['book_mb']:.3f} MB; {res['cores']} cores; load average at start {res['load']}")
     print()

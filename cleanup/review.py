@@ -17,7 +17,6 @@ import click
 from . import decisions as decisions_io
 from . import profile as profiles
 from .document import Decisions, Document, Edit
-from .errors import UserError
 from .files import output_dir, output_stem
 from .outputs import check_not_output, write_all
 from .pipeline import clean_file

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from cleanup import batch
 from cleanup.cli import main
@@ -50,7 +50,7 @@ def _stamps(out: Path) -> dict[str, int]:
     return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.iterdir() if p.name != "manifest.jsonl"}
 
 
-def _batch(*args: str) -> "click.testing.Result":
+def _batch(*args: str) -> Result:
     return CliRunner().invoke(main, ["batch", *args], catch_exceptions=False)
 
 

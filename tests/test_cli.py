@@ -1,6 +1,5 @@
 """`cleanup run` end to end: outputs, the change log's fields, and clear errors."""
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

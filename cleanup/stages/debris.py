@@ -6,7 +6,6 @@ page's layout, not of the words."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from ..document import Proposal
 
