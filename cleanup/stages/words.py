@@ -116,8 +116,7 @@ def propose(text: str, cfg: dict, ctx) -> list:
     min_support = int(cfg.get("min_support", 3))
     pooled_min = int(cfg.get("letter_min_support", 10))
     # at a place where the scan inserts many letters, every letter it has inserted there
-    places = [k for k, n in st.ch.counts.items()
-              if n and k[0] == "ins" and k[1].isalpha() and st.ch.position_support(k) >= pooled_min]
+    places = [k for k, n in st.ch.counts.items() if n and st.ch.at_busy_place(k, pooled_min)]
     # supported(): shown by the scan or by a learned profile
     trigger = _trigger(st.ch.supported(min_support) + places)
     triggered: dict[str, bool] = {}  # per form
@@ -246,7 +245,7 @@ def _learn(st: _State) -> None:
         if st.lex.known(name):
             continue
         form = name.capitalize()
-        for c, (cost, keys) in st.gen.candidates(form, depth=1, dear=False).items():
+        for c, (_cost, keys) in st.gen.candidates(form, depth=1, dear=False).items():
             if (c.lower() != name and st.known(c.lower())
                     and all(st.ch.support(k) >= min_support for k in keys if k[0] != "stray")
                     and st.lower_counts.get(c.lower(), 0) >= 2 * st.lower_counts.get(name, 0)):
@@ -254,7 +253,6 @@ def _learn(st: _State) -> None:
                 break
     # An inserted letter that makes another word (and -> land) is never seen as a
     # non-word, so count as opportunities only the places where it would be seen.
-    min_support = int(st.cfg.get("min_support", 3))
     for key in [k for k, n in st.ch.counts.items() if k[0] == "ins" and n >= min_support and k[2] != "$"]:
         _, c, x, where = key
         opp = 0
@@ -272,7 +270,6 @@ def _learn(st: _State) -> None:
 def _neighbours(st: _State, i: int, fixed: dict[int, str]) -> tuple[str | None, str | None]:
     ws = st.ws
     prev = nxt = None
-    w = ws[i]
     if i > 0 and st.linked[i]:
         prev = fixed.get(i - 1, ws[i - 1].lower)
     if i + 1 < len(ws) and st.linked[i + 1]:
@@ -433,7 +430,7 @@ def _sprinkled(st: _State, keys: tuple) -> bool:
 def _sprinkled_key(st: _State, k: tuple, n: int) -> bool:
     # that letter anywhere, or any letter at that place (specks before a word's `a`
     # read as `i`, `l`, `t`: `iand`, `lalley`)
-    return st.ch.letter_support(k) >= n or (st.ch.support(k) > 0 and st.ch.position_support(k) >= n)
+    return st.ch.letter_support(k) >= n or st.ch.at_busy_place(k, n)
 
 
 def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[int, str],
@@ -619,8 +616,7 @@ def _repair_lone_letter(st: _State, i: int, w: Word, fixed: dict[int, str]) -> l
     if not options:
         return []
     cm = st.ctxm
-    floor = float(st.cfg.get("real_word_floor_zipf", 3.0)) - 9
-    s_obs = max(cm.lp(core), floor) + cm.gain(core, prev, nxt)
+    s_obs, _ = _as_read(st, core, prev, nxt)
     scored = sorted(((cm.score(p, prev, nxt) - st.ch.cost(("glyph", core, p)), p) for p, _ in options), reverse=True)
     probs = _confidence([s_obs] + [t[0] for t in scored])
     c = scored[0][1]
@@ -633,6 +629,15 @@ def _repair_lone_letter(st: _State, i: int, w: Word, fixed: dict[int, str]) -> l
 
 
 # -- real words ----------------------------------------------------------------------------
+def _as_read(st: _State, lw: str, prev: str | None, nxt: str | None) -> tuple[float, float]:
+    """Keeping the real word `lw` as read: its score and its context gain. A rare word
+    that is in the text is likelier there than its general frequency says (books
+    repeat their rare words): its prior is floored before comparing."""
+    floor = float(st.cfg.get("real_word_floor_zipf", 3.0)) - 9
+    gain = st.ctxm.gain(lw, prev, nxt)
+    return max(st.ctxm.lp(lw), floor) + gain, gain
+
+
 def _trigger(keys):
     """A test for the words a learned misreading could have produced (most words
     could not: they are skipped before any candidate is generated)."""
@@ -660,8 +665,7 @@ def _realword_options(st: _State, core: str) -> list:
     def ok(k: tuple) -> bool:
         v = learned.get(k)
         if v is None:
-            v = learned[k] = bool(st.ch.support(k) >= min_support or (
-                k[0] == "ins" and k[1].isalpha() and st.ch.support(k) and st.ch.position_support(k) >= pooled_min))
+            v = learned[k] = st.ch.support(k) >= min_support or st.ch.at_busy_place(k, pooled_min)
         return v
 
     cands = st.gen.learned_only(core, ok)
@@ -732,9 +736,7 @@ def _repair_realword_glyph(st: _State, i: int, w: Word, reads: list, fixed: dict
                if _pairs_say(st, core, c, prev, nxt)]
     if not options:
         return []
-    cm = st.ctxm
-    floor = float(st.cfg.get("real_word_floor_zipf", 3.0)) - 9
-    s_obs = max(cm.lp(core), floor) + cm.gain(core, prev, nxt)
+    s_obs, _ = _as_read(st, core, prev, nxt)
     options.sort(reverse=True)
     p_best = _confidence([s_obs] + [o[0] for o in options])[1]
     _, c, r, p = options[0]
@@ -763,11 +765,7 @@ def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list
     if prev is None and nxt is None:
         return []
     lw = core.lower()
-    # A rare word that is in the text is likelier there than its general frequency
-    # says (books repeat their rare words): its prior is floored before comparing.
-    floor = float(cfg.get("real_word_floor_zipf", 3.0)) - 9
-    g_obs = st.ctxm.score(lw, prev, nxt) - st.ctxm.lp(lw)
-    s_obs = max(st.ctxm.lp(lw), floor) + g_obs
+    s_obs, g_obs = _as_read(st, lw, prev, nxt)
     scored = []
     for c, cost, keys in options:
         sc = st.ctxm.score(c.lower(), prev, nxt)  # once: the same value both times

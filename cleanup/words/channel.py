@@ -178,6 +178,12 @@ class Channel:
             return self.support(key)
         return self._pools()[1].get(key[2:], 0)
 
+    def at_busy_place(self, key: tuple, place_min: int) -> bool:
+        """An inserted letter the scan has shown, at a place where it inserts any letter
+        at least `place_min` times: every letter it inserts there may make a real word."""
+        return (key[0] == "ins" and key[1].isalpha() and self.support(key) > 0
+                and self.position_support(key) >= place_min)
+
     def _pools(self) -> tuple[Counter, Counter]:
         """Insertion counts summed by letter and by place (memo: asked per candidate),
         recomputed whenever the counts have changed."""
