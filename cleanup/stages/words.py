@@ -421,7 +421,7 @@ def _repair_inner_punct(st, w):
 def _sprinkled(st: _State, keys: tuple) -> bool:
     """Every operation inserts a letter this scan sprinkles everywhere (`i` read from
     specks hundreds of times): a non-word such a letter explains is rarely genuine."""
-    n = int(st.cfg.get("sprinkled_min", 0))
+    n = int(st.cfg.get("sprinkled_min", 50))
     ins = [k for k in keys if k[0] != "stray"]
     return bool(n) and bool(ins) and all(k[0] == "ins" and k[1].isalpha() and _sprinkled_key(st, k, n)
                                          for k in ins)
@@ -483,7 +483,7 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
         return []
     scored.sort(key=lambda t: t[0], reverse=True)
     if _sprinkled(st, scored[0][3]):
-        keep -= float(cfg.get("sprinkled_keep_penalty", 0.0))
+        keep -= float(cfg.get("sprinkled_keep_penalty", 2.0))
     probs = _confidence([keep] + [t[0] for t in scored])
     p_best = probs[1]
     if p_best < propose_min:
@@ -514,9 +514,9 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     # A long word (few words lie one letter from it) needs no attestation when the
     # letter is a look-alike (not any letter: `prouide`, `subiect` are old spellings)
     # and both neighbours are there.
-    long_word = (len(s) >= int(cfg.get("long_word_len", 99)) and keys[0][0] == "glyph"
+    long_word = (len(s) >= int(cfg.get("long_word_len", 7)) and keys[0][0] == "glyph"
                  and prev is not None and nxt is not None)
-    sure = ((short and attested or long_word) and p_best >= float(cfg.get("short_word_sure", 1.01))
+    sure = ((short and attested or long_word) and p_best >= float(cfg.get("short_word_sure", 0.995))
             and len(keys) == 1 and keys[0][0] in ("sub", "glyph") and len(c) == len(s)
             and bool(prev or nxt) and all(x is None or st.known_or_name(x) for x in (prev, nxt)))
     if not (evident or learned or (attested and not short) or sure):
@@ -697,7 +697,7 @@ def _glyph_words(st: _State, core: str) -> list:
     found = st.misread_common.get(core)
     if not found or not st.known(core) or st.lex.in_user(core):
         return []
-    max_cost = float(st.cfg.get("real_word_glyph_max_cost", 0.0))
+    max_cost = float(st.cfg.get("real_word_glyph_max_cost", 2.5))
     return [(c, cost, r, p) for c, r, p in found if (cost := st.ch.cost(("glyph", r, p))) <= max_cost]
 
 
@@ -776,11 +776,11 @@ def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list
     s, g, c, cost, keys = scored[0]
     probs = _confidence([s_obs] + [t[0] for t in scored])
     p = probs[1]
-    if p < float(cfg.get("propose_min", 0.5)) or g - g_obs < float(cfg.get("min_context_gain", 1.0)):
+    if p < float(cfg.get("propose_min", 0.5)) or g - g_obs < float(cfg.get("min_context_gain", -0.5)):
         return []
-    auto = float(cfg.get("real_word_auto_apply", 0.97))
+    auto = float(cfg.get("real_word_auto_apply", 0.8))
     if _pairs_say(st, lw, c.lower(), prev, nxt):
-        auto = min(auto, float(cfg.get("real_word_unseen_auto_apply", 1.01)))
+        auto = min(auto, float(cfg.get("real_word_unseen_auto_apply", 0.5)))
     ops = "; ".join(f"{op_label(k)} (seen {st.ch.support(k)}× in this scan)" for k in keys)
     ctx_s = " ".join(x for x in (prev, "_", nxt) if x)
     reason = (f"‘{core}’ is a word, but in ‘{ctx_s}’ ‘{c}’ is far likelier "
