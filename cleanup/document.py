@@ -269,6 +269,15 @@ class Decisions:
     accept: set[str] = field(default_factory=set)
     reject_rules: set[str] = field(default_factory=set)
 
+    def allows(self, e: "Edit") -> bool:
+        """The edit itself is in effect (the edits it absorbed are judged apart)."""
+        return (not e.proposed_only or e.id in self.accept) and e.id not in self.reject and e.rule not in self.reject_rules
+
+    def pending(self, e: "Edit") -> bool:
+        """A proposal no decision has taken up or turned down yet."""
+        return (e.proposed_only and e.id not in self.accept and e.id not in self.reject
+                and e.rule not in self.reject_rules)
+
 
 def visible_edits(edits: list[Edit], decisions: Decisions | None = None) -> list[Edit]:
     """The edits that shape the output under `decisions`, in source order.
@@ -286,8 +295,7 @@ def visible_edits(edits: list[Edit], decisions: Decisions | None = None) -> list
     def alive(eid: str) -> bool:
         if eid not in memo:
             e = by_id[eid]
-            ok = (not e.proposed_only or eid in d.accept) and eid not in d.reject and e.rule not in d.reject_rules
-            memo[eid] = ok and all(c in by_id and alive(c) for c in e.replaces)
+            memo[eid] = d.allows(e) and all(c in by_id and alive(c) for c in e.replaces)
         return memo[eid]
 
     shown = [e for e in edits if alive(e.id) and not (e.id in parent and alive(parent[e.id]))]

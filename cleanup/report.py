@@ -38,7 +38,6 @@ from .files import output_stem
 # text identically (their `\s` differ on a few exotic characters).
 _WS = "[ \\t\\n\\r\\f\\v]"
 _WS_RUN = re.compile(f"({_WS}+)")
-_PARA_BREAK = re.compile(r"[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)+[ \t\r\f\v]*")
 _WS_SPLIT = re.compile(f"{_WS}+").split
 _PARA_RUN = re.compile(f"[ \\t\\r\\f\\v]*\\n{_WS}*\\n{_WS}*")  # a whitespace run with 2+ line breaks
 _MAX_WIDEN = 60  # a hunk never grows more than this many characters either side
@@ -184,7 +183,7 @@ def hunks_of(doc: Document) -> tuple[list[Hunk], list[str]]:
 def paragraphs(source: str) -> list[tuple[int, int]]:
     """Source paragraphs as (start, end) of their text, surrounding whitespace excluded."""
     out, pos = [], 0
-    for m in list(_PARA_BREAK.finditer(source)) + [None]:
+    for m in list(_PARA_RUN.finditer(source)) + [None]:
         end = m.start() if m else len(source)
         chunk = source[pos:end]
         if chunk.strip():
@@ -237,21 +236,18 @@ def hunk_state(doc: Document, h: Hunk, d: Decisions) -> tuple[str, str]:
     change in effect: rejected, or depending on a rejected change)."""
     src = doc.source[h.start : h.end]
     local = [doc.edits[i] for i in h.edits]
-    if len(local) == 1 and not local[0].replaces:  # most hunks: `render` of one edit, inline
-        e = local[0]
-        on = e.id not in d.reject and e.rule not in d.reject_rules
-        with_e = src[: e.start - h.start] + e.after + src[e.end - h.start :]
-        if on and e.proposed_only and e.id not in d.accept:
-            if with_e != src:
-                return "prop", markup(src, with_e)
-            return "off", markup(src, src)
-        cur = with_e if on else src
-        return ("chg" if cur != src else "off"), markup(src, cur)
-    cur = render(doc.source, local, d, span=(h.start, h.end))
-    pending = {e.id for e in local if e.proposed_only and e.id not in d.accept
-               and e.id not in d.reject and e.rule not in d.reject_rules}
+    lone = local[0] if len(local) == 1 and not local[0].replaces else None
+
+    def text(dd: Decisions) -> str:
+        if lone is not None:  # most hunks: `render` of one edit, inline
+            e = lone
+            return src[: e.start - h.start] + e.after + src[e.end - h.start :] if dd.allows(e) else src
+        return render(doc.source, local, dd, span=(h.start, h.end))
+
+    cur = text(d)
+    pending = {e.id for e in local if d.pending(e)}
     if pending:
-        sugg = render(doc.source, local, Decisions(d.reject, d.accept | pending, d.reject_rules), span=(h.start, h.end))
+        sugg = text(Decisions(d.reject, d.accept | pending, d.reject_rules))
         if sugg != cur:
             return "prop", markup(src, sugg)
     return ("chg" if cur != src else "off"), markup(src, cur)
