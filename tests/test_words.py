@@ -10,6 +10,7 @@ from cleanup import profile as profiles
 from cleanup.document import Document
 from cleanup.pipeline import Context, clean
 from cleanup.stages import words as W
+from cleanup.words.candidates import sane_case
 
 PROFILE = profiles.load()
 CFG = PROFILE["words"]
@@ -468,3 +469,23 @@ def test_long_word_with_a_look_alike_letter_when_the_context_leaves_no_doubt():
     unprinted elsewhere. Not any letter (`prouided` is an old spelling)."""
     doc, _ = run("It is reportod that the men were charged. It was prouided for them.")
     assert "It is reported that" in doc.text and "was prouided for" in doc.text
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hs.sampled_from(["land", "sand", "riot", "tall", "table", "arid", "bad", "tbe", "rn", "modem"]),
+       hs.sets(hs.sampled_from(["ins", "glyph", "stray"])))
+def test_the_learned_only_search_finds_what_the_plain_operations_give(word, kinds):
+    """`learned_only` makes only the strings of operations `ok` accepts (a speed-up):
+    it must give the cheapest known word per result of `_cheap`'s accepted operations."""
+    gen = _generator()
+
+    def ok(k):
+        return k[0] in kinds
+
+    want: dict = {}
+    for w, k, _ in gen._cheap(word):
+        if ok(k) and (len(w) > 1 or w in "aAI") and gen.known(w.lower()) and sane_case(w):
+            c = gen.ch.cost(k)
+            if w not in want or c < want[w][0]:
+                want[w] = (c, (k,))
+    assert gen.learned_only(word, ok) == want
