@@ -10,7 +10,7 @@ import re
 
 from ..document import Proposal
 from .paragraphs import join_words
-from .signals import SENTENCE_END, footnote_marker
+from .signals import ends_sentence, footnote_marker
 from ..vocab import BookVocabulary
 
 _GLUED_STAR = re.compile(r"(?<=[^\s*])\*(?=[\s,.;:!?’”)\]]|$)")
@@ -75,7 +75,7 @@ def _footnotes(text: str, cfg: dict, ctx) -> list[Proposal]:
 def _continues(before: str, after: str) -> bool:
     """Do two paragraphs a footnote separated read as one (a page break mid-sentence)?"""
     first = after.lstrip()[:1]
-    return first.islower() or not SENTENCE_END.search(before.rstrip())
+    return first.islower() or not ends_sentence(before.rstrip())
 
 
 def _references(text: str, cfg: dict) -> list[Proposal]:

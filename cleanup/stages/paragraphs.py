@@ -13,15 +13,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..document import Proposal
-from .signals import SENTENCE_END, footnote_marker
+from .signals import ends_sentence, footnote_marker
 from ..vocab import WORD, BookVocabulary, join_log_odds, known
 
 _OPENERS = "“‘\"'([*♦"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# the last word of a line's last token (`WORD.finditer`'s last match, if it runs to the end)
+_LAST_WORD = re.compile(f"(?:{WORD.pattern})$")
 _DATE = re.compile(rf"^(?:\w+ )?(?:{_MONTHS})(?: \d{{1,2}},?)? \d{{4}}\.?$|^\d{{1,2}} (?:{_MONTHS}),? \d{{4}}\.?$")
 
 
-@dataclass
+@dataclass(slots=True)  # one per line of the book
 class Line:
     start: int  # offset of the line's first character
     text: str
@@ -52,13 +54,8 @@ def is_heading(line: str, measure: int) -> bool:
     return bool(_DATE.match(s))
 
 
-def _first_char(s: str) -> str:
-    s = s.lstrip()
-    return s[:1]
-
-
-def _starts_upper(s: str) -> bool:
-    c = _first_char(s)
+def _starts_upper(c: str) -> bool:
+    """Does a line whose first character is `c` start a sentence?"""
     return c.isupper() or c.isdigit() or (c in _OPENERS and c != "(")
 
 
@@ -69,18 +66,16 @@ def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict, a_opens: bool
     at, bt = a.body, b.body
     indent = cfg.get("first_line_indent", 3) if a_opens else 0
     short = len(at) < ratio * (measure - indent)
-    ends = bool(SENTENCE_END.search(at))
-    upper = _starts_upper(bt)
-    lower = _first_char(bt).islower()
+    ends = ends_sentence(at)
+    first = bt[:1]  # bodies are stripped
+    upper = _starts_upper(first)
+    lower = first.islower()
     indented = b.text.startswith(" ") and not a.text.startswith(" ")
     markers = cfg.get("footnote_markers", "")
     if footnote_marker(at, markers) or footnote_marker(bt, markers):
         return "break", "a footnote stands apart (the notes stage places it)", 0.9
     if is_heading(at, measure) or is_heading(bt, measure):
-        if lower and not is_heading(at, measure) and not is_heading(bt, measure):
-            pass
-        else:
-            return "break", "a heading stands alone", 0.9
+        return "break", "a heading stands alone", 0.9
     if blanks == 0:
         if ends and short and (upper or indented):
             return "break", "a short line ends a sentence and the next starts one", 0.85
@@ -104,12 +99,12 @@ def join_words(left: str, right: str, book: BookVocabulary, cfg: dict,
     reason, confidence)."""
     hyphen = left.endswith("-")
     l_word = left.rstrip("-")
-    lm = list(WORD.finditer(l_word))
+    lm = _LAST_WORD.search(l_word)
     rm = WORD.match(right)
-    if not lm or not rm or lm[-1].end() != len(l_word):
+    if not lm or not rm:
         return (("", "dehyphenate", "a line-end hyphen before a non-word", 0.6) if hyphen
                 else (" ", "line-join", "line end between words", 0.95))
-    a, b = lm[-1].group(), rm.group()
+    a, b = lm.group(), rm.group()
     joined = (a + b).lower()
     bare = lambda w: (m.group() if w and (m := WORD.search(w)) else None)  # noqa: E731
     if hyphen:
@@ -177,11 +172,12 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     if first.start + lead > 0:
         out.append(Proposal(0, first.start + lead, "", "leading-space", "blank space before the text", 1.0))
     opens = True  # the line before the boundary opens a paragraph
+    wide = measure > cfg.get("max_measure", 160)
     for i, j in zip(content, content[1:]):
         a, b = lines[i], lines[j]
         a_end = a.start + len(a.text.rstrip())
         b_start = b.start + len(b.text) - len(b.text.lstrip())
-        if measure > cfg.get("max_measure", 160):
+        if wide:
             kind, why, conf = "break", "lines far wider than a printed page are paragraphs already", 0.95
         else:
             kind, why, conf = decide(a, b, j - i - 1, measure, signals_cfg, opens)
@@ -189,7 +185,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         if kind == "break":
             out.append(Proposal(a_end, b_start, "\n\n", "paragraph-break", why, conf))
             continue
-        a_words, b_words = a.body.split(), b.body.split()
+        a_words, b_words = a.body.rsplit(None, 2), b.body.split(None, 2)  # the words next to the boundary
         left, right = a_words[-1], b_words[0]
         prev = a_words[-2] if len(a_words) > 1 else None
         nxt = b_words[1] if len(b_words) > 1 else None

@@ -6,6 +6,15 @@ from functools import lru_cache
 
 # a sentence ends: final punctuation, maybe closed by quotes or brackets
 SENTENCE_END = re.compile(r"[.!?:;][\"”’')\]]*$|[\"”’][.!?]?$")
+_CAN_END = ".!?:;\"”’')]"  # every character SENTENCE_END's match can end with
+
+
+def ends_sentence(line: str) -> bool:
+    """SENTENCE_END.search(line), asked of every line. `search` tries a match at
+    each position of the line, so first settle the lines whose last character
+    (before a final newline, where `$` also matches) no match can end with."""
+    tail = line[-2:-1] if line.endswith("\n") else line[-1:]
+    return tail in _CAN_END and SENTENCE_END.search(line) is not None
 
 
 def footnote_marker(paragraph: str, markers: str) -> re.Match | None:
