@@ -40,7 +40,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         whole = (pos, pos + len(line) + (1 if i + 1 < len(lines) else 0))
         if _SIGNATURE.match(line):
             out.append(Proposal(*whole, "", "signature-mark", "printer's signature mark (sheet—job page)", 0.95))
-        elif _PAGE_NUMBER.match(line) and _blank(prev) != _blank(nxt) or _PAGE_NUMBER.match(line) and _blank(prev) and _blank(nxt):
+        elif _PAGE_NUMBER.match(line) and (_blank(prev) or _blank(nxt)):
             out.append(Proposal(*whole, "", "page-number", "a number alone on a line beside a page break", 0.9))
         elif i in heads:
             out.append(Proposal(*whole, "", "running-head", f"recurs {heads[i]} times at page breaks", 0.9))

@@ -13,8 +13,10 @@ from .paragraphs import join_words
 from .signals import ends_sentence, footnote_marker
 from ..vocab import BookVocabulary
 
-_GLUED_STAR = re.compile(r"(?<=[^\s*])\*(?=[\s,.;:!?’”)\]]|$)")
-_GLUED_NUMBER = re.compile(r"(?<=[A-Za-z.,;:!?’”'\"])(\d{1,3})(?=[\s,.;:!?’”)\]]|$)")
+# Both open with what they match (the `*`, a digit) before looking behind it: the
+# regex engine then fails fast at the book's other characters.
+_GLUED_STAR = re.compile(r"\*(?<=[^\s*]\*)(?=[\s,.;:!?’”)\]]|$)")
+_GLUED_NUMBER = re.compile(r"(?=\d)(?<=[A-Za-z.,;:!?’”'\"])(\d{1,3})(?=[\s,.;:!?’”)\]]|$)")
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
