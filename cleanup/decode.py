@@ -12,12 +12,16 @@ _BOMS = [
 ]
 
 
+# every byte but the control bytes text never has (tab, LF, FF, CR and NUL aside)
+_NOT_BINARY_SIGNS = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 0))
+
+
 def looks_binary(data: bytes) -> bool:
     """Control bytes that text never has (NUL aside from UTF-16, which is handled first)."""
     sample = data[:65536]
     if not sample:
         return False
-    bad = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 0))
+    bad = len(sample.translate(None, _NOT_BINARY_SIGNS))  # counted in C, not a loop per byte
     return bad / len(sample) > 0.02 or sample.count(0) / len(sample) > 0.10
 
 
