@@ -29,6 +29,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .decisions import to_json as decisions_json
 from .document import Decisions, Document, Edit, render
@@ -99,10 +100,22 @@ def edit_kind(source: str, e: Edit) -> str:
 def _kind_in(source: str, e: Edit, ws_span: tuple[int, int]) -> str:
     """`edit_kind`, given the edit's span widened over whitespace."""
     s, t = ws_span
+    if is_ws(e.before) and is_ws(e.after):  # most of a log (line joins): `kind_of`'s answer, cheaply
+        return _spacing_kind(source, e, s, t)
     s, _ = _widen(source, s, s, ws=False)
     _, t = _widen(source, t, t, ws=False)
     left, right = source[s : e.start], source[e.end : t]
     return kind_of(left + e.before + right, left + e.after + right)
+
+
+def _spacing_kind(source: str, e: Edit, s: int, t: int) -> str:
+    """Kind of a whitespace-for-whitespace edit inside the whitespace run [s, t):
+    the words stay, so only whether the run is a paragraph break (2+ line breaks)
+    can change."""
+    around = source.count("\n", s, e.start) + source.count("\n", e.end, t)
+    was_break = around + e.before.count("\n") >= 2
+    is_break = around + e.after.count("\n") >= 2
+    return "layout" if was_break == is_break else "para"
 
 
 def edit_span(source: str, e: Edit, kind: str) -> tuple[int, int]:
@@ -269,6 +282,7 @@ def _mark(tag: str, toks: list[str]) -> str:
     return f"<{tag}>{esc(shown(toks))}</{tag}>"
 
 
+@lru_cache(maxsize=4096)  # layout hunks repeat a few pairs (' \n' → ' ') thousands of times a book
 def markup(old: str, new: str) -> str:
     """`new` as HTML, with the words that differ from `old` as <del>/<ins>."""
     same1, gone, came, same2 = word_diff(old, new)
