@@ -84,11 +84,9 @@ _WORD_AHEAD = re.compile(f"[^{_WS[1:-1]}]*")
 
 def _widen(source: str, start: int, end: int, ws: bool) -> tuple[int, int]:
     """Grow [start, end) over adjacent whitespace (ws) or word characters (not ws)."""
-    lo, hi = max(0, start - _MAX_WIDEN), min(len(source), end + _MAX_WIDEN)
     ahead = _WS_AHEAD if ws else _WORD_AHEAD  # the same runs, scanned in C
-    if start > lo:
-        start -= ahead.match(source[lo:start][::-1]).end()
-    return start, ahead.match(source, end, hi).end()
+    behind = source[max(0, start - _MAX_WIDEN) : start][::-1]
+    return start - ahead.match(behind).end(), ahead.match(source, end, end + _MAX_WIDEN).end()
 
 
 def edit_kind(source: str, e: Edit) -> str:
@@ -100,12 +98,20 @@ def edit_kind(source: str, e: Edit) -> str:
 def _kind_in(source: str, e: Edit, ws_span: tuple[int, int]) -> str:
     """`edit_kind`, given the edit's span widened over whitespace."""
     s, t = ws_span
-    if is_ws(e.before) and is_ws(e.after):  # most of a log (line joins): `kind_of`'s answer, cheaply
+    # `kind_of`'s answer, cheaply, for the two commonest edits: line joins and the like
+    # (whitespace for whitespace), and changes inside words (no whitespace on either
+    # side, nor a ¶, which `_shape` could confuse with a paragraph break).
+    if is_ws(e.before) and is_ws(e.after):
         return _spacing_kind(source, e, s, t)
+    if e.before != e.after and not _SPACE_OR_PILCROW.search(e.before + e.after):
+        return "word"
     s, _ = _widen(source, s, s, ws=False)
     _, t = _widen(source, t, t, ws=False)
     left, right = source[s : e.start], source[e.end : t]
     return kind_of(left + e.before + right, left + e.after + right)
+
+
+_SPACE_OR_PILCROW = re.compile("[\\s¶]")  # `\s`: whitespace as `str.split` sees it, ours included
 
 
 def _spacing_kind(source: str, e: Edit, s: int, t: int) -> str:
@@ -294,10 +300,14 @@ def esc(s: str) -> str:
     return html.escape(s, quote=True)
 
 
+# Whitespace runs other than a lone space: most spaces are lone, and leaving them
+# be (not rewriting each into itself) saves a third of `plain`'s time.
+_ODD_SPACE = re.compile(f"[\\t\\n\\r\\f\\v]{_WS}*| {_WS}+")
+
+
 def plain(text: str) -> str:
-    """`_plain_tok` over every token, in bulk: unchanged text is most of a book.
-    (The second pass turns the space inside `<br class="pb">` into itself.)"""
-    return _WS_RUN.sub(" ", _PARA_RUN.sub('<br class="pb">', esc(text)))
+    """`_plain_tok` over every token, in bulk: unchanged text is most of a book."""
+    return _ODD_SPACE.sub(" ", _PARA_RUN.sub('<br class="pb">', esc(text)))
 
 
 # -- the page ---------------------------------------------------------------------------
