@@ -59,9 +59,9 @@ def is_ws(tok: str) -> bool:
 
 def norm(tok: str) -> str:
     """What a reader sees of a token: whitespace is a space or a paragraph break."""
-    if is_ws(tok):
-        return "¶" if tok.count("\n") >= 2 else " "
-    return tok
+    if not tok or tok.strip(_WS_CHARS):  # `is_ws`, inline: called per token
+        return tok
+    return "¶" if tok.count("\n") >= 2 else " "
 
 
 def _shape(t: str) -> list[str]:
@@ -199,10 +199,16 @@ def hunks_of(doc: Document) -> tuple[list[Hunk], list[str]]:
     return hunks, kinds
 
 
+# `_PARA_RUN` from its first line break on: it begins with a literal, which the
+# regex engine finds ten times faster, and what it leaves out is trailing space
+# that `paragraphs` strips anyway.
+_PARA_BREAK = re.compile(f"\\n{_WS}*\\n{_WS}*")
+
+
 def paragraphs(source: str) -> list[tuple[int, int]]:
     """Source paragraphs as (start, end) of their text, surrounding whitespace excluded."""
     out, pos = [], 0
-    for m in list(_PARA_RUN.finditer(source)) + [None]:
+    for m in list(_PARA_BREAK.finditer(source)) + [None]:
         end = m.start() if m else len(source)
         chunk = source[pos:end]
         if chunk.strip():
@@ -307,7 +313,10 @@ _ODD_SPACE = re.compile(f"[\\t\\n\\r\\f\\v]{_WS}*| {_WS}+")
 
 def plain(text: str) -> str:
     """`_plain_tok` over every token, in bulk: unchanged text is most of a book."""
-    return _ODD_SPACE.sub(" ", _PARA_RUN.sub('<br class="pb">', esc(text)))
+    text = esc(text)
+    if "\n" in text:  # most stretches between two changes have no line break (cheap to ask)
+        text = _PARA_RUN.sub('<br class="pb">', text)
+    return _ODD_SPACE.sub(" ", text)
 
 
 # -- the page ---------------------------------------------------------------------------
@@ -331,18 +340,20 @@ def _payload(doc: Document, hunks: list[Hunk], kinds: list[str], d: Decisions) -
     rule_ix = {r: i for i, r in enumerate(rules)}
     reasons = sorted({e.reason for e in doc.edits})
     reason_ix = {r: i for i, r in enumerate(reasons)}
-    hunk_of = {i: hi for hi, h in enumerate(hunks) for i in h.edits}
-    edits = []
-    for i, e in enumerate(doc.edits):
-        h = hunks[hunk_of[i]]
-        src = doc.source[h.start : h.end]
-        edits.append([e.id, rule_ix[(e.rule, e.stage)], reason_ix[e.reason], e.confidence,
-                      _u16(src, e.start - h.start), _u16(src, e.end - h.start), e.after,
-                      list(e.replaces), int(e.proposed_only), kinds[i], hunk_of[i], e.line])
+    sources = [doc.source[h.start : h.end] for h in hunks]
+    edits: list[list] = [[] for _ in doc.edits]  # in log order, filled hunk by hunk
+    for hi, (h, src) in enumerate(zip(hunks, sources)):
+        wide = _ASTRAL.search(src) is not None  # else offsets need no `_u16` (most hunks)
+        for i in h.edits:
+            e = doc.edits[i]
+            s, t = e.start - h.start, e.end - h.start
+            edits[i] = [e.id, rule_ix[(e.rule, e.stage)], reason_ix[e.reason], e.confidence,
+                        _u16(src, s) if wide else s, _u16(src, t) if wide else t, e.after,
+                        list(e.replaces), int(e.proposed_only), kinds[i], hi, e.line]
     return {
         "book": doc.name, "stem": output_stem(doc.name or "book"),
         "rules": rules, "reasons": reasons, "edits": edits,
-        "hunks": [[doc.source[h.start : h.end], h.edits] for h in hunks],
+        "hunks": [[src, h.edits] for h, src in zip(hunks, sources)],
         "decisions": decisions_json(d),
     }
 
