@@ -260,22 +260,26 @@ def hunk_state(doc: Document, h: Hunk, d: Decisions) -> tuple[str, str]:
     proposal, shown as the text it would give), 'chg' (changed) or 'off' (no
     change in effect: rejected, or depending on a rejected change)."""
     src = doc.source[h.start : h.end]
-    local = [doc.edits[i] for i in h.edits]
-    lone = local[0] if len(local) == 1 and not local[0].replaces else None
-
-    def text(dd: Decisions) -> str:
-        if lone is not None:  # most hunks: `render` of one edit, inline
-            e = lone
-            return src[: e.start - h.start] + e.after + src[e.end - h.start :] if dd.allows(e) else src
-        return render(doc.source, local, dd, span=(h.start, h.end))
-
-    cur = text(d)
-    pending = {e.id for e in local if d.pending(e)}
-    if pending:
-        sugg = text(Decisions(d.reject, d.accept | pending, d.reject_rules))
-        if sugg != cur:
-            return "prop", markup(src, sugg)
+    cur, sugg = _hunk_texts(doc, h, d, src)
+    if sugg != cur:
+        return "prop", markup(src, sugg)
     return ("chg" if cur != src else "off"), markup(src, cur)
+
+
+def _hunk_texts(doc: Document, h: Hunk, d: Decisions, src: str) -> tuple[str, str]:
+    """A hunk's text under `d`, and under `d` with its pending proposals accepted."""
+    if len(h.edits) == 1 and not doc.edits[h.edits[0]].replaces:  # most hunks: `render` inline
+        e = doc.edits[h.edits[0]]
+        changed = src[: e.start - h.start] + e.after + src[e.end - h.start :]
+        cur = changed if d.allows(e) else src
+        return cur, changed if d.pending(e) else cur
+    local = [doc.edits[i] for i in h.edits]
+    cur = render(doc.source, local, d, span=(h.start, h.end))
+    pending = {e.id for e in local if d.pending(e)}
+    if not pending:
+        return cur, cur
+    accepted = Decisions(d.reject, d.accept | pending, d.reject_rules)
+    return cur, render(doc.source, local, accepted, span=(h.start, h.end))
 
 
 def _plain_tok(t: str) -> str:
@@ -302,8 +306,7 @@ def markup(old: str, new: str) -> str:
             + "".join(map(_plain_tok, same2)))
 
 
-def esc(s: str) -> str:
-    return html.escape(s, quote=True)
+esc = html.escape  # quotes too (its default), for attributes; an alias, not a wrapper: called per hunk
 
 
 # Whitespace runs other than a lone space: most spaces are lone, and leaving them
@@ -341,7 +344,7 @@ def _payload(doc: Document, hunks: list[Hunk], kinds: list[str], d: Decisions) -
     reasons = sorted({e.reason for e in doc.edits})
     reason_ix = {r: i for i, r in enumerate(reasons)}
     sources = [doc.source[h.start : h.end] for h in hunks]
-    edits: list[list] = [[] for _ in doc.edits]  # in log order, filled hunk by hunk
+    edits: list = [None] * len(doc.edits)  # in log order, filled hunk by hunk
     for hi, (h, src) in enumerate(zip(hunks, sources)):
         wide = _ASTRAL.search(src) is not None  # else offsets need no `_u16` (most hunks)
         for i in h.edits:
