@@ -29,6 +29,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .decisions import to_json as decisions_json
 from .document import Decisions, Document, Edit, render
@@ -58,9 +59,9 @@ def is_ws(tok: str) -> bool:
 
 def norm(tok: str) -> str:
     """What a reader sees of a token: whitespace is a space or a paragraph break."""
-    if is_ws(tok):
-        return "¶" if tok.count("\n") >= 2 else " "
-    return tok
+    if not tok or tok.strip(_WS_CHARS):  # `is_ws`, inline: called per token
+        return tok
+    return "¶" if tok.count("\n") >= 2 else " "
 
 
 def _shape(t: str) -> list[str]:
@@ -83,11 +84,9 @@ _WORD_AHEAD = re.compile(f"[^{_WS[1:-1]}]*")
 
 def _widen(source: str, start: int, end: int, ws: bool) -> tuple[int, int]:
     """Grow [start, end) over adjacent whitespace (ws) or word characters (not ws)."""
-    lo, hi = max(0, start - _MAX_WIDEN), min(len(source), end + _MAX_WIDEN)
     ahead = _WS_AHEAD if ws else _WORD_AHEAD  # the same runs, scanned in C
-    if start > lo:
-        start -= ahead.match(source[lo:start][::-1]).end()
-    return start, ahead.match(source, end, hi).end()
+    behind = source[max(0, start - _MAX_WIDEN) : start][::-1]
+    return start - ahead.match(behind).end(), ahead.match(source, end, end + _MAX_WIDEN).end()
 
 
 def edit_kind(source: str, e: Edit) -> str:
@@ -99,10 +98,30 @@ def edit_kind(source: str, e: Edit) -> str:
 def _kind_in(source: str, e: Edit, ws_span: tuple[int, int]) -> str:
     """`edit_kind`, given the edit's span widened over whitespace."""
     s, t = ws_span
+    # `kind_of`'s answer, cheaply, for the two commonest edits: line joins and the like
+    # (whitespace for whitespace), and changes inside words (no whitespace on either
+    # side, nor a ¶, which `_shape` could confuse with a paragraph break).
+    if is_ws(e.before) and is_ws(e.after):
+        return _spacing_kind(source, e, s, t)
+    if e.before != e.after and not _SPACE_OR_PILCROW.search(e.before + e.after):
+        return "word"
     s, _ = _widen(source, s, s, ws=False)
     _, t = _widen(source, t, t, ws=False)
     left, right = source[s : e.start], source[e.end : t]
     return kind_of(left + e.before + right, left + e.after + right)
+
+
+_SPACE_OR_PILCROW = re.compile("[\\s¶]")  # `\s`: whitespace as `str.split` sees it, ours included
+
+
+def _spacing_kind(source: str, e: Edit, s: int, t: int) -> str:
+    """Kind of a whitespace-for-whitespace edit inside the whitespace run [s, t):
+    the words stay, so only whether the run is a paragraph break (2+ line breaks)
+    can change."""
+    around = source.count("\n", s, e.start) + source.count("\n", e.end, t)
+    was_break = around + e.before.count("\n") >= 2
+    is_break = around + e.after.count("\n") >= 2
+    return "layout" if was_break == is_break else "para"
 
 
 def edit_span(source: str, e: Edit, kind: str) -> tuple[int, int]:
@@ -180,10 +199,16 @@ def hunks_of(doc: Document) -> tuple[list[Hunk], list[str]]:
     return hunks, kinds
 
 
+# `_PARA_RUN` from its first line break on: it begins with a literal, which the
+# regex engine finds ten times faster, and what it leaves out is trailing space
+# that `paragraphs` strips anyway.
+_PARA_BREAK = re.compile(f"\\n{_WS}*\\n{_WS}*")
+
+
 def paragraphs(source: str) -> list[tuple[int, int]]:
     """Source paragraphs as (start, end) of their text, surrounding whitespace excluded."""
     out, pos = [], 0
-    for m in list(_PARA_RUN.finditer(source)) + [None]:
+    for m in list(_PARA_BREAK.finditer(source)) + [None]:
         end = m.start() if m else len(source)
         chunk = source[pos:end]
         if chunk.strip():
@@ -235,22 +260,26 @@ def hunk_state(doc: Document, h: Hunk, d: Decisions) -> tuple[str, str]:
     proposal, shown as the text it would give), 'chg' (changed) or 'off' (no
     change in effect: rejected, or depending on a rejected change)."""
     src = doc.source[h.start : h.end]
-    local = [doc.edits[i] for i in h.edits]
-    lone = local[0] if len(local) == 1 and not local[0].replaces else None
-
-    def text(dd: Decisions) -> str:
-        if lone is not None:  # most hunks: `render` of one edit, inline
-            e = lone
-            return src[: e.start - h.start] + e.after + src[e.end - h.start :] if dd.allows(e) else src
-        return render(doc.source, local, dd, span=(h.start, h.end))
-
-    cur = text(d)
-    pending = {e.id for e in local if d.pending(e)}
-    if pending:
-        sugg = text(Decisions(d.reject, d.accept | pending, d.reject_rules))
-        if sugg != cur:
-            return "prop", markup(src, sugg)
+    cur, sugg = _hunk_texts(doc, h, d, src)
+    if sugg != cur:
+        return "prop", markup(src, sugg)
     return ("chg" if cur != src else "off"), markup(src, cur)
+
+
+def _hunk_texts(doc: Document, h: Hunk, d: Decisions, src: str) -> tuple[str, str]:
+    """A hunk's text under `d`, and under `d` with its pending proposals accepted."""
+    if len(h.edits) == 1 and not doc.edits[h.edits[0]].replaces:  # most hunks: `render` inline
+        e = doc.edits[h.edits[0]]
+        changed = src[: e.start - h.start] + e.after + src[e.end - h.start :]
+        cur = changed if d.allows(e) else src
+        return cur, changed if d.pending(e) else cur
+    local = [doc.edits[i] for i in h.edits]
+    cur = render(doc.source, local, d, span=(h.start, h.end))
+    pending = {e.id for e in local if d.pending(e)}
+    if not pending:
+        return cur, cur
+    accepted = Decisions(d.reject, d.accept | pending, d.reject_rules)
+    return cur, render(doc.source, local, accepted, span=(h.start, h.end))
 
 
 def _plain_tok(t: str) -> str:
@@ -269,6 +298,7 @@ def _mark(tag: str, toks: list[str]) -> str:
     return f"<{tag}>{esc(shown(toks))}</{tag}>"
 
 
+@lru_cache(maxsize=4096)  # layout hunks repeat a few pairs (' \n' → ' ') thousands of times a book
 def markup(old: str, new: str) -> str:
     """`new` as HTML, with the words that differ from `old` as <del>/<ins>."""
     same1, gone, came, same2 = word_diff(old, new)
@@ -276,14 +306,20 @@ def markup(old: str, new: str) -> str:
             + "".join(map(_plain_tok, same2)))
 
 
-def esc(s: str) -> str:
-    return html.escape(s, quote=True)
+esc = html.escape  # quotes too (its default), for attributes; an alias, not a wrapper: called per hunk
+
+
+# Whitespace runs other than a lone space: most spaces are lone, and leaving them
+# be (not rewriting each into itself) saves a third of `plain`'s time.
+_ODD_SPACE = re.compile(f"[\\t\\n\\r\\f\\v]{_WS}*| {_WS}+")
 
 
 def plain(text: str) -> str:
-    """`_plain_tok` over every token, in bulk: unchanged text is most of a book.
-    (The second pass turns the space inside `<br class="pb">` into itself.)"""
-    return _WS_RUN.sub(" ", _PARA_RUN.sub('<br class="pb">', esc(text)))
+    """`_plain_tok` over every token, in bulk: unchanged text is most of a book."""
+    text = esc(text)
+    if "\n" in text:  # most stretches between two changes have no line break (cheap to ask)
+        text = _PARA_RUN.sub('<br class="pb">', text)
+    return _ODD_SPACE.sub(" ", text)
 
 
 # -- the page ---------------------------------------------------------------------------
@@ -307,18 +343,20 @@ def _payload(doc: Document, hunks: list[Hunk], kinds: list[str], d: Decisions) -
     rule_ix = {r: i for i, r in enumerate(rules)}
     reasons = sorted({e.reason for e in doc.edits})
     reason_ix = {r: i for i, r in enumerate(reasons)}
-    hunk_of = {i: hi for hi, h in enumerate(hunks) for i in h.edits}
-    edits = []
-    for i, e in enumerate(doc.edits):
-        h = hunks[hunk_of[i]]
-        src = doc.source[h.start : h.end]
-        edits.append([e.id, rule_ix[(e.rule, e.stage)], reason_ix[e.reason], e.confidence,
-                      _u16(src, e.start - h.start), _u16(src, e.end - h.start), e.after,
-                      list(e.replaces), int(e.proposed_only), kinds[i], hunk_of[i], e.line])
+    sources = [doc.source[h.start : h.end] for h in hunks]
+    edits: list = [None] * len(doc.edits)  # in log order, filled hunk by hunk
+    for hi, (h, src) in enumerate(zip(hunks, sources)):
+        wide = _ASTRAL.search(src) is not None  # else offsets need no `_u16` (most hunks)
+        for i in h.edits:
+            e = doc.edits[i]
+            s, t = e.start - h.start, e.end - h.start
+            edits[i] = [e.id, rule_ix[(e.rule, e.stage)], reason_ix[e.reason], e.confidence,
+                        _u16(src, s) if wide else s, _u16(src, t) if wide else t, e.after,
+                        list(e.replaces), int(e.proposed_only), kinds[i], hi, e.line]
     return {
         "book": doc.name, "stem": output_stem(doc.name or "book"),
         "rules": rules, "reasons": reasons, "edits": edits,
-        "hunks": [[doc.source[h.start : h.end], h.edits] for h in hunks],
+        "hunks": [[src, h.edits] for h, src in zip(hunks, sources)],
         "decisions": decisions_json(d),
     }
 

@@ -1,9 +1,11 @@
 """The edit log: provenance, stable ids, absorption, and lossless undo."""
+import json
 from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
-from cleanup.document import Decisions, Document, Proposal, render
+from cleanup.document import Decisions, Document, Edit, Proposal, render
+from cleanup.outputs import _change_line
 from cleanup.pipeline import clean
 
 SEEDS = Path(__file__).parent.parent / "seeds"
@@ -104,3 +106,14 @@ def test_pipeline_on_arbitrary_text_is_lossless(text):
     doc = clean(text)
     assert _all_rejected(doc) == text
     assert render(doc.source, doc.edits) == doc.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.text(), st.lists(st.text(max_size=3), max_size=3),
+       st.one_of(st.floats(), st.integers(), st.booleans()), st.one_of(st.booleans(), st.integers(0, 1)))
+def test_a_change_log_line_is_the_json_of_its_record(before, after, replaces, confidence, proposed_only):
+    """`changes_jsonl` writes its lines by hand, for speed: they must be exactly what
+    json writes for `Edit.to_json` (quoting, non-ASCII, NaN, ints for floats, ...)."""
+    e = Edit("ab12", "words\"", "rule\\x", 3, 9, 2, before, after, confidence, "why \u2028 é 𝔸",
+             tuple(replaces), proposed_only)
+    assert _change_line(e) == json.dumps(e.to_json(), ensure_ascii=False)

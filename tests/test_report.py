@@ -4,6 +4,7 @@ The browser tests drive the page in real headless Chromium (Debian's `chromium`)
 through Playwright; they are skipped only when Chromium is not installed."""
 import json
 import os
+import random
 import re
 import shutil
 import sys
@@ -16,7 +17,7 @@ from click.testing import CliRunner
 
 from cleanup import report, stages
 from cleanup.cli import main
-from cleanup.document import Decisions, Document, Proposal, render
+from cleanup.document import Decisions, Document, Edit, Proposal, render
 
 XSS = "<script>alert(1)</script>"
 
@@ -386,3 +387,24 @@ class _Tags(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, attrs))
+
+
+def test_the_kind_shortcuts_agree_with_kind_of():
+    """`_kind_in` answers spacing-only and inside-word edits without `kind_of`; on
+    random text and edits (exotic spaces, ¶, runs past the widening limit) it must
+    give what `kind_of` gives on the edit's whole-word context."""
+    rnd = random.Random(7)
+    pieces = ["a", "b", " ", "\n", "\n\n", "\t", "\r", "¶", "\xa0", "\u2028"]
+    for _ in range(20000):
+        src = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
+        if rnd.random() < 0.1:
+            src = "x" + " " * rnd.randint(50, 80) + "\n" * rnd.randint(0, 3) + " " * rnd.randint(50, 80) + "y"
+        start = rnd.randint(0, len(src))
+        end = rnd.randint(start, min(len(src), start + 4))
+        after = "".join(rnd.choice(pieces + [" ", "\n", "c"]) for _ in range(rnd.randint(0, 4)))
+        e = Edit("x", "s", "r", start, end, 1, src[start:end], after, 1.0, "r")
+        s, t = report._widen(src, start, end, ws=True)
+        s, _ = report._widen(src, s, s, ws=False)
+        _, t = report._widen(src, t, t, ws=False)
+        left, right = src[s:start], src[end:t]
+        assert report.edit_kind(src, e) == report.kind_of(left + e.before + right, left + after + right), (src, e)
