@@ -156,7 +156,6 @@ def _nonword_form(st: _State, core: str) -> bool:
 
 def _protected(st: _State) -> set[int]:
     """Words the stage never touches."""
-    out = set()
     window = int(st.cfg.get("foreign_window", 2))
     # foreign phrases are runs of lower-case unknowns (capitalised ones are names)
     lower_nonwords = {f for f in _nonword_forms(st) if f.isalpha() and f[0].islower()}
@@ -170,7 +169,6 @@ def _protected(st: _State) -> set[int]:
 
     abbr_len = int(st.cfg.get("abbreviation_max_len", 5))
     in_user = st.lex.in_user
-    by_form: dict[str, bool] = {}  # the tests on the form alone, once per form
 
     def protected_form(core: str) -> bool:
         if core.isalpha():
@@ -182,19 +180,13 @@ def _protected(st: _State) -> set[int]:
                 or (not core.isascii() and any(c.isalpha() and not c.isascii() for c in core))
                 or (core.isupper() and letters <= abbr_len))
 
-    for i, w in enumerate(st.ws):
-        core = w.core
-        p = by_form.get(core)
-        if p is None:
-            p = by_form[core] = protected_form(core)
-        if p or "[" in w.lead:
+    protected_forms = {f for f in st.forms if protected_form(f)}  # the tests on the form alone, once per form
+    out = {i for i, w in enumerate(st.ws) if w.core in protected_forms or "[" in w.lead}
+    # A run of words no lexicon knows and no operation repairs: a foreign phrase.
+    for i in [i for i, nw in enumerate(nonword) if nw and i not in out]:
+        near = range(max(0, i - window), min(len(st.ws), i + window + 1))
+        if any(nonword[j] for j in near if j != i) and unknown(i) and any(unknown(j) for j in near if j != i):
             out.add(i)
-            continue
-        # A run of words no lexicon knows and no operation repairs: a foreign phrase.
-        if nonword[i]:
-            near = range(max(0, i - window), min(len(st.ws), i + window + 1))
-            if any(nonword[j] for j in near if j != i) and unknown(i) and any(unknown(j) for j in near if j != i):
-                out.add(i)
     return out
 
 
@@ -553,12 +545,13 @@ def _closing_quotes(st: _State, text: str, protected: set[int]) -> dict[int, lis
     """Closing quotes OCR misread as `/`, `*` or a digit, by word index."""
     if not st.curly:
         return {}
-    starts = _line_starts(text)
     out = {}
-    for i, w in enumerate(st.ws):
-        if i in protected:
-            continue
-        if w.trail[:1] in ("/", "*") or (w.core[-1:].isdigit() and w.core[:1].isalpha()):
+    digit_ended = {f for f in st.forms if f[-1:].isdigit() and f[:1].isalpha()}  # per form
+    suspects = [i for i, w in enumerate(st.ws) if w.trail[:1] in ("/", "*") or w.core in digit_ended]
+    starts = _line_starts(text) if suspects else []
+    for i in suspects:
+        if i not in protected:
+            w = st.ws[i]
             ps = marks.misread_closing_quote(st, text, i, w, starts[w.line])
             if ps:
                 out[i] = ps
@@ -567,9 +560,12 @@ def _closing_quotes(st: _State, text: str, protected: set[int]) -> dict[int, lis
 
 def _marks(st: _State, text: str, protected: set[int], fixed: dict[int, str]) -> list:
     out = []
-    for i, w in enumerate(st.ws):
+    ws = st.ws
+    # (only words with marks on or after them: most words have none)
+    for i in [i for i, w in enumerate(ws) if w.lead or w.trail or w.mark_after]:
         if i in protected:
             continue
+        w = ws[i]
         if w.lead or w.trail:
             out.extend(marks.glued_marks(st, i, w, fixed))
         if (w.trail and w.trail[0] in ".;:!") or w.mark_after:
