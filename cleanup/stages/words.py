@@ -81,10 +81,9 @@ class _State:
         self.known_or_name = lambda lower: lower in general or lower in user or lower in names
         pre, suf = affix_sets(user | names)  # and the general layer's, cached with it
         affixes = (pre | lex.general.prefixes, suf | lex.general.suffixes, AFFIX_LEN)
-        self.nonword_memo: dict[str, bool] = {}
+        self.nonwords: set[str] | None = None  # the forms no lexicon knows (see _nonword_forms)
         self.realword_options: dict[str, list] = {}
-        self.realword_learned: dict[tuple, bool] = {}
-        self.glyph_words: dict[str, list] = {}
+        self.realword_learned: _Memo | None = None  # per operation: learned enough for a real word?
         self.misread_common: dict | None = None
         self.gen = Generator(self.ch, self.known_or_name, punct, known_sets=(general, user, names),
                              affixes=affixes)
@@ -102,8 +101,14 @@ def propose(text: str, cfg: dict, ctx) -> list:
     quotes = _closing_quotes(st, text, protected)
     out.extend(p for ps in quotes.values() for p in ps)
     scannos = learned.Scannos(cfg)  # from a learned profile (cleanup/words/learned.py)
-    is_nonword = _is_nonword
-    for i, w in enumerate(st.ws):
+    nonwords = _nonword_forms(st)
+    ws = st.ws
+    # Without learned scannos only lone letters and non-words can change: the rest
+    # (most words: known) are skipped by form, not asked one by one.
+    every = bool(scannos)
+    looked_at = [i for i, w in enumerate(ws) if every or len(w.core) == 1 or w.core in nonwords]
+    for i in looked_at:
+        w = ws[i]
         if i in protected or i in quotes or (i in fixed and i - 1 in fixed and fixed[i] == fixed[i - 1]):
             continue  # (the second half of a joined word)
         ps = scannos.repair(st, i, w, fixed, _neighbours) if scannos else None
@@ -111,7 +116,7 @@ def propose(text: str, cfg: dict, ctx) -> list:
             out.extend(ps)
         elif len(w.core) == 1:
             out.extend(_repair_lone_letter(st, i, w, fixed))
-        elif is_nonword(st, w):  # (most words: known, and `_repair_nonword` would say so first)
+        elif w.core in nonwords:
             out.extend(_join_fragment(st, i, w, fixed, protected) or _repair_nonword(st, i, w, fixed))
     min_support = int(cfg.get("min_support", 3))
     pooled_min = int(cfg.get("letter_min_support", 10))
@@ -119,24 +124,16 @@ def propose(text: str, cfg: dict, ctx) -> list:
     places = [k for k, n in st.ch.counts.items() if n and st.ch.at_busy_place(k, pooled_min)]
     # supported(): shown by the scan or by a learned profile
     trigger = _trigger(st.ch.supported(min_support) + places)
-    triggered: dict[str, bool] = {}  # per form
-    for i, w in enumerate(st.ws):
-        if i in protected or i in fixed or trigger is None:
-            continue
-        t = triggered.get(w.lower)
-        if t is None:
-            t = triggered[w.lower] = trigger(w.lower) is not None
-        if t:
-            out.extend(_repair_realword(st, i, w, fixed))
-    glyph_words = st.glyph_words  # per form: most forms have none
-    for i, w in enumerate(st.ws):
-        if i in protected or i in fixed:
-            continue
-        reads = glyph_words.get(w.core)
-        if reads is None:
-            reads = glyph_words[w.core] = _glyph_words(st, w.core)
-        if reads:
-            out.extend(_repair_realword_glyph(st, i, w, reads, fixed))
+    # the tests on the form alone, once per form (most forms fail them)
+    triggered = {f for f in {f.lower() for f in st.forms} if trigger(f)} if trigger else set()
+    for i in [i for i, w in enumerate(ws) if w.lower in triggered]:
+        if i not in protected and i not in fixed:
+            out.extend(_repair_realword(st, i, ws[i], fixed))
+    glyph_reads = {f: reads for f in st.forms if (reads := _glyph_words(st, f))}
+    for i in [i for i, w in enumerate(ws) if w.core in glyph_reads]:
+        if i not in protected and i not in fixed:
+            w = ws[i]
+            out.extend(_repair_realword_glyph(st, i, w, glyph_reads[w.core], fixed))
     out.extend(_marks(st, text, protected | set(quotes), fixed))
     if getattr(ctx, "cache", None) is not None:
         ctx.cache["words"] = st  # the unknown-words report reuses what was learned
@@ -144,16 +141,14 @@ def propose(text: str, cfg: dict, ctx) -> list:
 
 
 # -- protection -------------------------------------------------------------------
-def _is_nonword(st: _State, w: Word) -> bool:
-    memo = st.nonword_memo  # per form: a book repeats its words
-    v = memo.get(w.core)
-    if v is None:
-        v = memo[w.core] = _nonword_form(st, w)
-    return v
+def _nonword_forms(st: _State) -> set[str]:
+    """The book's forms no lexicon knows: judged per form (a book repeats its words)."""
+    if st.nonwords is None:
+        st.nonwords = {f for f in st.forms if _nonword_form(st, f)}
+    return st.nonwords
 
 
-def _nonword_form(st: _State, w: Word) -> bool:
-    core = w.core
+def _nonword_form(st: _State, core: str) -> bool:
     if core.isalpha() and core.isascii():
         return not st.known_or_name(core.lower()) and not st.lex.in_user(core)
     return True
@@ -161,10 +156,10 @@ def _nonword_form(st: _State, w: Word) -> bool:
 
 def _protected(st: _State) -> set[int]:
     """Words the stage never touches."""
-    out = set()
     window = int(st.cfg.get("foreign_window", 2))
     # foreign phrases are runs of lower-case unknowns (capitalised ones are names)
-    nonword = [w.core.isalpha() and w.core[0].islower() and _is_nonword(st, w) for w in st.ws]
+    lower_nonwords = {f for f in _nonword_forms(st) if f.isalpha() and f[0].islower()}
+    nonword = [w.core in lower_nonwords for w in st.ws]
     memo: dict[int, bool] = {}
 
     def unknown(j: int) -> bool:  # a non-word no cheap operation repairs
@@ -174,7 +169,6 @@ def _protected(st: _State) -> set[int]:
 
     abbr_len = int(st.cfg.get("abbreviation_max_len", 5))
     in_user = st.lex.in_user
-    by_form: dict[str, bool] = {}  # the tests on the form alone, once per form
 
     def protected_form(core: str) -> bool:
         if core.isalpha():
@@ -186,19 +180,13 @@ def _protected(st: _State) -> set[int]:
                 or (not core.isascii() and any(c.isalpha() and not c.isascii() for c in core))
                 or (core.isupper() and letters <= abbr_len))
 
-    for i, w in enumerate(st.ws):
-        core = w.core
-        p = by_form.get(core)
-        if p is None:
-            p = by_form[core] = protected_form(core)
-        if p or "[" in w.lead:
+    protected_forms = {f for f in st.forms if protected_form(f)}  # the tests on the form alone, once per form
+    out = {i for i, w in enumerate(st.ws) if w.core in protected_forms or "[" in w.lead}
+    # A run of words no lexicon knows and no operation repairs: a foreign phrase.
+    for i in [i for i, nw in enumerate(nonword) if nw and i not in out]:
+        near = range(max(0, i - window), min(len(st.ws), i + window + 1))
+        if any(nonword[j] for j in near if j != i) and unknown(i) and any(unknown(j) for j in near if j != i):
             out.add(i)
-            continue
-        # A run of words no lexicon knows and no operation repairs: a foreign phrase.
-        if nonword[i]:
-            near = range(max(0, i - window), min(len(st.ws), i + window + 1))
-            if any(nonword[j] for j in near if j != i) and unknown(i) and any(unknown(j) for j in near if j != i):
-                out.add(i)
     return out
 
 
@@ -206,11 +194,9 @@ def _protected(st: _State) -> set[int]:
 def _learn(st: _State) -> None:
     margin = float(st.cfg.get("learn_margin", 1.0))
     min_z = float(st.cfg.get("learn_min_zipf", 3.0))
-    seen: Counter = Counter()
     targets: dict[tuple, set] = {}
-    for w in st.ws:
-        if w.core.islower() and 2 <= len(w.core) <= 20:
-            seen[w.core] += 1
+    # per form, not per word (`forms` keeps the order of first occurrence)
+    seen = {f: n for f, n in st.forms.items() if f.islower() and 2 <= len(f) <= 20}
     for form, n in seen.items():
         if (form.isalpha() and st.known(form)) or "-" in form or "'" in form or "’" in form:
             continue
@@ -233,7 +219,7 @@ def _learn(st: _State) -> None:
         if st.ch.counts[k] > max_ratio * clean:
             st.ch.counts[k] = 0
     min_support = int(st.cfg.get("min_support", 3))
-    known_types = Counter(w.lower for w in st.ws if w.core.isalpha() and st.known(w.lower))
+    known_types = {t: n for t, n in st.lower_counts.items() if st.known(t)}  # (lower_counts: letters only)
     known_text = " ".join(t for t, n in known_types.items() for _ in range(n))
     starts: Counter = Counter()
     for t, n in known_types.items():
@@ -255,15 +241,28 @@ def _learn(st: _State) -> None:
     # non-word, so count as opportunities only the places where it would be seen.
     for key in [k for k, n in st.ch.counts.items() if k[0] == "ins" and n >= min_support and k[2] != "$"]:
         _, c, x, where = key
-        opp = 0
-        for t, n in known_types.items():
-            positions = [0] if where == "start" else [p for p in range(1, len(t)) if t[p] == x]
-            for p in positions:
-                if t[p] == x and not st.known(t[:p] + c + t[p:]):
-                    opp += n
-        st.ch.set_opportunities(key, opp)
+        st.ch.set_opportunities(key, _insertion_opportunities(st, known_types, c, x, where == "start"))
     st.gen._memo.clear()  # candidates were priced with the priors
-    st.nonword_memo.clear()  # and names were dropped
+    st.nonwords = None  # and names were dropped
+
+
+def _insertion_opportunities(st: _State, known_types: dict[str, int], c: str, x: str, at_start: bool) -> int:
+    """Occurrences of the book's known words with a letter `x` (at the start, or
+    inside) before which inserting `c` makes no word."""
+    if len(x) != 1:
+        return 0  # (a letter whose lower case is two: no one letter equals it)
+    opp = 0
+    for t, n in known_types.items():
+        if at_start:
+            if t[0] == x and not st.known(c + t):
+                opp += n
+            continue
+        p = t.find(x, 1)  # (find, not a scan letter by letter: asked of every known word)
+        while p >= 0:
+            if not st.known(t[:p] + c + t[p:]):
+                opp += n
+            p = t.find(x, p + 1)
+    return opp
 
 
 # -- neighbours ----------------------------------------------------------------------------
@@ -291,7 +290,7 @@ def _emit(st, w, after, rule, reason, conf, auto):
 # -- non-words -----------------------------------------------------------------------------
 def _repair_nonword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
     core = w.core
-    if not _is_nonword(st, w):
+    if core not in _nonword_forms(st):
         return []
     if "-" in core:
         return _repair_compound(st, i, w, fixed)
@@ -546,12 +545,13 @@ def _closing_quotes(st: _State, text: str, protected: set[int]) -> dict[int, lis
     """Closing quotes OCR misread as `/`, `*` or a digit, by word index."""
     if not st.curly:
         return {}
-    starts = _line_starts(text)
     out = {}
-    for i, w in enumerate(st.ws):
-        if i in protected:
-            continue
-        if w.trail[:1] in ("/", "*") or (w.core[-1:].isdigit() and w.core[:1].isalpha()):
+    digit_ended = {f for f in st.forms if f[-1:].isdigit() and f[:1].isalpha()}  # per form
+    suspects = [i for i, w in enumerate(st.ws) if w.trail[:1] in ("/", "*") or w.core in digit_ended]
+    starts = _line_starts(text) if suspects else []
+    for i in suspects:
+        if i not in protected:
+            w = st.ws[i]
             ps = marks.misread_closing_quote(st, text, i, w, starts[w.line])
             if ps:
                 out[i] = ps
@@ -560,9 +560,12 @@ def _closing_quotes(st: _State, text: str, protected: set[int]) -> dict[int, lis
 
 def _marks(st: _State, text: str, protected: set[int], fixed: dict[int, str]) -> list:
     out = []
-    for i, w in enumerate(st.ws):
+    ws = st.ws
+    # (only words with marks on or after them: most words have none)
+    for i in [i for i, w in enumerate(ws) if w.lead or w.trail or w.mark_after]:
         if i in protected:
             continue
+        w = ws[i]
         if w.lead or w.trail:
             out.extend(marks.glued_marks(st, i, w, fixed))
         if (w.trail and w.trail[0] in ".;:!") or w.mark_after:
@@ -652,6 +655,18 @@ def _trigger(keys):
     return re.compile("|".join(alts)).search if alts else None
 
 
+class _Memo(dict):
+    """f(key), computed on the first lookup: a memo whose hits cost no Python call."""
+
+    def __init__(self, f):
+        super().__init__()
+        self.f = f
+
+    def __missing__(self, key):
+        v = self[key] = self.f(key)
+        return v
+
+
 def _realword_options(st: _State, core: str) -> list:
     """The words a learned misreading could have turned into the word `core`."""
     cfg = st.cfg
@@ -660,15 +675,9 @@ def _realword_options(st: _State, core: str) -> list:
     min_support = int(cfg.get("min_support", 3))
     max_cost = float(cfg.get("real_word_max_cost", 3.0))
     pooled_min = int(cfg.get("letter_min_support", 10))
-    learned = st.realword_learned  # per operation, asked for every word it could apply to
-
-    def ok(k: tuple) -> bool:
-        v = learned.get(k)
-        if v is None:
-            v = learned[k] = st.ch.support(k) >= min_support or st.ch.at_busy_place(k, pooled_min)
-        return v
-
-    cands = st.gen.learned_only(core, ok)
+    if st.realword_learned is None:  # asked of every operation on every real word: a memo
+        st.realword_learned = _Memo(lambda k: st.ch.support(k) >= min_support or st.ch.at_busy_place(k, pooled_min))
+    cands = st.gen.learned_only(core, st.realword_learned.__getitem__)
     return [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
 
 

@@ -24,17 +24,12 @@ class PunctStats:
     """How often the book follows each (lower-case) word with punctuation."""
 
     def __init__(self, ws: list[Word]):
-        self.n: Counter = Counter()
-        self.punct: Counter = Counter()
-        self.period: Counter = Counter()
-        for w in ws:
-            if not w.core.isalpha():
-                continue
-            self.n[w.lower] += 1
-            if w.trail and w.trail[0] in _PUNCT:
-                self.punct[w.lower] += 1
-                if w.trail[0] == ".":
-                    self.period[w.lower] += 1
+        # (Counters of lists, not loops adding one: this runs over every word of a book)
+        alpha = [w for w in ws if w.core.isalpha()]
+        punctuated = [w for w in alpha if w.trail and w.trail[0] in _PUNCT]
+        self.n = Counter([w.lower for w in alpha])
+        self.punct = Counter([w.lower for w in punctuated])
+        self.period = Counter([w.lower for w in punctuated if w.trail[0] == "."])
 
     def never_punctuated(self, lower: str, min_count: int, max_rate: float) -> bool:
         n = self.n.get(lower, 0)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 # the last one, the marks after. One regex pass: this runs over every word of a book.
 _PIECE = re.compile(r"(?P<lead>(?:[^\w\s—–]|_)*)(?P<core>[^\W_](?:[^\s—–]*[^\W_])?)?(?P<trail>[^\s—–]*)")
 _SPACE = re.compile(r"[\s—–]+")
-# every piece of the text in one scan (the lookahead skips the separators in C)
-_PIECES = re.compile(r"(?=[^\s—–])" + _PIECE.pattern).finditer
+# every piece of the text in one scan, with the separators before it (whitespace, dashes)
+_PIECES = re.compile(r"(?P<gap>[\s—–]*)(?=[^\s—–])" + _PIECE.pattern).finditer
 _SENTENCE_END = set(".!?:")
 _CLOSERS = "\"'”’)]»*"
 
@@ -26,42 +26,33 @@ class Word:
     initial: bool  # first word of a line (paragraph) or after a sentence end
     joined_left: bool  # no punctuation between this word and the previous one
     line: int  # index of the line (paragraph) in the text
+    lower: str  # core.lower(), made once
     mark_after: bool = False  # a free-standing mark follows before the next word
-    lower: str = ""
-
-    def __post_init__(self):
-        if not self.lower:
-            self.lower = self.core.lower()
 
 
 def words(text: str) -> list[Word]:
     out: list[Word] = []
     line = 0
-    last = 0  # where the previous piece ended
     prev: Word | None = None
     append = out.append
     ends = _ends_sentence
     for m in _PIECES(text):
-        start, pos = m.span()
-        if start != last:
-            gap = text[last:start]
+        gap, lead, core, trail = m.groups()
+        dashed = False
+        if gap:
             if "\n" in gap:
                 line += gap.count("\n")
                 prev = None
-            dashed = bool(gap.strip())
-        else:
-            dashed = False  # the first piece, at the very start
-        last = pos
-        lead, core, trail = m.groups()
+            dashed = "—" in gap or "–" in gap  # (the rest of a gap is whitespace)
         if core is None:
             if prev is not None:
                 prev.mark_after = True  # a bare mark: context stops here
             continue
-        cs = m.start(2)
+        cs = m.start(3)
         initial = prev is None or ends(prev)
         # joined: only whitespace (no dash, no mark) since the previous word
         joined = prev is not None and not prev.trail and not prev.mark_after and not lead and not dashed
-        w = Word(cs, cs + len(core), core, lead, trail, initial, joined, line, False, core.lower())
+        w = Word(cs, cs + len(core), core, lead, trail, initial, joined, line, core.lower())
         append(w)
         prev = w
     return out
