@@ -50,3 +50,19 @@ def ocr_pages(draw, measure=55):
     if draw(st.booleans()):
         out_lines[0] = draw(st.sampled_from(["?■ ", "/ ", "t. "])) + out_lines[0]
     return "\n".join(out_lines)
+
+
+def assert_only_salad_lookalikes(st, changes) -> None:
+    """Sentences drawn from common words are word salad (`they he as`), where the
+    look-alike rule (`could riot behave`) may read `be` by design: the one change
+    allowed in generated clean text, and only where neither pair the word makes with
+    its neighbours is known to English or to the text. `st` is the word stage's
+    state; `changes` have `start`, `rule` and `reason` in its text's coordinates."""
+    from cleanup.stages import words as W
+
+    for c in changes:
+        i = next(k for k, w in enumerate(st.ws) if w.start <= c.start < w.end)
+        prev, nxt = W._neighbours(st, i, {})
+        assert c.rule == "real-word-context" and "look-alike" in c.reason, c
+        assert W._pairs_say(st, st.ws[i].lower, None, prev, nxt), c
+
