@@ -676,7 +676,9 @@ def _realword_options(st: _State, core: str) -> list:
     max_cost = float(cfg.get("real_word_max_cost", 3.0))
     pooled_min = int(cfg.get("letter_min_support", 10))
     if st.realword_learned is None:  # asked of every operation on every real word: a memo
-        st.realword_learned = _Memo(lambda k: st.ch.support(k) >= min_support or st.ch.at_busy_place(k, pooled_min))
+        ch = st.ch  # (not `st`: a memo held by st and closing over st is a cycle, which
+        # keeps each book's whole state alive in a batch worker until a full collection)
+        st.realword_learned = _Memo(lambda k: ch.support(k) >= min_support or ch.at_busy_place(k, pooled_min))
     cands = st.gen.learned_only(core, st.realword_learned.__getitem__)
     return [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
 
