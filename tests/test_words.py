@@ -34,6 +34,29 @@ def rules(props) -> set[str]:
     return {p.rule for p in props if not p.proposed_only}
 
 
+OLD_SPELLING = ("He sayd that shee was glad, and tooke the booke and wente oute of the house, for she would goe home to haue "
+                "her reste. The knyght would neuer leaue her, and he founde the olde man by the fyre, and he "
+                "gaue them meate and drinke. It is true that she came and went as she would.")
+
+
+def test_the_texts_own_spelling_is_only_proposed():
+    # `she` is printed often enough to attest `shee`, but `e` is added in many forms
+    # of common words that the text seldom prints plain: an old book's spelling
+    doc, props = run(OLD_SPELLING)
+    assert doc.text == OLD_SPELLING  # (without the rule, `shee` -> `she` is applied)
+    shee = [p for p in props if "‘shee’" in p.reason]
+    assert shee and all(p.proposed_only and "this text spells so" in p.reason for p in shee)
+
+
+def test_the_same_letters_added_by_a_scan_are_repaired():
+    # the same damaged forms in a text that prints their words plain, and often
+    text = ("She took the book and went out. She would go home. " * 4
+            + "Then shee tooke the booke and wente oute of the house, for she would goe home.")
+    doc, props = run(text)
+    assert "Then she took the book and went out of the house" in doc.text
+    assert not any("spells so" in p.reason for p in props)
+
+
 def test_inserted_letter_attested_word():
     doc, props = run("Bread and peace and land were promised, iand the workers waited and hoped.")
     assert "promised, and the workers" in doc.text

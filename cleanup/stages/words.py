@@ -85,6 +85,7 @@ class _State:
         self.realword_options: dict[str, list] = {}
         self.realword_learned: _Memo | None = None  # per operation: learned enough for a real word?
         self.misread_common: dict | None = None
+        self.own_spelling: dict[tuple, int] = {}  # operation class -> forms it spells (_own_spelling)
         self.gen = Generator(self.ch, self.known_or_name, punct, known_sets=(general, user, names),
                              affixes=affixes)
 
@@ -191,10 +192,42 @@ def _protected(st: _State) -> set[int]:
 
 
 # -- learning the channel ----------------------------------------------------------------
+def _op_class(key: tuple) -> tuple:
+    """An operation without its place: `e` inserted anywhere, `u` read for `v`."""
+    return key[:2] if key[0] == "ins" else key[:3]
+
+
+def _own_spelling(st: _State, targets: dict[tuple, set], forms_of: dict[tuple, set],
+                  max_ratio: float) -> dict[tuple, int]:
+    """Operation classes that are the text's own spelling, not damage (`haue`, `goe`,
+    `tyme` in an old book), with how many forms show each: letters added or exchanged
+    (not look-alike glyphs: misreading those is what OCR does) in several forms,
+    whose would-be repairs include several of the commonest words, which the text
+    rarely prints so. OCR damage is sporadic: the words it hits occur undamaged far
+    more often, common words most of all."""
+    min_words = int(st.cfg.get("spelling_min_common_words", 2))
+    min_forms = int(st.cfg.get("spelling_min_forms", 3))
+    min_zipf = float(st.cfg.get("spelling_common_zipf", 5.0))
+    damaged: Counter = Counter()
+    words: dict[tuple, set] = {}
+    forms: dict[tuple, set] = {}
+    for k, cands in targets.items():
+        if k[0] in ("ins", "sub"):
+            cls = _op_class(k)
+            damaged[cls] += st.ch.counts[k]
+            words.setdefault(cls, set()).update(cands)
+            forms.setdefault(cls, set()).update(forms_of[k])
+    return {cls: len(forms[cls]) for cls, ws in words.items()
+            if len(forms[cls]) >= min_forms
+            and sum(st.lex.zipf(w) >= min_zipf for w in ws) >= min_words
+            and damaged[cls] > max_ratio * sum(st.lower_counts.get(w, 0) for w in ws)}
+
+
 def _learn(st: _State) -> None:
     margin = float(st.cfg.get("learn_margin", 1.0))
     min_z = float(st.cfg.get("learn_min_zipf", 3.0))
     targets: dict[tuple, set] = {}
+    forms_of: dict[tuple, set] = {}  # per operation, the forms it would repair
     # per form, not per word (`forms` keeps the order of first occurrence)
     seen = {f: n for f, n in st.forms.items() if f.islower() and 2 <= len(f) <= 20}
     for form, n in seen.items():
@@ -210,10 +243,12 @@ def _learn(st: _State) -> None:
             st.ch.observe(list(best[2]), n)
             for k in best[2]:
                 targets.setdefault(k, set()).add(best[1].lower())
+                forms_of.setdefault(k, set()).add(form)
     # OCR damage is sporadic: the words it hits also occur undamaged, far more often.
     # A "repair" whose targets rarely occur as such is the text's own spelling
     # (archaic `haue`, `olde`), not damage: it teaches the channel nothing.
     max_ratio = float(st.cfg.get("max_damage_ratio", 0.5))
+    st.own_spelling = _own_spelling(st, targets, forms_of, max_ratio)
     for k, cands in targets.items():
         clean = sum(st.lower_counts.get(c, 0) for c in cands)
         if st.ch.counts[k] > max_ratio * clean:
@@ -520,6 +555,11 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
             and bool(prev or nxt) and all(x is None or st.known_or_name(x) for x in (prev, nxt)))
     if not (evident or learned or (attested and not short) or sure):
         auto = 1.01
+    # The text's own spelling (`shee`, with `she` printed too: old books vary) is
+    # proposed, never applied, unless a learned profile has shown the misreading.
+    spelled = [k for k in keys if _op_class(k) in st.own_spelling and st.ch.shown.get(k, 0) < min_support]
+    if spelled and not evident:
+        auto = 1.01
     rule = RULE_OF.get(keys[0][0], "glyph-confusion")
     if any(k[0] == "split" for k in keys):
         rule = "split-word"
@@ -531,6 +571,11 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     alt = f"; next best ‘{scored[1][1]}’" if len(scored) > 1 else ""
     reason = (f"‘{s}’ is in no lexicon; ‘{c}’ ({st.lex.why(c.split()[0])}) by {ops}"
               f" (channel cost {cost:.1f}){alt}")
+    if spelled and not evident:
+        k = spelled[0]
+        how = f"‘{k[1]}’ added" if k[0] == "ins" else f"‘{k[1]}’ for ‘{k[2]}’"
+        reason += (f"; only proposed: this text spells so ({how} in {st.own_spelling[_op_class(k)]} "
+                   "forms whose words it seldom prints otherwise)")
     if not in_compound:
         fixed[i] = c.lower()
     return minimal(start, s, c, rule, reason, round(p_best, 3), proposed_only=p_best < auto)
