@@ -516,3 +516,43 @@ def test_the_learned_only_search_finds_what_the_plain_operations_give(word, kind
             if w not in want or c < want[w][0]:
                 want[w] = (c, (k,))
     assert gen.learned_only(word, ok) == want
+
+
+# A made-up page: English around a quoted German verse whose `wunder` is one cheap
+# edit from `under`, a word the page prints often (so it would be applied), and a
+# misread English word after it.
+GERMAN_QUOTE = ("The monks kept their wonder under the old rule, and the abbot spoke under his breath of the "
+                "wonder they had seen. The chronicle gives the song of the brothers as they sang it: Da war ein "
+                "wunder in dem Land, und sich die Nacht nicht endet; ich weiss nicht, was das Leben ist. After "
+                "the song the abbot went under the arch, and the brothers remembered the wonder of that night; "
+                "they rememberod it long after, and the chronicle says they remembered it until the end.")
+
+
+def test_a_passage_in_another_language_is_only_proposed():
+    doc, props = run(GERMAN_QUOTE)
+    assert "Da war ein wunder in dem Land, und sich die Nacht nicht endet" in doc.text
+    wunder = [p for p in props if "‘wunder’" in p.reason]
+    assert wunder and all(p.proposed_only and "in a passage of German" in p.reason for p in wunder)
+    # without the rule (no passage has a thousand distinct function words) it is applied
+    doc, _ = run(GERMAN_QUOTE, dict(CFG, foreign_min_function_words=1000))
+    assert "Da war ein under in dem Land" in doc.text
+
+
+def test_damaged_english_beside_a_foreign_passage_is_repaired():
+    doc, _ = run(GERMAN_QUOTE)
+    assert "they remembered it long after" in doc.text
+
+
+def test_damaged_english_is_no_foreign_passage():
+    # misreadings leave words a table holds (`et` for `at`, `un` for `on`, `des`),
+    # three in twelve words here, but most English function words survive them
+    from cleanup.lexicon import Lexicon
+    from cleanup.words import foreign
+    from cleanup.words.tokens import words
+
+    text = ("The mcn wcre et the door of tbe house, and un the way to des town the ship waited at the "
+            "wharf for tho men and the cargo of wool.")
+    lex = Lexicon.load(CFG)
+    assert foreign.passages(words(text), lambda f: lex.general.zipf.get(f, 0.0), CFG) == {}
+    german = words("Da war ein wunder in dem Land, und sich die Nacht nicht endet")
+    assert set(foreign.passages(german, lambda f: lex.general.zipf.get(f, 0.0), CFG)) == set(range(2, 12))  # `ein` .. `nicht`

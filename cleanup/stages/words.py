@@ -14,6 +14,8 @@ auto-apply threshold it is only proposed (logged for review, not applied).
 Protected: user-dictionary words, names (capitalised mid-sentence) unless the
 evidence is strong, internal capitals, numbers and citations, bracketed text,
 words with non-English letters, runs of unknown words (foreign phrases).
+In a passage of another language (told by its function words, cleanup/words/
+foreign.py) repairs are only proposed: its words are not misread English ones.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from ..document import Proposal
 from ..lexicon import AFFIX_LEN, Lexicon, affix_sets
 from ..words.candidates import Generator, sane_case
 from ..words.channel import RULE_OF, Channel, op_label
-from ..words import learned, marks
+from ..words import foreign, learned, marks
 from ..words.context import ContextModel
 from ..words.tokens import Word, words
 from . import minimal
@@ -85,6 +87,7 @@ class _State:
         self.realword_options: dict[str, list] = {}
         self.realword_learned: _Memo | None = None  # per operation: learned enough for a real word?
         self.misread_common: dict | None = None
+        self.foreign: dict[int, str] = {}  # word index -> its passage of another language (propose)
         self.own_spelling: dict[tuple, int] = {}  # operation class -> forms it spells (_own_spelling)
         self.gen = Generator(self.ch, self.known_or_name, punct, known_sets=(general, user, names),
                              affixes=affixes)
@@ -99,11 +102,12 @@ def propose(text: str, cfg: dict, ctx) -> list:
     out: list = []
     fixed: dict[int, str] = {}  # word index -> corrected lower form, for context
     protected = _protected(st)
+    ws = st.ws
+    st.foreign = foreign.passages(ws, lambda f: st.lex.general.zipf.get(f, 0.0), cfg)
     quotes = _closing_quotes(st, text, protected)
     out.extend(p for ps in quotes.values() for p in ps)
     scannos = learned.Scannos(cfg)  # from a learned profile (cleanup/words/learned.py)
     nonwords = _nonword_forms(st)
-    ws = st.ws
     # Without learned scannos only lone letters and non-words can change: the rest
     # (most words: known) are skipped by form, not asked one by one.
     every = bool(scannos)
@@ -113,12 +117,11 @@ def propose(text: str, cfg: dict, ctx) -> list:
         if i in protected or i in quotes or (i in fixed and i - 1 in fixed and fixed[i] == fixed[i - 1]):
             continue  # (the second half of a joined word)
         ps = scannos.repair(st, i, w, fixed, _neighbours) if scannos else None
-        if ps is not None:
-            out.extend(ps)
-        elif len(w.core) == 1:
-            out.extend(_repair_lone_letter(st, i, w, fixed))
-        elif w.core in nonwords:
-            out.extend(_join_fragment(st, i, w, fixed, protected) or _repair_nonword(st, i, w, fixed))
+        if ps is None and len(w.core) == 1:
+            ps = _repair_lone_letter(st, i, w, fixed)
+        elif ps is None and w.core in nonwords:
+            ps = _join_fragment(st, i, w, fixed, protected) or _repair_nonword(st, i, w, fixed)
+        out.extend(_in_passage(st, i, ps or []))
     min_support = int(cfg.get("min_support", 3))
     pooled_min = int(cfg.get("letter_min_support", 10))
     # at a place where the scan inserts many letters, every letter it has inserted there
@@ -129,12 +132,12 @@ def propose(text: str, cfg: dict, ctx) -> list:
     triggered = {f for f in {f.lower() for f in st.forms} if trigger(f)} if trigger else set()
     for i in [i for i, w in enumerate(ws) if w.lower in triggered]:
         if i not in protected and i not in fixed:
-            out.extend(_repair_realword(st, i, ws[i], fixed))
+            out.extend(_in_passage(st, i, _repair_realword(st, i, ws[i], fixed)))
     glyph_reads = {f: reads for f in st.forms if (reads := _glyph_words(st, f))}
     for i in [i for i, w in enumerate(ws) if w.core in glyph_reads]:
         if i not in protected and i not in fixed:
             w = ws[i]
-            out.extend(_repair_realword_glyph(st, i, w, glyph_reads[w.core], fixed))
+            out.extend(_in_passage(st, i, _repair_realword_glyph(st, i, w, glyph_reads[w.core], fixed)))
     out.extend(_marks(st, text, protected | set(quotes), fixed))
     if getattr(ctx, "cache", None) is not None:
         ctx.cache["words"] = st  # the unknown-words report reuses what was learned
@@ -189,6 +192,16 @@ def _protected(st: _State) -> set[int]:
         if any(nonword[j] for j in near if j != i) and unknown(i) and any(unknown(j) for j in near if j != i):
             out.add(i)
     return out
+
+
+def _in_passage(st: _State, i: int, ps: list) -> list:
+    """Repairs of a word in a passage of another language, only proposed: whatever
+    English word lies one letter from `wunder` or `sich`, it is no misreading of it."""
+    passage = st.foreign.get(i)
+    if passage is None:
+        return ps
+    return [p if p.proposed_only else p._replace(proposed_only=True, reason=f"{p.reason}; only proposed: {passage}")
+            for p in ps]
 
 
 # -- learning the channel ----------------------------------------------------------------

@@ -1,0 +1,59 @@
+"""Passages in another language inside an English text (a quoted verse, a motto).
+
+Such a passage is told by its function words: a window of words holding several
+distinct common function words of one other language (`und`, `der`, `ich`; `les`,
+`est`, `dans`), words English seldom prints, and fewer common English words
+(`the`, `of`, `and`) than those. Damaged English, however many unknown words
+its misreadings make, keeps its own function words: it is not taken for one.
+The table: cleanup/data/function_words.toml.
+"""
+from __future__ import annotations
+
+import tomllib
+from bisect import bisect_left
+from functools import lru_cache
+from pathlib import Path
+
+
+@lru_cache(maxsize=1)
+def function_words() -> dict[str, frozenset[str]]:
+    """Language name -> its commonest function words (lower case)."""
+    ref = Path(__file__).parent.parent / "data" / "function_words.toml"
+    table = tomllib.loads(ref.read_text(encoding="utf-8"))["languages"]
+    return {lang: frozenset(text.split()) for lang, text in table.items()}
+
+
+def passages(ws: list, zipf, cfg: dict) -> dict[int, str]:
+    """Word index -> a reason naming the language, for the words of foreign passages.
+
+    `ws`: the words (with `.lower`); `zipf(lower)`: the English frequency (0 if unknown)."""
+    max_english = float(cfg.get("foreign_max_english_zipf", 4.5))
+    english_min = float(cfg.get("foreign_english_function_zipf", 6.0))
+    min_words = int(cfg.get("foreign_min_function_words", 3))
+    english_freq = {f: zipf(f) for f in {w.lower for w in ws}}
+    out: dict[int, str] = {}
+    for lang, table in function_words().items():
+        # its words English seldom prints; and English's own commonest, unless shared
+        marks = {f for f, z in english_freq.items() if f in table and z < max_english}
+        if len(marks) < min_words:
+            continue  # (most books: no passage of this language at all)
+        english = {f for f, z in english_freq.items() if z >= english_min and f not in table}
+        for first, last, seen in _spans(ws, marks, english, int(cfg.get("foreign_passage_window", 12)), min_words):
+            reason = f"in a passage of {lang} ({', '.join(sorted(seen)[:4])})"
+            for j in range(first, last + 1):
+                out.setdefault(j, reason)
+    return out
+
+
+def _spans(ws: list, marks: set, english: set, width: int, min_words: int):
+    """(first, last, forms) of each window of `width` words from one of `marks` to
+    the last in it, holding `min_words` distinct ones and fewer `english` words."""
+    at = [i for i, w in enumerate(ws) if w.lower in marks]
+    for k, first in enumerate(at):
+        run = at[k:bisect_left(at, first + width, k)]
+        seen = {ws[j].lower for j in run}
+        if len(seen) < min_words:
+            continue
+        last = run[-1]
+        if sum(ws[j].lower in english for j in range(first, last + 1)) < len(run):
+            yield first, last, seen  # (else English with a few foreign-looking names or misreadings)
