@@ -556,3 +556,34 @@ def test_damaged_english_is_no_foreign_passage():
     assert foreign.passages(words(text), lambda f: lex.general.zipf.get(f, 0.0), CFG) == {}
     german = words("Da war ein wunder in dem Land, und sich die Nacht nicht endet")
     assert set(foreign.passages(german, lambda f: lex.general.zipf.get(f, 0.0), CFG)) == set(range(2, 12))  # `ein` .. `nicht`
+
+
+def test_dropped_letter_restored_where_the_text_prints_the_word():
+    """`goverment`: the text prints `government` clearly more often; a letter the
+    scan dropped is restored, under its own rule."""
+    text = ("The government met today. The government spoke. The government left. "
+            "Then the goverment fell and the people were glad.")
+    doc, props = run(text)
+    assert "Then the government fell" in doc.text
+    assert "dropped-letter" in rules(props)
+
+
+def test_dropped_letter_inside_a_long_word_that_nothing_else_explains():
+    """`knowlege`: one letter missing inside a long word, the only repair, between
+    known words: restored though the text does not print it."""
+    doc, props = run("They had no knowlege of the matter.")
+    assert "no knowledge of" in doc.text and "dropped-letter" in rules(props)
+
+
+def test_dropped_letter_only_proposed_where_the_evidence_is_weak():
+    """Not restored: a short word (`tht`: that, tat, tho...), a double letter
+    (`posesion`: printers and old books spell so), a missing first letter (`ittle`:
+    maybe a fragment), a text with its own spelling (`entred`, beside `shee`)."""
+    text = "We saw tht man there. He took possesion of the house. It was of ittle value to us."
+    doc, props = run(text)
+    assert doc.text == text
+    assert any(p.rule == "dropped-letter" and p.proposed_only for p in props)
+    old = OLD_SPELLING + " Then he entred the house and the house was old."
+    doc, props = run(old)
+    assert "he entred the" in doc.text
+    assert any(p.rule == "dropped-letter" and p.proposed_only and "‘entred’" in p.reason for p in props)

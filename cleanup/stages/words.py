@@ -480,6 +480,20 @@ def _sprinkled_key(st: _State, k: tuple, n: int) -> bool:
     return st.ch.letter_support(k) >= n or st.ch.at_busy_place(k, n)
 
 
+def _restored_lone_inner_letter(st: _State, s: str, c: str, scored: list, prev, nxt) -> bool:
+    """A letter dropped inside a long word (`knowlege`), the only repair found, between
+    words the lexicon knows: few words lie one letter from a long one. Not at its
+    edges: a word missing its first or last letter may be a fragment the line break
+    or a split left (`ittle`, `suppor`). Nor one of a double letter (`possesion`,
+    `sucessful`): printers and old books spell so, and the page may have too."""
+    if len(s) < int(st.cfg.get("drop_long_len", 8)) or len(scored) != 1 or prev is None or nxt is None:
+        return False
+    if not all(st.known_or_name(x) for x in (prev, nxt)):
+        return False
+    at = next((k for k in range(len(s)) if s[k] != c[k]), len(s))  # the leftmost place it fits
+    return 0 < at < len(s) and c[at] != s[at] and c[at] != s[at - 1]
+
+
 def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[int, str],
                   in_compound: bool = False) -> list:
     cfg = st.cfg
@@ -490,7 +504,7 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     auto = float(cfg.get("auto_apply", 0.9))
     propose_min = float(cfg.get("propose_min", 0.5))
     min_support = int(cfg.get("min_support", 3))
-    cands = st.gen.candidates(s, depth=2, dear=True)
+    cands = st.gen.candidates(s, depth=2, dear=True, drops=True)
     cand_list = [(c, cost, keys) for c, (cost, keys) in cands.items()]
     if s.isalpha() and not in_compound:
         cand_list += st.gen.splits(s, st.zipf, float(cfg.get("split_min_zipf", 3.0)),
@@ -566,7 +580,13 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     sure = ((short and attested or long_word) and p_best >= float(cfg.get("short_word_sure", 0.995))
             and len(keys) == 1 and keys[0][0] in ("sub", "glyph") and len(c) == len(s)
             and bool(prev or nxt) and all(x is None or st.known_or_name(x) for x in (prev, nxt)))
-    if not (evident or learned or (attested and not short) or sure):
+    restored = keys[0][0] == "drop" and _restored_lone_inner_letter(st, s, c, scored, prev, nxt)
+    if not (evident or learned or (attested and not short) or sure or restored):
+        auto = 1.01
+    # A text with its own spelling (`haue`, `goe`) drops letters its own way too
+    # (`shal`, `entred`, with `shall` printed beside them): there a restored letter
+    # is only proposed.
+    if keys[0][0] == "drop" and st.own_spelling:
         auto = 1.01
     # The text's own spelling (`shee`, with `she` printed too: old books vary) is
     # proposed, never applied, unless a learned profile has shown the misreading.

@@ -213,11 +213,14 @@ class Generator:
         generator's life (they do not depend on costs, which learning changes, and
         the known words only shrink: `offer` tests each again), so the search after
         learning does not redo the one before it. A key is built only for a word."""
-        mk = (s, drops)
-        hits = self._raw.get(mk)
+        subs = self._sub_hits(s)
+        return subs + self._drop_hits(s) if drops else subs
+
+    def _sub_hits(self, s: str) -> list[tuple[str, tuple]]:
+        hits = self._raw.get((s, "sub"))
         if hits is not None:
             return hits
-        hits = []
+        hits = self._raw[(s, "sub")] = []
         k0s, k1s, k2s = self._sets
         lo, hi = self._window(s, 0, len(s))
         for i in range(lo, hi):
@@ -230,19 +233,30 @@ class Generator:
                         lw = w.lower()
                         if lw in k0s or lw in k1s or lw in k2s:
                             hits.append((w, ("sub", ch, c)))
-        if drops:
-            for i in range(*self._window(s, 0, len(s) + 1)):
-                for c in LOWER:
-                    w = s[:i] + c + s[i:]
-                    lw = w.lower()
-                    if lw in k0s or lw in k1s or lw in k2s:
-                        hits.append((w, ("drop", c)))
-        self._raw[mk] = hits
+        return hits
+
+    def _drop_hits(self, s: str) -> list[tuple[str, tuple]]:
+        hits = self._raw.get((s, "drop"))
+        if hits is not None:
+            return hits
+        if not s.isascii():  # lower() not letter by letter (İ, final sigma): the plain way
+            hits = [(w, k) for w, k in self._dear(s, True) if k[0] == "drop" and self.known(w.lower())]
+            self._raw[(s, "drop")] = hits
+            return hits
+        hits = self._raw[(s, "drop")] = []
+        k0s, k1s, k2s = self._sets
+        ls = s.lower()  # a lower-case letter inserted: the result's lower case, made once
+        for i in range(*self._window(s, 0, len(s) + 1)):
+            lhead, ltail = ls[:i], ls[i:]
+            for c in LOWER:
+                lw = lhead + c + ltail
+                if lw in k0s or lw in k1s or lw in k2s:
+                    hits.append((s[:i] + c + s[i:], ("drop", c)))
         return hits
 
     def searched(self, s: str) -> dict[str, tuple[float, tuple]] | None:
         """The full search's result for `s` if it has been run."""
-        return self._memo.get((s, 2, True, False))
+        return self._memo.get((s, 2, True, True))
 
     def learned_only(self, s: str, ok: Callable[[tuple], bool]) -> dict[str, tuple[float, tuple]]:
         """Known words one cheap operation from `s`, using only operations `ok` accepts."""
