@@ -85,6 +85,7 @@ class _State:
         affixes = (pre | lex.general.prefixes, suf | lex.general.suffixes, AFFIX_LEN)
         self.nonwords: set[str] | None = None  # the forms no lexicon knows (see _nonword_forms)
         self.realword_options: dict[str, list] = {}
+        self.token_candidates: dict[tuple, list] = {}  # (form, in a compound) -> its repairs (_repair_token)
         self.realword_learned: _Memo | None = None  # per operation: learned enough for a real word?
         self.misread_common: dict | None = None
         self.foreign: dict[int, str] = {}  # word index -> its passage of another language (propose)
@@ -130,7 +131,9 @@ def propose(text: str, cfg: dict, ctx) -> list:
     trigger = _trigger(st.ch.supported(min_support) + places)
     # the tests on the form alone, once per form (most forms fail them)
     triggered = {f for f in {f.lower() for f in st.forms} if trigger(f)} if trigger else set()
-    for i in [i for i, w in enumerate(ws) if w.lower in triggered]:
+    # per form too: most triggered forms no learned misreading of a word could make
+    misread = {f for f in st.forms if f.lower() in triggered and _realword_form_options(st, f)}
+    for i in [i for i, w in enumerate(ws) if w.core in misread]:
         if i not in protected and i not in fixed:
             out.extend(_in_passage(st, i, _repair_realword(st, i, ws[i], fixed)))
     glyph_reads = {f: reads for f in st.forms if (reads := _glyph_words(st, f))}
@@ -494,6 +497,17 @@ def _restored_lone_inner_letter(st: _State, s: str, c: str, scored: list, prev, 
     return 0 < at < len(s) and c[at] != s[at] and c[at] != s[at - 1]
 
 
+def _token_candidates(st: _State, s: str, in_compound: bool) -> list:
+    """(word, cost, operation keys) for each repair of the form `s`: the words the
+    search finds, and two words run together (not inside a compound)."""
+    cands = st.gen.candidates(s, depth=2, dear=True, drops=True)
+    out = [(c, cost, keys) for c, (cost, keys) in cands.items()]
+    if s.isalpha() and not in_compound:
+        out += st.gen.splits(s, st.zipf, float(st.cfg.get("split_min_zipf", 3.0)),
+                             lambda r: r.lower() in st.book_names or st.forms.get(r, 0) >= 1)
+    return out
+
+
 def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[int, str],
                   in_compound: bool = False) -> list:
     cfg = st.cfg
@@ -504,11 +518,9 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     auto = float(cfg.get("auto_apply", 0.9))
     propose_min = float(cfg.get("propose_min", 0.5))
     min_support = int(cfg.get("min_support", 3))
-    cands = st.gen.candidates(s, depth=2, dear=True, drops=True)
-    cand_list = [(c, cost, keys) for c, (cost, keys) in cands.items()]
-    if s.isalpha() and not in_compound:
-        cand_list += st.gen.splits(s, st.zipf, float(cfg.get("split_min_zipf", 3.0)),
-                                   lambda r: r.lower() in st.book_names or st.forms.get(r, 0) >= 1)
+    cand_list = st.token_candidates.get((s, in_compound))  # per form: the same for every occurrence
+    if cand_list is None:
+        cand_list = st.token_candidates[(s, in_compound)] = _token_candidates(st, s, in_compound)
     if not cand_list:
         return []
     prev, nxt = (None, None) if in_compound else _neighbours(st, i, fixed)
@@ -745,6 +757,17 @@ class _Memo(dict):
         return v
 
 
+def _realword_form_options(st: _State, core: str) -> list:
+    """`_realword_options` of a form printed as a word is (lower case, or Title case:
+    then only where a sentence begins), once per form."""
+    options = st.realword_options.get(core)
+    if options is None:
+        shaped = (core.isalpha() and core.isascii() and len(core) >= 2
+                  and (core.islower() or (sane_case(core) and core[1:].islower())))
+        options = st.realword_options[core] = _realword_options(st, core) if shaped else []
+    return options
+
+
 def _realword_options(st: _State, core: str) -> list:
     """The words a learned misreading could have turned into the word `core`."""
     cfg = st.cfg
@@ -841,13 +864,9 @@ def _repair_realword_glyph(st: _State, i: int, w: Word, reads: list, fixed: dict
 def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
     cfg = st.cfg
     core = w.core
-    if not (core.isalpha() and core.isascii()) or len(core) < 2:
-        return []
-    if not (core.islower() or (w.initial and sane_case(core) and core[1:].islower())):
-        return []
-    options = st.realword_options.get(core)  # per form: the same for every occurrence
-    if options is None:
-        options = st.realword_options[core] = _realword_options(st, core)
+    if not (core.islower() or w.initial):
+        return []  # (a Title-case word: only where a sentence begins)
+    options = _realword_form_options(st, core)
     if not options:
         return []
     prev, nxt = _neighbours(st, i, fixed)
