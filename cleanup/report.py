@@ -85,8 +85,13 @@ _WORD_AHEAD = re.compile(f"[^{_WS[1:-1]}]*")
 def _widen(source: str, start: int, end: int, ws: bool) -> tuple[int, int]:
     """Grow [start, end) over adjacent whitespace (ws) or word characters (not ws)."""
     ahead = _WS_AHEAD if ws else _WORD_AHEAD  # the same runs, scanned in C
-    behind = source[max(0, start - _MAX_WIDEN) : start][::-1]
-    return start - ahead.match(behind).end(), ahead.match(source, end, end + _MAX_WIDEN).end()
+    # Most edits border the other kind of character on both sides: nothing to grow
+    # over, which one look at each neighbour tells without the slicing and regexes.
+    if start > 0 and (source[start - 1] in _WS_CHARS) == ws:
+        start -= ahead.match(source[max(0, start - _MAX_WIDEN) : start][::-1]).end()
+    if end < len(source) and (source[end] in _WS_CHARS) == ws:
+        end = ahead.match(source, end, end + _MAX_WIDEN).end()
+    return start, end
 
 
 def edit_kind(source: str, e: Edit) -> str:
