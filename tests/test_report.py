@@ -426,3 +426,14 @@ def test_widen_shortcut_agrees_with_the_scan():
         end = rnd.randint(start, len(src))
         for ws in (True, False):
             assert report._widen(src, start, end, ws) == scanned(src, start, end, ws), (src, start, end, ws)
+
+
+def test_plain_each_is_plain_of_each():
+    """`plain_each` renders a paragraph's stretches in one `plain` call, joined by a
+    cut character: on random stretches (spaces, breaks, escapes, the cut character
+    itself) it must give `plain` of each."""
+    rnd = random.Random(5)
+    pieces = ["a", " ", "  ", "\n", "\n\n", " \n \n", "\t", "\r", "&", "<", '"', "'", "\x00", "\xa0", "¶"]
+    for _ in range(5000):
+        texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 6))) for _ in range(rnd.randint(1, 5))]
+        assert report.plain_each(texts) == [report.plain(t) for t in texts], texts
