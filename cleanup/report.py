@@ -85,8 +85,13 @@ _WORD_AHEAD = re.compile(f"[^{_WS[1:-1]}]*")
 def _widen(source: str, start: int, end: int, ws: bool) -> tuple[int, int]:
     """Grow [start, end) over adjacent whitespace (ws) or word characters (not ws)."""
     ahead = _WS_AHEAD if ws else _WORD_AHEAD  # the same runs, scanned in C
-    behind = source[max(0, start - _MAX_WIDEN) : start][::-1]
-    return start - ahead.match(behind).end(), ahead.match(source, end, end + _MAX_WIDEN).end()
+    # Most edits border the other kind of character on both sides: nothing to grow
+    # over, which one look at each neighbour tells without the slicing and regexes.
+    if start > 0 and (source[start - 1] in _WS_CHARS) == ws:
+        start -= ahead.match(source[max(0, start - _MAX_WIDEN) : start][::-1]).end()
+    if end < len(source) and (source[end] in _WS_CHARS) == ws:
+        end = ahead.match(source, end, end + _MAX_WIDEN).end()
+    return start, end
 
 
 def edit_kind(source: str, e: Edit) -> str:
@@ -322,6 +327,19 @@ def plain(text: str) -> str:
     return _ODD_SPACE.sub(" ", text)
 
 
+_CUT = "\x00"  # untouched by `plain`: neither whitespace nor escaped
+
+
+def plain_each(texts: list[str]) -> list[str]:
+    """`plain` of each text, in one call: a paragraph's stretches between changes
+    are many and short, and `plain` costs most per call. Its escapes and
+    whitespace runs never cross the cut character joining them."""
+    joined = _CUT.join(texts)
+    if joined.count(_CUT) != len(texts) - 1:  # a text holds the cut character itself
+        return [plain(t) for t in texts]
+    return plain(joined).split(_CUT)
+
+
 # -- the page ---------------------------------------------------------------------------
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")  # two UTF-16 units each
 
@@ -380,19 +398,22 @@ def build(doc: Document, decisions: Decisions | None = None) -> str:
     n_paras = len(paras)
     body = []
     for bi, b in enumerate(blocks):
-        parts, pos = [], b.start
+        between, spans, pos = [], [], b.start  # the unchanged stretches, and the hunks after each
         for hi in b.hunks:
             h = hunks[hi]
-            parts.append(plain(doc.source[pos : h.start]))
+            between.append(doc.source[pos : h.start])
             state, inner = hunk_state(doc, h, d)
             ids = " ".join(doc.edits[i].id for i in h.edits)
             # Layout hunks (most of them) get their title from the script on hover:
             # it would be a third of the file for changes nobody sees.
             title = "" if h.kind == "layout" else "\n".join(_title(doc.edits[i]) for i in h.edits)
             title = f' title="{esc(title)}"' if title else ""
-            parts.append(f'<span class="h k-{h.kind} {state}" data-h="{hi}" data-id="{ids}"{title}>{inner}</span>')
+            spans.append(f'<span class="h k-{h.kind} {state}" data-h="{hi}" data-id="{ids}"{title}>{inner}</span>')
             pos = h.end
-        parts.append(plain(doc.source[pos : b.end]))
+        between.append(doc.source[pos : b.end])
+        parts = []
+        for text, span in zip(plain_each(between), spans + [""]):
+            parts += (text, span)
         hidden = " filtered" if b.kind == "layout" else ""  # the page's default filter
         body.append(f'<section class="blk k-{b.kind}{hidden}" id="b{bi}"><a class="where" href="#b{bi}">'
                     f'line {doc.line_of(b.start)}</a><p>{"".join(parts)}</p></section>')

@@ -20,6 +20,18 @@ def test_lossless_on_arbitrary_unicode(text):
     assert undone(doc) == text
 
 
+_FTFY_SAFE = [chr(c) for c in range(0x20, 0x7F)] + list("\t\n\r‘’“”–—…")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_FTFY_SAFE), max_size=120))
+def test_unicode_stage_skips_only_what_ftfy_keeps(line):
+    import ftfy
+    from cleanup.stages.unicode import _FTFY_MAY_CHANGE, _config
+    assert not _FTFY_MAY_CHANGE.search(line)
+    assert ftfy.fix_and_explain(line, config=_config({})).text == line
+
+
 @FAST
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_are_cleaned_or_refused_clearly(data):

@@ -408,3 +408,32 @@ def test_the_kind_shortcuts_agree_with_kind_of():
         _, t = report._widen(src, t, t, ws=False)
         left, right = src[s:start], src[end:t]
         assert report.edit_kind(src, e) == report.kind_of(left + e.before + right, left + after + right), (src, e)
+
+
+def test_widen_shortcut_agrees_with_the_scan():
+    """`_widen` looks at each neighbour before scanning: it must give what the scan
+    alone gives, on random text (exotic spaces, runs past the widening limit)."""
+    def scanned(source, start, end, ws):
+        ahead = report._WS_AHEAD if ws else report._WORD_AHEAD
+        behind = source[max(0, start - report._MAX_WIDEN) : start][::-1]
+        return start - ahead.match(behind).end(), ahead.match(source, end, end + report._MAX_WIDEN).end()
+
+    rnd = random.Random(11)
+    pieces = ["a", "b", " ", "\n", "\t", "\r", "\f", "\v", "\xa0", "\u2028", " " * 70, "w" * 70]
+    for _ in range(20000):
+        src = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+        start = rnd.randint(0, len(src))
+        end = rnd.randint(start, len(src))
+        for ws in (True, False):
+            assert report._widen(src, start, end, ws) == scanned(src, start, end, ws), (src, start, end, ws)
+
+
+def test_plain_each_is_plain_of_each():
+    """`plain_each` renders a paragraph's stretches in one `plain` call, joined by a
+    cut character: on random stretches (spaces, breaks, escapes, the cut character
+    itself) it must give `plain` of each."""
+    rnd = random.Random(5)
+    pieces = ["a", " ", "  ", "\n", "\n\n", " \n \n", "\t", "\r", "&", "<", '"', "'", "\x00", "\xa0", "¶"]
+    for _ in range(5000):
+        texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 6))) for _ in range(rnd.randint(1, 5))]
+        assert report.plain_each(texts) == [report.plain(t) for t in texts], texts

@@ -2,9 +2,21 @@
 full-width letters, via ftfy configured to keep curly quotes and dashes."""
 from __future__ import annotations
 
+import re
+
 import ftfy
 
 from . import minimal
+
+# Characters ftfy leaves alone with these settings: printable ASCII, tab, line
+# ends, and the typography of English prose. A line of nothing else skips ftfy
+# (most non-ASCII lines of a book hold only curly quotes and dashes). Why it is
+# safe: no NFC, ligature or width change applies; no ASCII control character (ESC
+# starts a terminal escape, SUB marks a lost byte); and in every 8-bit encoding
+# ftfy tries, these quotes and dashes are all UTF-8 continuation bytes (the
+# Windows pages) or all lead bytes (Mac Roman), never both, so no stretch of them
+# re-decodes as UTF-8 mojibake. tests/test_properties.py holds it against ftfy.
+_FTFY_MAY_CHANGE = re.compile("[^\t\n\r -~‘’“”–—…]")
 
 
 def _config(cfg: dict) -> ftfy.TextFixerConfig:
@@ -41,8 +53,8 @@ def propose(text: str, cfg: dict, ctx) -> list:
     for line in text.splitlines(keepends=True):
         start = pos
         pos += len(line)
-        if line.isascii():
-            continue  # ftfy never changes plain ASCII with these settings
+        if line.isascii() or not _FTFY_MAY_CHANGE.search(line):
+            continue  # ftfy is not asked (about plain ASCII it never was)
         body = line[1:] if start == 0 and line.startswith("\ufeff") else line
         offset = start + (len(line) - len(body))
         fixed, steps = ftfy.fix_and_explain(body, config=config)
