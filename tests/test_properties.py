@@ -32,6 +32,14 @@ def test_unicode_stage_skips_only_what_ftfy_keeps(line):
     assert ftfy.fix_and_explain(line, config=_config({})).text == line
 
 
+def test_a_profile_that_changes_typography_has_ftfy_see_those_lines():
+    from cleanup.stages.unicode import propose
+    line = "“Well,” he said — and left…\n"
+    assert propose(line, {}, None) == []  # the default keeps curly quotes, dashes, ellipses
+    assert [p.after for p in propose(line, {"uncurl_quotes": True}, None)] == ['"', '"']
+    assert [p.after for p in propose(line, {"normalization": "NFKC"}, None)] == ["..."]
+
+
 @FAST
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_are_cleaned_or_refused_clearly(data):

@@ -49,11 +49,14 @@ def propose(text: str, cfg: dict, ctx) -> list:
     if text.startswith("\ufeff"):
         out += minimal(0, "\ufeff", "", "byte-order-mark", "a byte-order mark is not text")
     config = _config(cfg)
+    # (a profile that straightens quotes or asks NFKC, which turns `…` into `...`,
+    # has ftfy see every line that is not plain ASCII)
+    typography_kept = not config.uncurl_quotes and config.normalization in ("NFC", None)
     pos = 0
     for line in text.splitlines(keepends=True):
         start = pos
         pos += len(line)
-        if line.isascii() or not _FTFY_MAY_CHANGE.search(line):
+        if line.isascii() or (typography_kept and not _FTFY_MAY_CHANGE.search(line)):
             continue  # ftfy is not asked (about plain ASCII it never was)
         body = line[1:] if start == 0 and line.startswith("\ufeff") else line
         offset = start + (len(line) - len(body))
