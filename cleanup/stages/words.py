@@ -483,20 +483,6 @@ def _sprinkled_key(st: _State, k: tuple, n: int) -> bool:
     return st.ch.letter_support(k) >= n or st.ch.at_busy_place(k, n)
 
 
-def _restored_lone_inner_letter(st: _State, s: str, c: str, scored: list, prev, nxt) -> bool:
-    """A letter dropped inside a long word (`knowlege`), the only repair found, between
-    words the lexicon knows: few words lie one letter from a long one. Not at its
-    edges: a word missing its first or last letter may be a fragment the line break
-    or a split left (`ittle`, `suppor`). Nor one of a double letter (`possesion`,
-    `sucessful`): printers and old books spell so, and the page may have too."""
-    if len(s) < int(st.cfg.get("drop_long_len", 8)) or len(scored) != 1 or prev is None or nxt is None:
-        return False
-    if not all(st.known_or_name(x) for x in (prev, nxt)):
-        return False
-    at = next((k for k in range(len(s)) if s[k] != c[k]), len(s))  # the leftmost place it fits
-    return 0 < at < len(s) and c[at] != s[at] and c[at] != s[at - 1]
-
-
 def _token_candidates(st: _State, s: str, in_compound: bool) -> list:
     """(word, cost, operation keys) for each repair of the form `s`: the words the
     search finds, and two words run together (not inside a compound)."""
@@ -592,8 +578,9 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     sure = ((short and attested or long_word) and p_best >= float(cfg.get("short_word_sure", 0.995))
             and len(keys) == 1 and keys[0][0] in ("sub", "glyph") and len(c) == len(s)
             and bool(prev or nxt) and all(x is None or st.known_or_name(x) for x in (prev, nxt)))
-    restored = keys[0][0] == "drop" and _restored_lone_inner_letter(st, s, c, scored, prev, nxt)
-    if not (evident or learned or (attested and not short) or sure or restored):
+    # (A dropped letter needs the same evidence: unattested, `continous` or `commitee`
+    # may be what the page printed, which the text must keep.)
+    if not (evident or learned or (attested and not short) or sure):
         auto = 1.01
     # A text with its own spelling (`haue`, `goe`) drops letters its own way too
     # (`shal`, `entred`, with `shall` printed beside them): there a restored letter
