@@ -482,6 +482,14 @@ def test_word_cut_in_two_is_joined():
     assert "goe the second" in doc.text and "ag a model" in doc.text
 
 
+def test_word_cut_in_two_is_joined_from_its_second_half():
+    """`con trary`: the non-word comes second, the word before it makes the whole.
+    Not when the word before it is a common one (`the goe`)."""
+    doc, _ = run("The weather, to the con trary, bore testimony of winter. Then the goe ahead was given.")
+    assert "to the contrary, bore" in doc.text
+    assert "the goe ahead" in doc.text
+
+
 def test_real_word_through_an_unlearned_look_alike_where_the_pairs_say_so():
     """`could riot behave`: neither pair with `riot` is known, both with `not` are,
     and `ri` for `n` is a look-alike. A rarer word is left (`the fable of`)."""

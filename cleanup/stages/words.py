@@ -661,25 +661,37 @@ def _marks(st: _State, text: str, protected: set[int], fixed: dict[int, str]) ->
 
 # -- fragments ----------------------------------------------------------------------
 def _join_fragment(st: _State, i: int, w: Word, fixed: dict[int, str], protected: set[int]) -> list:
-    """A non-word and the word after it that together make a word: a word the line
-    break or the letter spacing cut in two (`substantia ted`, `habita ble`)."""
-    j = i + 1
-    if j >= len(st.ws) or j in protected or w.trail or not st.linked[j]:
+    """A non-word and the word after or before it that together make a word: a word
+    the line break or the letter spacing cut in two (`substantia ted`, `habita ble`,
+    `career ist`)."""
+    return (_join_pair(st, i, i + 1, i + 1, fixed, protected)
+            or _join_pair(st, i - 1, i, i - 1, fixed, protected))
+
+
+def _join_pair(st: _State, a: int, b: int, other: int, fixed: dict[int, str], protected: set[int]) -> list:
+    """Words `a` and `b` (next to each other) joined into one, where `other` is the
+    one that is not the non-word being repaired."""
+    if a < 0 or b >= len(st.ws) or other in protected or other in fixed:
         return []
-    nxt = st.ws[j]
-    head, tail = w.core, nxt.core
-    if not (head.isalpha() and tail.isalpha() and tail.islower() and sane_case(head) and not nxt.lead
+    first, second = st.ws[a], st.ws[b]
+    if first.trail or not st.linked[b]:
+        return []
+    head, tail = first.core, second.core
+    if not (head.isalpha() and tail.isalpha() and tail.islower() and sane_case(head) and not second.lead
             and min(len(head), len(tail)) >= 3):  # (`ag a` is no `aga`)
         return []
-    if st.zipf(tail) >= float(st.cfg.get("fragment_tail_max_zipf", 5.0)):
-        return []  # a common word after an old or garbled one is itself (`goe the`)
+    if st.zipf(st.ws[other].core) >= float(st.cfg.get("fragment_tail_max_zipf", 5.0)):
+        return []  # a common word beside an old or garbled one is itself (`goe the`)
     joined = head + tail
     if not st.known(joined.lower()) or st.zipf(joined) < float(st.cfg.get("fragment_min_zipf", 2.0)):
         return []
-    fixed[i] = fixed[j] = joined.lower()
-    before = st.text[w.start:nxt.end]
-    reason = f"‘{head}’ is in no lexicon; with ‘{tail}’ after it, ‘{joined}’ ({st.lex.why(joined)}): a word cut in two"
-    return minimal(w.start, before, joined, "split-word", reason, 0.95)
+    fixed[a] = fixed[b] = joined.lower()
+    before = st.text[first.start:second.end]
+    broken, whole = (head, tail) if other == b else (tail, head)
+    where = "after" if other == b else "before"
+    reason = (f"‘{broken}’ is in no lexicon; with ‘{whole}’ {where} it, ‘{joined}’ ({st.lex.why(joined)}): "
+              "a word cut in two")
+    return minimal(first.start, before, joined, "split-word", reason, 0.95)
 
 
 # -- lone letters -----------------------------------------------------------------
