@@ -474,6 +474,16 @@ def test_lone_letter_that_is_no_word_is_a_look_alike_glyph():
     assert run(text)[0].text == text
 
 
+def test_abbreviations_with_periods_are_kept():
+    """`a.m.`, `p.m.`, `e.g.`: letters each with its period are an abbreviation, not
+    `am` with specks in it; a speck inside a word with no period after it is still
+    one (`a.s` for as)."""
+    text = "The court sat at 10 a.m. and rose at 4 p.m. that day, e.g. on Monday."
+    assert run(text)[0].text == text
+    doc, _ = run("They worked in such a way a.s to reach the women of all the towns.")
+    assert "such a way as to reach" in doc.text
+
+
 def test_word_cut_in_two_is_joined():
     """`substantia ted`: a non-word and the word after it make a word. Not when
     the word after it is a common one (`goe the`), nor a single letter (`ag a`)."""

@@ -37,6 +37,9 @@ _CONTRACTION_TAILS = {"s", "t", "ll", "re", "ve", "d", "m"}
 _SPACED_OPEN_QUOTE = re.compile(r"(?:(?<=\s)|^)“ (?=[A-Z])", re.M)
 _LONE_OPEN_SINGLE = re.compile(r"(?<=[a-z,;] )‘ (?=[a-z])")
 _CLOSING_SINGLE = re.compile(r"’(?![A-Za-z])")
+# letters each followed by a period: an abbreviation (`a.m.`, `e.g.`, `U.S.A.`), not
+# a word with specks in it (the core holds all but the last period, which must be there)
+_INITIALS = re.compile(r"[A-Za-z](?:\.[A-Za-z])+")
 _INNER_PUNCT = re.compile(r"(?<=[A-Za-z])[.,;:!?](?=[A-Za-z])")
 # a whitespace- or dash-separated piece whose core (between its marks) is all letters
 _ALPHA_PIECE = re.compile(r"(?:(?<=[\s—–])|^)[^\w\s—–]*([^\W\d_]+)[^\w\s—–]*(?=[\s—–]|$)", re.M)
@@ -188,7 +191,9 @@ def _protected(st: _State) -> set[int]:
                 or (core.isupper() and letters <= abbr_len))
 
     protected_forms = {f for f in st.forms if protected_form(f)}  # the tests on the form alone, once per form
-    out = {i for i, w in enumerate(st.ws) if w.core in protected_forms or "[" in w.lead}
+    initials = {f for f in st.forms if _INITIALS.fullmatch(f)}
+    out = {i for i, w in enumerate(st.ws) if w.core in protected_forms or "[" in w.lead
+           or (w.core in initials and w.trail[:1] == ".")}  # `a.m.`, not `a.s` (as)
     # A run of words no lexicon knows and no operation repairs: a foreign phrase.
     for i in [i for i, nw in enumerate(nonword) if nw and i not in out]:
         near = range(max(0, i - window), min(len(st.ws), i + window + 1))
