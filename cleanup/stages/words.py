@@ -87,9 +87,7 @@ class _State:
         pre, suf = affix_sets(user | names)  # and the general layer's, cached with it
         affixes = (pre | lex.general.prefixes, suf | lex.general.suffixes, AFFIX_LEN)
         self.nonwords: set[str] | None = None  # the forms no lexicon knows (see _nonword_forms)
-        self.realword_options: dict[str, list] = {}
         self.token_candidates: dict[tuple, list] = {}  # (form, in a compound) -> its repairs (_repair_token)
-        self.realword_learned: _Memo | None = None  # per operation: learned enough for a real word?
         self.misread_common: dict | None = None
         self.foreign: dict[int, str] = {}  # word index -> its passage of another language (propose)
         self.own_spelling: dict[tuple, int] = {}  # operation class -> forms it spells (_own_spelling)
@@ -107,7 +105,7 @@ def propose(text: str, cfg: dict, ctx) -> list:
     fixed: dict[int, str] = {}  # word index -> corrected lower form, for context
     protected = _protected(st)
     ws = st.ws
-    st.foreign = foreign.passages(ws, lambda f: st.lex.general.zipf.get(f, 0.0), cfg)
+    st.foreign = foreign.passages(ws, st.lex.zipf, cfg)
     quotes = _closing_quotes(st, text, protected)
     out.extend(p for ps in quotes.values() for p in ps)
     scannos = learned.Scannos(cfg)  # from a learned profile (cleanup/words/learned.py)
@@ -118,8 +116,8 @@ def propose(text: str, cfg: dict, ctx) -> list:
     looked_at = [i for i, w in enumerate(ws) if every or len(w.core) == 1 or w.core in nonwords]
     for i in looked_at:
         w = ws[i]
-        if i in protected or i in quotes or (i in fixed and i - 1 in fixed and fixed[i] == fixed[i - 1]):
-            continue  # (the second half of a joined word)
+        if i in protected or i in quotes or i in fixed:
+            continue  # (the second half of a word joined forward)
         ps = scannos.repair(st, i, w, fixed, _neighbours) if scannos else None
         if ps is None and len(w.core) == 1:
             ps = _repair_lone_letter(st, i, w, fixed)
@@ -132,13 +130,18 @@ def propose(text: str, cfg: dict, ctx) -> list:
     places = [k for k, n in st.ch.counts.items() if n and st.ch.at_busy_place(k, pooled_min)]
     # supported(): shown by the scan or by a learned profile
     trigger = _trigger(st.ch.supported(min_support) + places)
+    # the operations a real word may change through: shown often enough, or at a busy place
+    ch = st.ch
+    learned_ops = {k for k in set(ch.counts) | set(ch.shown)
+                   if ch.support(k) >= min_support or ch.at_busy_place(k, pooled_min)}
     # the tests on the form alone, once per form (most forms fail them)
     triggered = {f for f in {f.lower() for f in st.forms} if trigger(f)} if trigger else set()
     # per form too: most triggered forms no learned misreading of a word could make
-    misread = {f for f in st.forms if f.lower() in triggered and _realword_form_options(st, f)}
+    misread = {f: options for f in st.forms
+               if f.lower() in triggered and (options := _realword_options(st, f, learned_ops))}
     for i in [i for i, w in enumerate(ws) if w.core in misread]:
         if i not in protected and i not in fixed:
-            out.extend(_in_passage(st, i, _repair_realword(st, i, ws[i], fixed)))
+            out.extend(_in_passage(st, i, _repair_realword(st, i, ws[i], misread[ws[i].core], fixed)))
     glyph_reads = {f: reads for f in st.forms if (reads := _glyph_words(st, f))}
     for i in [i for i, w in enumerate(ws) if w.core in glyph_reads]:
         if i not in protected and i not in fixed:
@@ -346,8 +349,6 @@ def _emit(st, w, after, rule, reason, conf, auto):
 # -- non-words -----------------------------------------------------------------------------
 def _repair_nonword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
     core = w.core
-    if core not in _nonword_forms(st):
-        return []
     if "-" in core:
         return _repair_compound(st, i, w, fixed)
     # an elision ('em, 'tis, th', o'), unless the book's quotes are curly and this
@@ -749,42 +750,17 @@ def _trigger(keys):
     return re.compile("|".join(alts)).search if alts else None
 
 
-class _Memo(dict):
-    """f(key), computed on the first lookup: a memo whose hits cost no Python call."""
-
-    def __init__(self, f):
-        super().__init__()
-        self.f = f
-
-    def __missing__(self, key):
-        v = self[key] = self.f(key)
-        return v
-
-
-def _realword_form_options(st: _State, core: str) -> list:
-    """`_realword_options` of a form printed as a word is (lower case, or Title case:
-    then only where a sentence begins), once per form."""
-    options = st.realword_options.get(core)
-    if options is None:
-        shaped = (core.isalpha() and core.isascii() and len(core) >= 2
-                  and (core.islower() or (sane_case(core) and core[1:].islower())))
-        options = st.realword_options[core] = _realword_options(st, core) if shaped else []
-    return options
-
-
-def _realword_options(st: _State, core: str) -> list:
-    """The words a learned misreading could have turned into the word `core`."""
-    cfg = st.cfg
+def _realword_options(st: _State, core: str, learned_ops: set[tuple]) -> list:
+    """The words a learned misreading (one of `learned_ops`) could have turned the form
+    `core` into, if it is printed as a word (lower case, or Title case: then only
+    where a sentence begins)."""
+    if not (core.isalpha() and core.isascii() and len(core) >= 2
+            and (core.islower() or (sane_case(core) and core[1:].islower()))):
+        return []
     if not st.known(core.lower()) or st.lex.in_user(core):
         return []
-    min_support = int(cfg.get("min_support", 3))
-    max_cost = float(cfg.get("real_word_max_cost", 3.0))
-    pooled_min = int(cfg.get("letter_min_support", 10))
-    if st.realword_learned is None:  # asked of every operation on every real word: a memo
-        ch = st.ch  # (not `st`: a memo held by st and closing over st is a cycle, which
-        # keeps each book's whole state alive in a batch worker until a full collection)
-        st.realword_learned = _Memo(lambda k: ch.support(k) >= min_support or ch.at_busy_place(k, pooled_min))
-    cands = st.gen.learned_only(core, st.realword_learned.__getitem__)
+    max_cost = float(st.cfg.get("real_word_max_cost", 3.0))
+    cands = st.gen.learned_only(core, learned_ops.__contains__)
     return [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
 
 
@@ -865,14 +841,12 @@ def _repair_realword_glyph(st: _State, i: int, w: Word, reads: list, fixed: dict
                    proposed_only=p_best < float(st.cfg.get("real_word_auto_apply", 0.8)))
 
 
-def _repair_realword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
+def _repair_realword(st: _State, i: int, w: Word, options: list, fixed: dict[int, str]) -> list:
+    """A real word read through a learned misreading (`options`: from `_realword_options`)."""
     cfg = st.cfg
     core = w.core
     if not (core.islower() or w.initial):
         return []  # (a Title-case word: only where a sentence begins)
-    options = _realword_form_options(st, core)
-    if not options:
-        return []
     prev, nxt = _neighbours(st, i, fixed)
     if prev is None and nxt is None:
         return []

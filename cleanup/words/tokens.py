@@ -9,7 +9,6 @@ from dataclasses import dataclass
 # a token into pieces): the marks before the first letter or digit, the core up to
 # the last one, the marks after. One regex pass: this runs over every word of a book.
 _PIECE = re.compile(r"(?P<lead>(?:[^\w\s—–]|_)*)(?P<core>[^\W_](?:[^\s—–]*[^\W_])?)?(?P<trail>[^\s—–]*)")
-_SPACE = re.compile(r"[\s—–]+")
 # every piece of the text in one scan, with the separators before it (whitespace, dashes)
 _PIECES = re.compile(r"(?P<gap>[\s—–]*)(?=[^\s—–])" + _PIECE.pattern).finditer
 _SENTENCE_END = set(".!?:")
