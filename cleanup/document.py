@@ -290,14 +290,20 @@ class Decisions:
     accept: set[str] = field(default_factory=set)
     reject_rules: set[str] = field(default_factory=set)
 
+    def rejected(self, e: "Edit") -> bool:
+        return e.id in self.reject or e.rule in self.reject_rules
+
+    def decided(self, e: "Edit") -> bool:
+        """A decision has taken the edit up or turned it down."""
+        return e.id in self.accept or self.rejected(e)
+
     def allows(self, e: "Edit") -> bool:
         """The edit itself is in effect (the edits it absorbed are judged apart)."""
-        return (not e.proposed_only or e.id in self.accept) and e.id not in self.reject and e.rule not in self.reject_rules
+        return (not e.proposed_only or e.id in self.accept) and not self.rejected(e)
 
     def pending(self, e: "Edit") -> bool:
         """A proposal no decision has taken up or turned down yet."""
-        return (e.proposed_only and e.id not in self.accept and e.id not in self.reject
-                and e.rule not in self.reject_rules)
+        return e.proposed_only and not self.decided(e)
 
 
 def visible_edits(edits: list[Edit], decisions: Decisions | None = None) -> list[Edit]:

@@ -39,8 +39,6 @@ class Counts:
     misread_words: int = 0
     confusions: Counter = field(default_factory=Counter)  # (read, meant) letter groups
     scannos: Counter = field(default_factory=Counter)  # (read word, meant word)
-    merged: Counter = field(default_factory=Counter)  # read `ofthe` for `of the`
-    split: Counter = field(default_factory=Counter)  # read `in crease` for `increase`
     kept_unknown: Counter = field(default_factory=Counter)  # proofread words no lexicon has
     kept: Counter = field(default_factory=Counter)  # read words (lower) the proofreader left as read
     inserted: Counter = field(default_factory=Counter)  # (letter, next letter or $, start/inside)
@@ -84,7 +82,7 @@ def _fragment(read: str, meant: str) -> bool:
     return len(long_) - len(short) >= 2 and (long_.startswith(short) or long_.endswith(short))
 
 
-def _rejoin_split_words(tokens: list[str], truth_words: set[str], split: Counter) -> list[str]:
+def _rejoin_split_words(tokens: list[str], truth_words: set[str]) -> list[str]:
     """Join two read words whose join is a proofread word and one of which is not
     (`dem ocrats`, a line-end break that lost its hyphen): a word-by-word alignment
     would otherwise pair everything after the break with the wrong word."""
@@ -94,7 +92,6 @@ def _rejoin_split_words(tokens: list[str], truth_words: set[str], split: Counter
         if k + 1 < len(tokens):
             a, b = _core(tokens[k]), _core(tokens[k + 1])
             if a and b and a + b in truth_words and (a not in truth_words or b not in truth_words):
-                split[(f"{a} {b}", a + b)] += 1
                 out.append(tokens[k] + tokens[k + 1])
                 k += 2
                 continue
@@ -113,7 +110,7 @@ def count_pages(pairs: list[tuple[str, str]], known=lambda w: True) -> Counts:
     c = Counts()
     for raw, truth in pairs:
         t = _words(truth)
-        r = _rejoin_split_words(_words(raw), {_core(w) for w in t}, c.split)
+        r = _rejoin_split_words(_words(raw), {_core(w) for w in t})
         c.pages += 1
         c.words += len(t)
         c.truth_text.append(" ".join(t))
@@ -148,10 +145,6 @@ def count_pages(pairs: list[tuple[str, str]], known=lambda w: True) -> Counts:
                     c.scannos[(ca, cb)] += 1
                     c.confusions.update(char_blocks(ca, cb))
                     c.inserted.update(inserted_letters(ca, cb))
-            elif len(rs) == 1 and len(ts) == 2 and _core(rs[0]) == _core(ts[0]) + _core(ts[1]):
-                c.merged[(_core(rs[0]), " ".join(map(_core, ts)))] += 1
-            elif len(rs) == 2 and len(ts) == 1 and _core(rs[0]) + _core(rs[1]) == _core(ts[0]):
-                c.split[(" ".join(map(_core, rs)), _core(ts[0]))] += 1
     return c
 
 

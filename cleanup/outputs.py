@@ -71,13 +71,9 @@ def check_not_output(book: Path, out_dir: Path) -> None:
                         "or another output folder with -o")
 
 
+@gc_paused()  # (see gc_paused: the report makes many small long-lived objects)
 def write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None = None) -> dict[str, Path]:
     """Write BOOK.txt, BOOK.changes.jsonl and BOOK.report.html; return their paths."""
-    with gc_paused():
-        return _write_all(doc, out_dir, decisions)
-
-
-def _write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None) -> dict[str, Path]:
     from . import report
 
     out = output_dir(out_dir)

@@ -345,9 +345,8 @@ _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")  # two UTF-16 units each
 
 
 def _u16(text: str, k: int) -> int:
-    """Code-point offset → UTF-16 offset, the unit of the page's string slicing."""
-    if k >= 0 and not _ASTRAL.search(text, 0, k):
-        return min(k, len(text))  # one unit per character
+    """Code-point offset → UTF-16 offset, the unit of the page's string slicing
+    (asked only of a hunk holding astral characters: elsewhere the two are equal)."""
     return len(text[:k].encode("utf-16-le")) // 2
 
 

@@ -73,10 +73,6 @@ def apply(books, decisions_path, out_dir, profile_path):
 
 
 # -- cleanup review --------------------------------------------------------------------
-def _decided(e: Edit, d: Decisions) -> bool:
-    return e.id in d.reject or e.id in d.accept or e.rule in d.reject_rules
-
-
 def _dead(e: Edit, doc: Document, d: Decisions) -> bool:
     """Off whatever the answer: it builds on a change that is rejected."""
     return any(c in d.reject or doc.edit(c).rule in d.reject_rules or _dead(doc.edit(c), doc, d)
@@ -88,7 +84,7 @@ def to_review(doc: Document, d: Decisions, everything: bool = False, layout: boo
     (spacing-only ones too if `layout`), undecided ones unless `everything`."""
     order = {e.id: i for i, e in enumerate(doc.edits)}
     out = [e for e in doc.edits
-           if (layout or edit_kind(doc.source, e) != "layout") and (everything or not _decided(e, d))]
+           if (layout or edit_kind(doc.source, e) != "layout") and (everything or not d.decided(e))]
     return sorted(out, key=lambda e: (e.start, order[e.id]))
 
 

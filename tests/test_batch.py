@@ -226,21 +226,15 @@ def test_a_cleaned_book_is_freed_without_the_cyclic_collector(tmp_path):
     and its full passes rare: a reference cycle in a book's state kept every book's
     words and edits alive (a worker grew about 9 MB a book). Reference counting alone
     must free a book's document and its word-stage state once written."""
-    import gc
     import weakref
 
     from cleanup.outputs import write_all
-    from cleanup.pipeline import clean
+    from cleanup.pipeline import clean, gc_paused
 
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         doc = clean(MEMOIR[:30000], name="b.txt")
         write_all(doc, tmp_path)
         state = doc.context.cache["words"]
         refs = [weakref.ref(doc), weakref.ref(state)]
         del doc, state
         assert [r() for r in refs] == [None, None]
-    finally:
-        if was_on:
-            gc.enable()
