@@ -20,15 +20,17 @@ def test_lossless_on_arbitrary_unicode(text):
     assert undone(doc) == text
 
 
-_FTFY_SAFE = [chr(c) for c in range(0x20, 0x7F)] + list("\t\n\r‘’“”–—…")
+def _ftfy_safe() -> list[str]:
+    """Every character the unicode stage lets skip ftfy, read off its own pattern."""
+    from cleanup.stages.unicode import _FTFY_MAY_CHANGE
+    return [chr(c) for c in range(0x3000) if not _FTFY_MAY_CHANGE.match(chr(c))]
 
 
 @settings(max_examples=3000, deadline=None)
-@given(st.text(alphabet=st.sampled_from(_FTFY_SAFE), max_size=120))
+@given(st.text(alphabet=st.sampled_from(_ftfy_safe()), max_size=120))
 def test_unicode_stage_skips_only_what_ftfy_keeps(line):
     import ftfy
-    from cleanup.stages.unicode import _FTFY_MAY_CHANGE, _config
-    assert not _FTFY_MAY_CHANGE.search(line)
+    from cleanup.stages.unicode import _config
     assert ftfy.fix_and_explain(line, config=_config({})).text == line
 
 

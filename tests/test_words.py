@@ -195,19 +195,6 @@ def test_period_before_lower_case_word_is_a_speck():
     assert "stray-mark" in rules(props)
 
 
-def test_slash_is_a_misread_closing_quote():
-    doc, _ = run("They are men and women ‘in the prime of life/ as they say. " * 2)
-    assert "life,’ as they" in doc.text
-    doc, _ = run("So-called ‘utilization of life/ Mens sana.")
-    assert "life.’ Mens" in doc.text
-
-
-def test_glued_mark_without_open_quote_is_not_a_quote():
-    text = "He spoke of life/ as they say, and of women.5 We know."
-    doc, _ = run(text)
-    assert "life/" in doc.text and "women.5" in doc.text
-
-
 def test_star_inside_double_quotes_is_not_a_single_quote():
     doc, _ = run("“You* of course know it,” he said.")
     assert "’" not in doc.text
@@ -255,9 +242,13 @@ def test_straight_apostrophe_in_a_curly_book_is_a_speck():
     assert any(p.after == "" and "‘save’" in p.reason for p in props)
 
 
+# a scan that inserts `i` before `a` again and again
+SPRINKLE = "We are here iand we are ready, iat work iand iat home, iagainst war. "
+
+
 def test_inserted_letter_learned_before_other_letters():
     """A scan that inserts `i` before `a` again and again has shown it inserts `i`."""
-    scan = ("We are here iand we are ready, iat work iand iat home, iagainst war. " * 5
+    scan = (SPRINKLE * 5
             + "The consequences oif which could not be seen.")
     doc, _ = run(CLEAN * 12 + scan)
     assert "consequences of which" in doc.text
@@ -266,7 +257,7 @@ def test_inserted_letter_learned_before_other_letters():
 def test_real_word_through_a_letter_the_scan_inserts_where_it_inserts_many():
     """`sand` for `and`: `s` seen inserted before `a` once, but the scan inserts
     letters before a word's `a` again and again."""
-    scan = ("We are here iand we are ready, iat work iand iat home, iagainst war. " * 5
+    scan = (SPRINKLE * 5
             + "Workers sare tired. Bread and peace were promised to the trained sand tested forces.")
     ctx = Context(profile=PROFILE, name="t.txt")
     props = W.propose(CLEAN * 12 + scan, CFG, ctx)
@@ -298,7 +289,7 @@ def test_the_pruned_search_finds_what_the_plain_search_finds(word, damage, drops
 def test_non_word_explained_by_a_letter_the_scan_sprinkles():
     """A scan that has inserted `i` fifty-four times: `awiakens` is damage, not a word
     to keep (without the penalty, the rare word loses to keeping it as read)."""
-    sprinkled = "We are here iand we are ready, iat work iand iat home, iagainst war. " * 18
+    sprinkled = SPRINKLE * 18
     text = "The sound irresistibly awiakens recollections of the past."
     doc, _ = run(CLEAN * 30 + sprinkled + text)
     assert "irresistibly awakens recollections" in doc.text
@@ -309,20 +300,10 @@ def test_non_word_explained_by_a_letter_the_scan_sprinkles():
 def test_non_word_explained_by_a_letter_at_a_place_the_scan_sprinkles():
     """`l` seen inserted before a word's `a` a few times, but some letter inserted
     there fifty-four times: `lamazement` is damage too."""
-    sprinkled = "We are here iand we are ready, iat work iand iat home, iagainst war. " * 18
+    sprinkled = SPRINKLE * 18
     text = "We are lat home. She saw it and I expressed my lamazement. It was lat night."
     doc, _ = run(CLEAN * 30 + sprinkled + "We are lat work, lagainst war, lagainst hunger. " + text)
     assert "expressed my amazement." in doc.text
-
-
-def test_short_word_when_the_context_leaves_no_doubt():
-    """`oan` between known words, `can` printed elsewhere: one misread letter. Not
-    between unknown (old or foreign) words, nor by a dropped letter (`myn`)."""
-    text = ("We can go. They can stay. A shock group oan be picked from them. "
-            "With gratious ayd and care. I gave it to myn own estate.")
-    doc, _ = run(text + " We and they and you and I. It is my own, my very own.")
-    assert "group can be picked" in doc.text
-    assert "gratious ayd and" in doc.text and "to myn own" in doc.text
 
 
 def test_real_word_whose_pairs_no_one_prints():
@@ -337,41 +318,6 @@ def test_real_word_whose_pairs_no_one_prints():
     assert "her right land duty to" in doc.text
 
 
-def test_lone_letter_that_is_no_word_is_a_look_alike_glyph():
-    """`m` alone between two lower-case words is `in` misread; `a`, `i`, `o` are
-    words, and a letter next to a capital or a mark may be a label or initial."""
-    doc, _ = run("It was the fusion of greatness m a leader. He died m the spring.")
-    assert "greatness in a leader" in doc.text and "died in the" in doc.text
-    text = "Point m. Then case m B and the letter a here."
-    assert run(text)[0].text == text
-
-
-def test_abbreviations_with_periods_are_kept():
-    """`a.m.`, `p.m.`, `e.g.`: letters each with its period are an abbreviation, not
-    `am` with specks in it; a speck inside a word with no period after it is still
-    one (`a.s` for as)."""
-    text = "The court sat at 10 a.m. and rose at 4 p.m. that day, e.g. on Monday."
-    assert run(text)[0].text == text
-    doc, _ = run("They worked in such a way a.s to reach the women of all the towns.")
-    assert "such a way as to reach" in doc.text
-
-
-def test_word_cut_in_two_is_joined():
-    """`substantia ted`: a non-word and the word after it make a word. Not when
-    the word after it is a common one (`goe the`), nor a single letter (`ag a`)."""
-    doc, _ = run("It was skilfully substantia ted, with care. Then the Priest goe the second way, serving ag a model.")
-    assert "skilfully substantiated, with" in doc.text
-    assert "goe the second" in doc.text and "ag a model" in doc.text
-
-
-def test_word_cut_in_two_is_joined_from_its_second_half():
-    """`con trary`: the non-word comes second, the word before it makes the whole.
-    Not when the word before it is a common one (`the goe`)."""
-    doc, _ = run("The weather, to the con trary, bore testimony of winter. Then the goe ahead was given.")
-    assert "to the contrary, bore" in doc.text
-    assert "the goe ahead" in doc.text
-
-
 def test_real_word_through_an_unlearned_look_alike_where_the_pairs_say_so():
     """`could riot behave`: neither pair with `riot` is known, both with `not` are,
     and `ri` for `n` is a look-alike. A rarer word is left (`the fable of`)."""
@@ -379,13 +325,6 @@ def test_real_word_through_an_unlearned_look_alike_where_the_pairs_say_so():
     assert "could not behave" in doc.text and "the fable of" in doc.text
     doc, _ = run("The man could riot behave otherwise.", dict(CFG, real_word_glyph_max_cost=0.0))
     assert "could riot behave" in doc.text
-
-
-def test_long_word_with_a_look_alike_letter_when_the_context_leaves_no_doubt():
-    """`reportod` between known words: a look-alike (`o` for `e`) in a long word, even
-    unprinted elsewhere. Not any letter (`prouided` is an old spelling)."""
-    doc, _ = run("It is reportod that the men were charged. It was prouided for them.")
-    assert "It is reported that" in doc.text and "was prouided for" in doc.text
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -421,16 +360,12 @@ GERMAN_QUOTE = ("The monks kept their wonder under the old rule, and the abbot s
 def test_a_passage_in_another_language_is_only_proposed():
     doc, props = run(GERMAN_QUOTE)
     assert "Da war ein wunder in dem Land, und sich die Nacht nicht endet" in doc.text
+    assert "they remembered it long after" in doc.text  # damaged English beside it is repaired
     wunder = [p for p in props if "‘wunder’" in p.reason]
     assert wunder and all(p.proposed_only and "in a passage of German" in p.reason for p in wunder)
     # without the rule (no passage has a thousand distinct function words) it is applied
     doc, _ = run(GERMAN_QUOTE, dict(CFG, foreign_min_function_words=1000))
     assert "Da war ein under in dem Land" in doc.text
-
-
-def test_damaged_english_beside_a_foreign_passage_is_repaired():
-    doc, _ = run(GERMAN_QUOTE)
-    assert "they remembered it long after" in doc.text
 
 
 def test_damaged_english_is_no_foreign_passage():
@@ -482,6 +417,13 @@ def test_dropped_letter_only_proposed_where_the_evidence_is_weak():
     assert any(p.rule == "dropped-letter" and p.proposed_only and "‘entred’" in p.reason for p in props)
 
 
+@pytest.mark.parametrize("text, joined", [
+    ("foo bar", True), ("foo, bar", False), ("foo—bar", False), ("foo— bar", False), ("foo — bar", False)])
+def test_a_word_is_joined_to_the_one_before_only_across_bare_whitespace(text, joined):
+    from cleanup.words.tokens import words
+    assert [w.joined_left for w in words(text)] == [False, joined]
+
+
 # -- one sentence each: what the cleaned text must hold (a damage repaired, a look-alike left) ----
 REPAIRED = [
     pytest.param("But her life -clearly showed it, and she will still <be fighting.",
@@ -527,6 +469,37 @@ REPAIRED = [
                  ["enthusiasm about everything", "spoke ‘ of it’"], id="lone_opening_single_quote_that_opens_nothing"),
     pytest.param("You were .With us in the struggle. It ended. Then we left.",
                  ["You were With us", "It ended. Then"], id="period_glued_to_a_capital_away_from_the_word_before"),
+    pytest.param("They are men and women ‘in the prime of life/ as they say. " * 2,
+                 ["life,’ as they"], id="slash_is_a_misread_closing_quote"),
+    pytest.param("So-called ‘utilization of life/ Mens sana.",
+                 ["life.’ Mens"], id="slash_is_a_misread_closing_quote_before_a_capital"),
+    pytest.param("He spoke of life/ as they say, and of women.5 We know.",
+                 ["life/", "women.5"], id="glued_mark_without_open_quote_is_not_a_quote"),
+    # `oan` between known words, `can` printed elsewhere: one misread letter. Not
+    # between unknown (old or foreign) words, nor by a dropped letter (`myn`).
+    pytest.param("We can go. They can stay. A shock group oan be picked from them. "
+                 "With gratious ayd and care. I gave it to myn own estate."
+                 " We and they and you and I. It is my own, my very own.",
+                 ["group can be picked", "gratious ayd and", "to myn own"],
+                 id="short_word_when_the_context_leaves_no_doubt"),
+    # `m` alone between two lower-case words is `in` misread
+    pytest.param("It was the fusion of greatness m a leader. He died m the spring.",
+                 ["greatness in a leader", "died in the"], id="lone_letter_that_is_no_word_is_a_look_alike_glyph"),
+    # a speck inside a word with no period after it is no abbreviation (`a.s` for as)
+    pytest.param("They worked in such a way a.s to reach the women of all the towns.",
+                 ["such a way as to reach"], id="speck_between_two_letters_is_no_abbreviation"),
+    # `substantia ted`: a non-word and the word after it make a word. Not when the word
+    # after it is a common one (`goe the`), nor a single letter (`ag a`).
+    pytest.param("It was skilfully substantia ted, with care. Then the Priest goe the second way, serving ag a model.",
+                 ["skilfully substantiated, with", "goe the second", "ag a model"], id="word_cut_in_two_is_joined"),
+    # `con trary`: the non-word comes second; not after a common word (`the goe`)
+    pytest.param("The weather, to the con trary, bore testimony of winter. Then the goe ahead was given.",
+                 ["to the contrary, bore", "the goe ahead"], id="word_cut_in_two_is_joined_from_its_second_half"),
+    # `reportod` between known words: a look-alike (`o` for `e`) in a long word, even
+    # unprinted elsewhere. Not any letter (`prouided` is an old spelling).
+    pytest.param("It is reportod that the men were charged. It was prouided for them.",
+                 ["It is reported that", "was prouided for"],
+                 id="long_word_with_a_look_alike_letter_when_the_context_leaves_no_doubt"),
 ]
 
 
@@ -542,6 +515,11 @@ KEPT = [
     pytest.param("'Yes,' she said. We'll go, o' course. The workers' hall. He was pu't out.", id="straight_apostrophe_is_kept_in_a_book_set_with_straight_quotes"),
     pytest.param("It is clear that the (local) authorities came ’round at last, ’cause they had to.", id="matched_parenthesis_and_elisions_are_kept"),
     pytest.param("Mr. McDonald and Mr. MacArthur met the DuPont people.", id="names_with_inner_capitals_are_kept"),
+    # `a`, `i`, `o` are words, and a letter next to a capital or a mark may be a label or initial
+    pytest.param("Point m. Then case m B and the letter a here.", id="lone_letter_beside_a_mark_or_capital"),
+    # letters each with its period are an abbreviation, not `am` with specks in it
+    pytest.param("The court sat at 10 a.m. and rose at 4 p.m. that day, e.g. on Monday.",
+                 id="abbreviations_with_periods_are_kept"),
 ]
 
 
