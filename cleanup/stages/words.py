@@ -620,10 +620,6 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
 
 
 # -- punctuation ------------------------------------------------------------------------
-def _line_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in re.finditer("\n", text)]
-
-
 def _closing_quotes(st: _State, text: str, protected: set[int]) -> dict[int, list]:
     """Closing quotes OCR misread as `/`, `*` or a digit, by word index."""
     if not st.curly:
@@ -631,11 +627,10 @@ def _closing_quotes(st: _State, text: str, protected: set[int]) -> dict[int, lis
     out = {}
     digit_ended = {f for f in st.forms if f[-1:].isdigit() and f[:1].isalpha()}  # per form
     suspects = [i for i, w in enumerate(st.ws) if w.trail[:1] in ("/", "*") or w.core in digit_ended]
-    starts = _line_starts(text) if suspects else []
     for i in suspects:
         if i not in protected:
             w = st.ws[i]
-            ps = marks.misread_closing_quote(st, text, i, w, starts[w.line])
+            ps = marks.misread_closing_quote(st, text, i, w)
             if ps:
                 out[i] = ps
     return out
@@ -772,12 +767,12 @@ def _pairs_say(st: _State, read: str, cand: str | None, prev: str | None, nxt: s
         return False
     bigram, book = st.lex.bigram, st.ctxm.bb
 
-    def seen(a: str, b: str, least: int) -> bool:
-        return bigram(a, b) is not None or book.get((a, b), 0) >= least
+    def seen(a: str, b: str) -> bool:  # (twice in the book: once may be this very place)
+        return bigram(a, b) is not None or book.get((a, b), 0) >= 2
 
-    if seen(prev, read, 2) or seen(read, nxt, 2):
+    if seen(prev, read) or seen(read, nxt):
         return False
-    return cand is None or (seen(prev, cand, 2) and seen(cand, nxt, 2))
+    return cand is None or (seen(prev, cand) and seen(cand, nxt))
 
 
 def _glyph_words(st: _State, core: str) -> list:

@@ -94,7 +94,7 @@ def _open_quote(text: str, line_start: int, pos: int) -> str | None:
     return stack[-1] if stack else None
 
 
-def misread_closing_quote(st, text: str, i: int, w: Word, line_start: int) -> list[Proposal]:
+def misread_closing_quote(st, text: str, i: int, w: Word) -> list[Proposal]:
     """`life/ as` → `life,’ as`, `action* shook` → `action’ shook`, `women.5 We` → `women.’ We`."""
     nxt, _ = _next_on_line(text, st.ws, i)
     m = _QUOTE_DIGIT.match(w.core)
@@ -107,7 +107,7 @@ def misread_closing_quote(st, text: str, i: int, w: Word, line_start: int) -> li
     after_mark = text[at + 1 : at + 2]
     if after_mark not in ("", " ", "\n", "’", "”"):
         return []
-    opened = _open_quote(text, line_start, w.start)
+    opened = _open_quote(text, text.rfind("\n", 0, w.start) + 1, w.start)  # within the paragraph
     # a slash is a comma or period with its quote, either quote; a star or digit is the
     # thin single quote alone (inside double quotes it is as likely a period)
     if opened is None or (mark != "/" and opened != "‘"):
