@@ -83,7 +83,6 @@ class _State:
         punct = cfg.get("inner_punctuation", ".,;:!?")
         general, user, names = lex.general.zipf, lex.user_lower, self.book_names
         self.known = lambda lower: lower in general or lower in user  # lower-case forms
-        self.known_or_name = lambda lower: lower in general or lower in user or lower in names
         pre, suf = affix_sets(user | names)  # and the general layer's, cached with it
         affixes = (pre | lex.general.prefixes, suf | lex.general.suffixes, AFFIX_LEN)
         self.nonwords: set[str] | None = None  # the forms no lexicon knows (see _nonword_forms)
@@ -91,8 +90,8 @@ class _State:
         self.misread_common: dict | None = None
         self.foreign: dict[int, str] = {}  # word index -> its passage of another language (propose)
         self.own_spelling: dict[tuple, int] = {}  # operation class -> forms it spells (_own_spelling)
-        self.gen = Generator(self.ch, self.known_or_name, punct, known_sets=(general, user, names),
-                             affixes=affixes)
+        self.gen = Generator(self.ch, (general, user, names), affixes, punct)
+        self.known_or_name = self.gen.known  # lower-case forms: a word, or one of the book's names
 
     def zipf(self, w: str) -> float:
         return self.lex.zipf(w) or (self.ctxm.lp(w.lower()) + 9 if w.lower() in self.book_names else 0.0)

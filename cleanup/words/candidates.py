@@ -26,26 +26,14 @@ def sane_case(w: str) -> bool:
     return s.islower() or s.isupper() or (s[0].isupper() and (len(s) == 1 or s[1:].islower()))
 
 
-class _Pred:
-    """A predicate as a container, for `in` tests."""
-
-    def __init__(self, f: Callable[[str], bool]):
-        self.f = f
-
-    def __contains__(self, x: str) -> bool:
-        return self.f(x)
-
-
 class Generator:
-    def __init__(self, channel: Channel, known: Callable[[str], bool], punct: str = "",
-                 known_sets: tuple = (), affixes: tuple[set, set, int] | None = None):
+    def __init__(self, channel: Channel, known_sets: tuple, affixes: tuple[set, set, int], punct: str = ""):
         self.ch = channel
-        self.known = known  # lower-case form -> is a word
-        # The same test as up to three containers checked inline: the search asks it
-        # hundreds of thousands of times a book, and a call per question dominates.
-        # `known_sets` must agree with `known` (they are the containers it consults).
-        sets = list(known_sets) if known_sets else [_Pred(known)]
-        self._sets = tuple(sets + [frozenset()] * (3 - len(sets)))
+        # A word is a lower-case form in one of three containers (general, user, the
+        # book's names), which the search checks inline: it asks hundreds of thousands
+        # of times a book, and a call per question would dominate.
+        self._sets = k0, k1, k2 = known_sets
+        self.known = lambda lower: lower in k0 or lower in k1 or lower in k2
         self.noise = set(channel.stray_marks) | set(punct)
         self.reads: dict[str, list[tuple[str, list]]] = {}  # first char -> [(read, [(page, cost)])]
         for r, pcs in channel.by_read.items():
@@ -109,8 +97,6 @@ class Generator:
         `_longest_read` letters swapped) can still give a word: the head before it
         must begin a word and the tail after it must end one (checked on their
         first and last k letters)."""
-        if self.affixes is None:
-            return lo, end
         lw = w.lower()
         if not w.isascii() and (len(lw) != len(w) or "Σ" in w):
             return lo, end  # lower() not letter by letter (İ, final sigma)
