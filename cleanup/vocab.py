@@ -62,7 +62,7 @@ class BookVocabulary:
     def __init__(self, text: str):
         self.words: Counter[str] = Counter()
         self.pairs: Counter[tuple[str, str]] = Counter()
-        inner, pairs = [], []
+        inner, pairs, hyphenated = [], [], []
         find = WORD.findall
         for line in text.split("\n"):
             toks = find(line)
@@ -70,14 +70,11 @@ class BookVocabulary:
                 toks = [t.lower() for t in toks]
                 inner += toks[1:-1]
                 pairs += zip(toks, toks[1:])
+            if "-" in line:  # hyphenated forms inside lines: `strong-willed` (no match spans a line break)
+                hyphenated += [m.group().lower() for m in _HYPHENATED.finditer(line) if not m.group().endswith("-")]
         self.words.update(inner)  # once, in C, rather than a call per line
         self.pairs.update(pairs)
-        # hyphenated forms inside lines: `strong-willed`
-        # (no match spans a line break, so only lines with a hyphen are searched)
-        self.hyphenated: Counter[str] = Counter(
-            m.group().lower() for line in text.split("\n") if "-" in line
-            for m in _HYPHENATED.finditer(line) if not m.group().endswith("-")
-        )
+        self.hyphenated: Counter[str] = Counter(hyphenated)
 
 
 def known(word: str, book: BookVocabulary | None = None, min_count: int = 1) -> bool:

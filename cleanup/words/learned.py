@@ -65,21 +65,19 @@ class Scannos:
         if after is None:
             return None
         cfg = self.cfg
-        share = n / seen
-        real_word = st.known_or_name(w.lower)
-        prev, nxt = neighbours(st, i, fixed)
-        gain = st.ctxm.gain(meant, prev, nxt) - st.ctxm.gain(w.lower, prev, nxt)
         smoothed = (n + 1) / (seen + 2)  # Laplace: from a few pages
-        if not real_word:
+        if not st.known_or_name(w.lower):
             conf = smoothed  # the usual correction of a non-word
             auto = float(cfg.get("learned_auto_apply", 0.6))
             why = f"the proofread pages corrected ‘{w.lower}’ to ‘{meant}’ {n} of {seen} times"
         else:
+            prev, nxt = neighbours(st, i, fixed)
+            gain = st.ctxm.gain(meant, prev, nxt) - st.ctxm.gain(w.lower, prev, nxt)
             # the pages' odds for the correction, times the neighbours' odds for the meant word
             odds = smoothed / (1 - smoothed) * 10 ** max(-6.0, min(gain, 6.0))
             conf = odds / (1 + odds)
             auto = float(cfg.get("real_word_auto_apply", 0.8))
-            always = share >= float(cfg.get("learned_always_share", 0.9)) and n >= int(cfg.get("learned_always_min", 3))
+            always = n / seen >= float(cfg.get("learned_always_share", 0.9)) and n >= int(cfg.get("learned_always_min", 3))
             if not always and gain < float(cfg.get("learned_context_gain", 1.0)):
                 return []  # corrected only sometimes: the neighbours must ask for it
             why = (f"‘{w.core}’ is a word, but the proofread pages corrected it to ‘{meant}’ {n} of the "

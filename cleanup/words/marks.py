@@ -61,7 +61,11 @@ def stray_punctuation(st, text: str, i: int, w: Word, fixed: dict[int, str]) -> 
     if not st.known(fixed.get(i + 1, nxt.lower).split("-")[0]):
         return []
     stats = st.punct_stats
-    min_count = int(cfg.get("punct_min_count", 3))
+
+    def ends_no_sentence() -> bool:  # a period between lower-case words, after no abbreviation
+        return (w.core.islower() and nxt.core.islower() and not stats.abbreviation(
+            lower, int(cfg.get("punct_min_count", 3)), float(cfg.get("abbreviation_period_ratio", 0.3))))
+
     if len(gap) == 2 and gap[0] in ".;:!" and gap[1] == " ":
         mark = gap[0]
         # a sentence may well end on `of` or `to` (`what Marx speaks of.`): periods only by the next rule
@@ -69,13 +73,11 @@ def stray_punctuation(st, text: str, i: int, w: Word, fixed: dict[int, str]) -> 
                                   float(cfg.get("never_punct_max_rate", 0.01))):
             return [Proposal(w.end, w.end + 1, "", "stray-mark",
                              f"‘{mark}’ after ‘{w.core}’, a word this book almost never punctuates after", 0.95)]
-        if (mark == "." and w.core.islower() and nxt.core.islower()
-                and not stats.abbreviation(lower, min_count, float(cfg.get("abbreviation_period_ratio", 0.3)))):
+        if mark == "." and ends_no_sentence():
             return [Proposal(w.end, w.end + 1, "", "stray-mark",
                              f"a period after ‘{w.core}’ before lower-case ‘{nxt.core}’ ends no sentence "
                              f"(the book rarely prints ‘{w.core}.’)", 0.95)]
-    if (gap == " . " and w.core.islower() and nxt.core.islower()
-            and not stats.abbreviation(lower, min_count, float(cfg.get("abbreviation_period_ratio", 0.3)))):
+    if gap == " . " and ends_no_sentence():
         return [Proposal(w.end, w.end + 2, "", "stray-mark",
                          f"a lone period between ‘{w.core}’ and lower-case ‘{nxt.core}’", 0.95)]
     return []
