@@ -64,7 +64,10 @@ def main():
 @click.option("--decisions", "decisions_path", type=click.Path(path_type=Path),  # issue 4
               help="A reviewer's decisions file (JSON) to honour: see `cleanup apply`.")
 def run(books, out_dir, profile_path, decisions_path):
-    """Clean each BOOK (a text file) and write its outputs to the output folder.
+    """Clean each BOOK (a text file) and write its outputs to the output folder:
+    BOOK.txt (the cleaned text), BOOK.changes.jsonl (the change log),
+    BOOK.report.html (the diff report) and BOOK.unknown.tsv (words no lexicon
+    knows, with suggestions: the proofreader's list).
 
     A one-line summary per book goes to stderr: changes per stage and time taken."""
     profile = profiles.load(profile_path)

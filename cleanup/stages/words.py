@@ -41,8 +41,9 @@ _CLOSING_SINGLE = re.compile(r"’(?![A-Za-z])")
 # a word with specks in it (the core holds all but the last period, which must be there)
 _INITIALS = re.compile(r"[A-Za-z](?:\.[A-Za-z])+")
 _INNER_PUNCT = re.compile(r"(?<=[A-Za-z])[.,;:!?](?=[A-Za-z])")
-# a whitespace- or dash-separated piece whose core (between its marks) is all letters
-_ALPHA_PIECE = re.compile(r"(?:(?<=[\s—–])|^)[^\w\s—–]*([^\W\d_]+)[^\w\s—–]*(?=[\s—–]|$)", re.M)
+# a whitespace- or dash-separated piece whose core (between its marks) is all letters,
+# or letters with digits inside (`tact1essness`: a misreading no repair explained)
+_ALPHA_PIECE = re.compile(r"(?:(?<=[\s—–])|^)[^\w\s—–]*([^\W\d_]+(?:\d+[^\W\d_]+)*)[^\w\s—–]*(?=[\s—–]|$)", re.M)
 
 
 class _State:
@@ -585,7 +586,27 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
             and bool(prev or nxt) and all(x is None or st.known_or_name(x) for x in (prev, nxt)))
     # (A dropped letter needs the same evidence: unattested, `continous` or `commitee`
     # may be what the page printed, which the text must keep.)
-    if not (evident or learned or (attested and not short) or sure):
+    # A misreading every OCR engine makes (a look-alike of the table, or one real OCR
+    # showed often: cleanup/data/ocr_channel.toml), one letter group in a word of
+    # three letters or more: channel × language model decide it even in a paragraph.
+    common = (len(keys) == 1 and keys[0][0] == "glyph" and len(s) >= 3 and len(c) >= 2
+              and st.ch.common(keys[0], int(cfg.get("general_min_support", 20))))
+    by_common = common and not (evident or learned or (attested and not short) or sure)
+    if not (evident or learned or (attested and not short) or sure or common):
+        auto = 1.01
+    # A letter "too many" at a word's end is as often the page's own (`slipt`, `wifes`)
+    # or a letter misread (`allv` for `ally`, `takeu` for `taken`) as a speck: applied
+    # only where the scan has shown that insertion, or inserts that letter often.
+    if any(k[0] == "ins" and k[2] == "$" and st.ch.support(k) < min_support
+           and st.ch.letter_support(k) < pooled_min for k in keys):
+        auto = 1.01
+    # A plain lower-case non-word the text prints again and again is its own spelling
+    # (a dialect's `pa`, `ax`, `sont`): OCR damage is sporadic. Proposed, unless the
+    # scan has shown the misreading, or it is one OCR commonly makes and the text
+    # prints the repaired word far more often (`tbe` beside a hundred `the`).
+    repeats = st.forms.get(s, 0)
+    if (repeats >= int(cfg.get("own_form_min_count", 2)) and s.isalpha() and s.islower() and not learned
+            and not (common and repeats <= float(cfg.get("max_damage_ratio", 0.5)) * st.lower_counts.get(c.lower(), 0))):
         auto = 1.01
     # A text with its own spelling (`haue`, `goe`) drops letters its own way too
     # (`shal`, `entred`, with `shall` printed beside them): there a restored letter
@@ -602,12 +623,16 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
         rule = "split-word"
     elif any(k[0] == "ins" for k in keys):
         rule = "inserted-letter"
+    elif by_common:
+        rule = "common-misreading"
     elif any(k[0] in ("glyph", "sub") for k in keys):
         rule = "glyph-confusion"
     ops = "; ".join(op_label(k) for k in keys)
     alt = f"; next best ‘{scored[1][1]}’" if len(scored) > 1 else ""
     reason = (f"‘{s}’ is in no lexicon; ‘{c}’ ({st.lex.why(c.split()[0])}) by {ops}"
               f" (channel cost {cost:.1f}){alt}")
+    if by_common:
+        reason += "; a misreading OCR commonly makes (general channel)"
     if spelled and not evident:
         k = spelled[0]
         how = f"‘{k[1]}’ added" if k[0] == "ins" else f"‘{k[1]}’ for ‘{k[2]}’"
