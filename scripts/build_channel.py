@@ -13,9 +13,9 @@ own counting (cleanup/learn.py); what is kept:
 - glyph: letter confusions [read, meant, cost, count], cost = −log10 of the
   smoothed rate per occurrence of the meant letters in the truth;
 - inserted: letters the scan added [letter, next letter or $, start/inside, cost, count];
-- scannos: whole-word misreadings [read, meant, times corrected, times printed],
-  only of read forms no lexicon knows (a real word changes only through the
-  book's own evidence and context, not a general table), usually corrected so.
+- scannos: whole-word misreadings [read, meant, times corrected, times printed]
+  that the pages usually corrected so; the word stage changes a read form that is
+  itself a word (`tho`) only where the context strongly asks for the meant one.
 
 General, not one book's habit: every count leaves out the source (one book of
 the monographs, one newspaper article) that shows it most, so a misreading
@@ -92,7 +92,7 @@ def build(pages: list[tuple[str, str, str]], known, min_count: int = 3, min_shar
              if _plain(r) and _plain(m) and r.lower() != m.lower()]
     inserted = inserted_costs(c, min_count)
     scannos = [row for row in learned_scannos(c, min_count)
-               if len(row[0]) >= 2 and not known(row[0]) and known(row[1]) and row[2] > min_share * row[3]]
+               if len(row[0]) >= 2 and known(row[1]) and row[2] > min_share * row[3]]
     return {"pages": c.pages, "words": c.words, "misread": c.misread_words, "sources": len(parts),
             "glyph": sorted(glyph, key=lambda r: (-r[3], r[0], r[1])),
             "inserted": sorted(inserted, key=lambda r: (-r[4], r[0], r[1], r[2])),
@@ -120,7 +120,7 @@ def render(tables: dict, sources: str) -> str:
         "glyph = [", *(_row(r) for r in tables["glyph"]), "]",
         "# [letter inserted, the letter after it or $, start/inside, cost, times seen]",
         "inserted = [", *(_row(r) for r in tables["inserted"]), "]",
-        "# [read non-word, meant word, times corrected so, times printed]",
+        "# [read, meant, times corrected so, times printed] (a read word changes only in strong context)",
         "scannos = [", *(_row(r) for r in tables["scannos"]), "]",
     ]
     return "\n".join(lines) + "\n"

@@ -107,3 +107,16 @@ def test_digits_inside_words_are_repaired_or_listed():
     tsv = W.unknown_words_tsv(doc, None)
     rows = {r.split("\t")[0] for r in tsv.splitlines()[1:]}
     assert "tact1essness" in rows or "tactlessness" in doc.text
+
+
+def test_a_common_whole_word_misreading_changes_a_real_word_only_where_the_context_asks():
+    out, edits = _applied("They went to the town and tho man said so to the mayor of the place; tho' he "
+                          "was tired, he came to the house by the river.\n")
+    assert "and the man said" in out and "; tho' he" in out
+    assert [e.rule for e in edits if e.before == "o"] == ["common-scanno"]
+
+
+def test_without_the_general_channel_a_paragraph_keeps_its_common_misreadings():
+    profile = dict(PROFILE, words=dict(PROFILE["words"], general_channel=False))
+    doc = clean("The man went to tlie town and tho man said so.\n", profile, name="q.txt")
+    assert "tlie" in doc.text and "tho man" in doc.text

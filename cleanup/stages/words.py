@@ -26,7 +26,7 @@ from collections import Counter
 from ..document import Proposal
 from ..lexicon import AFFIX_LEN, Lexicon, affix_sets
 from ..words.candidates import Generator, sane_case
-from ..words.channel import RULE_OF, Channel, op_label
+from ..words.channel import RULE_OF, Channel, general_channel, op_label
 from ..words import foreign, learned, marks
 from ..words.context import ContextModel
 from ..words.tokens import Word, words
@@ -91,6 +91,7 @@ class _State:
         self.misread_common: dict | None = None
         self.foreign: dict[int, str] = {}  # word index -> its passage of another language (propose)
         self.own_spelling: dict[tuple, int] = {}  # operation class -> forms it spells (_own_spelling)
+        self.op_forms: dict[tuple, int] = {}  # operation -> how many forms it alone repairs (_learn)
         self.gen = Generator(self.ch, (general, user, names), affixes, punct)
         self.known_or_name = self.gen.known  # lower-case forms: a word, or one of the book's names
 
@@ -110,10 +111,13 @@ def propose(text: str, cfg: dict, ctx) -> list:
     out.extend(p for ps in quotes.values() for p in ps)
     scannos = learned.Scannos(cfg)  # from a learned profile (cleanup/words/learned.py)
     nonwords = _nonword_forms(st)
-    # Without learned scannos only lone letters and non-words can change: the rest
-    # (most words: known) are skipped by form, not asked one by one.
+    # Without learned scannos only lone letters, non-words and the general table's
+    # forms can change: the rest (most words: known) are skipped by form.
     every = bool(scannos)
-    looked_at = [i for i, w in enumerate(ws) if every or len(w.core) == 1 or w.core in nonwords]
+    if cfg.get("general_channel", True):
+        scannos.add_general(general_channel().get("scannos", []))
+    general = scannos.general
+    looked_at = [i for i, w in enumerate(ws) if every or len(w.core) == 1 or w.core in nonwords or w.lower in general]
     for i in looked_at:
         w = ws[i]
         if i in protected or i in quotes or i in fixed:
@@ -273,6 +277,7 @@ def _learn(st: _State) -> None:
     # (archaic `haue`, `olde`), not damage: it teaches the channel nothing.
     max_ratio = float(st.cfg.get("max_damage_ratio", 0.5))
     st.own_spelling = _own_spelling(st, targets, forms_of, max_ratio)
+    st.op_forms = {k: len(v) for k, v in forms_of.items()}
     for k, cands in targets.items():
         clean = sum(st.lower_counts.get(c, 0) for c in cands)
         if st.ch.counts[k] > max_ratio * clean:
@@ -603,10 +608,13 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     # A plain lower-case non-word the text prints again and again is its own spelling
     # (a dialect's `pa`, `ax`, `sont`): OCR damage is sporadic. Proposed, unless the
     # scan has shown the misreading, or it is one OCR commonly makes and the text
-    # prints the repaired word far more often (`tbe` beside a hundred `the`).
+    # prints the repaired word far more often (`tbe` beside a hundred `the`) or
+    # makes it in several words.
+    # (A scan that reads `e` as `o` shows it in many words: `wero`, `liko`, `gamo`.)
     repeats = st.forms.get(s, 0)
-    if (repeats >= int(cfg.get("own_form_min_count", 2)) and s.isalpha() and s.islower() and not learned
-            and not (common and repeats <= float(cfg.get("max_damage_ratio", 0.5)) * st.lower_counts.get(c.lower(), 0))):
+    habit = common and (repeats <= float(cfg.get("max_damage_ratio", 0.5)) * st.lower_counts.get(c.lower(), 0)
+                        or st.op_forms.get(keys[0], 0) >= int(cfg.get("spelling_min_forms", 3)))
+    if repeats >= int(cfg.get("own_form_min_count", 2)) and s.isalpha() and s.islower() and not (learned or habit):
         auto = 1.01
     # A text with its own spelling (`haue`, `goe`) drops letters its own way too
     # (`shal`, `entred`, with `shall` printed beside them): there a restored letter

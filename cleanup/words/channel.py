@@ -61,7 +61,8 @@ class Channel:
         table = rule_table()
         self.costs = dict(table["costs"])
         self.costs.update(cfg.get("costs", {}))
-        general = general_channel() if cfg.get("general_channel", True) else {}
+        self.use_general = bool(cfg.get("general_channel", True))
+        general = general_channel() if self.use_general else {}
         # how often real OCR (the training pairs) showed each operation: a prior that
         # holds for any scan, as the book's own counts hold for this one
         self.general: Counter = Counter()
@@ -182,7 +183,10 @@ class Channel:
 
     def common(self, key: tuple, min_general: int) -> bool:
         """A misreading real OCR makes often: a cheap look-alike of the table, or one the
-        training pairs showed at least `min_general` times (each source's share capped)."""
+        training pairs showed at least `min_general` times (each source's share capped).
+        None without the general channel: then only the book's own evidence decides."""
+        if not self.use_general:
+            return False
         if key[0] == "glyph" and self.prior(key) <= self.common_max_cost:
             return True
         return self.general_support(key) >= min_general
