@@ -591,11 +591,13 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
             and bool(prev or nxt) and all(x is None or st.known_or_name(x) for x in (prev, nxt)))
     # (A dropped letter needs the same evidence: unattested, `continous` or `commitee`
     # may be what the page printed, which the text must keep.)
-    # A misreading every OCR engine makes (a look-alike of the table, or one real OCR
-    # showed often: cleanup/data/ocr_channel.toml), one letter group in a word of
-    # three letters or more: channel × language model decide it even in a paragraph.
-    common = (len(keys) == 1 and keys[0][0] == "glyph" and len(s) >= 3 and len(c) >= 2
-              and st.ch.common(keys[0], int(cfg.get("general_min_support", 20))))
+    # Misreadings every OCR engine makes (look-alikes of the table, or ones real OCR
+    # showed often: cleanup/data/ocr_channel.toml), one or two letter groups in a word
+    # of three letters or more: channel × language model decide it even in a paragraph.
+    # (Two look-alikes that together make a word are rarely chance: `oolleotor`.)
+    general_min = int(cfg.get("general_min_support", 20))
+    common = (len(keys) <= int(cfg.get("common_max_ops", 2)) and len(s) >= 3 and len(c) >= 2
+              and all(k[0] == "glyph" and st.ch.common(k, general_min) for k in keys))
     by_common = common and not (evident or learned or (attested and not short) or sure)
     if not (evident or learned or (attested and not short) or sure or common):
         auto = 1.01
