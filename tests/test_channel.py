@@ -101,6 +101,15 @@ def test_a_dialect_books_recurring_words_are_its_spelling():
     assert out.count("sont") == 3 and "dyah" in out
 
 
+def test_a_dialect_word_the_book_repeats_teaches_no_misreading_of_its_own():
+    # `pa` and `ax` each recur: the only evidence for "p inserted", "x inserted" is the
+    # words themselves, which is the book's spelling, not a scan's habit
+    text = ("Her pa came home at night. He tole her pa dat he would ax him, an' her pa said he would "
+            "ax de jedge too, an' de boys ax for bread. The judge said that the bread was good.\n")
+    out, _ = _applied(text)
+    assert out.count(" pa ") == 3 and out.count(" ax ") == 3
+
+
 def test_digits_inside_words_are_repaired_or_listed():
     doc = clean("His tact1essness was famous in the whole town, and every one of them knew it.\n",
                 PROFILE, name="d.txt")

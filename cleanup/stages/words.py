@@ -92,6 +92,7 @@ class _State:
         self.foreign: dict[int, str] = {}  # word index -> its passage of another language (propose)
         self.own_spelling: dict[tuple, int] = {}  # operation class -> forms it spells (_own_spelling)
         self.op_forms: dict[tuple, int] = {}  # operation -> how many forms it alone repairs (_learn)
+        self.letter_forms: dict[str, set] = {}  # inserted letter -> the forms it is inserted in
         self.gen = Generator(self.ch, (general, user, names), affixes, punct)
         self.known_or_name = self.gen.known  # lower-case forms: a word, or one of the book's names
 
@@ -278,6 +279,9 @@ def _learn(st: _State) -> None:
     max_ratio = float(st.cfg.get("max_damage_ratio", 0.5))
     st.own_spelling = _own_spelling(st, targets, forms_of, max_ratio)
     st.op_forms = {k: len(v) for k, v in forms_of.items()}
+    for k, v in forms_of.items():  # an inserted letter anywhere: in how many forms
+        if k[0] == "ins":
+            st.letter_forms.setdefault(k[1], set()).update(v)
     for k, cands in targets.items():
         clean = sum(st.lower_counts.get(c, 0) for c in cands)
         if st.ch.counts[k] > max_ratio * clean:
@@ -609,14 +613,21 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
         auto = 1.01
     # A plain lower-case non-word the text prints again and again is its own spelling
     # (a dialect's `pa`, `ax`, `sont`): OCR damage is sporadic. Proposed, unless the
-    # scan has shown the misreading, or it is one OCR commonly makes and the text
-    # prints the repaired word far more often (`tbe` beside a hundred `the`) or
-    # makes it in several words.
-    # (A scan that reads `e` as `o` shows it in many words: `wero`, `liko`, `gamo`.)
+    # scan makes the misreading in several words (or a learned profile has shown it),
+    # or it is one OCR commonly makes and the text prints the repaired word far more
+    # often (`tbe` beside a hundred `the`).
+    # (A scan that reads `e` as `o` shows it in many words: `wero`, `liko`, `gamo`, or
+    # sprinkles a letter everywhere; the book's count of a misreading shown by this
+    # one form alone is no such evidence.)
     repeats = st.forms.get(s, 0)
-    habit = common and (repeats <= float(cfg.get("max_damage_ratio", 0.5)) * st.lower_counts.get(c.lower(), 0)
-                        or st.op_forms.get(keys[0], 0) >= int(cfg.get("spelling_min_forms", 3)))
-    if repeats >= int(cfg.get("own_form_min_count", 2)) and s.isalpha() and s.islower() and not (learned or habit):
+    ops = [k for k in keys if k[0] != "stray"]
+    habit = (all(st.op_forms.get(k, 0) >= int(cfg.get("spelling_min_forms", 3))
+                 or st.ch.shown.get(k, 0) >= min_support
+                 or (k[0] == "ins" and st.ch.letter_support(k) >= pooled_min
+                     and len(st.letter_forms.get(k[1], ())) >= int(cfg.get("spelling_min_forms", 3)))
+                 for k in ops)
+             or common and repeats <= float(cfg.get("max_damage_ratio", 0.5)) * st.lower_counts.get(c.lower(), 0))
+    if repeats >= int(cfg.get("own_form_min_count", 2)) and s.isalpha() and s.islower() and not habit:
         auto = 1.01
     # A text with its own spelling (`haue`, `goe`) drops letters its own way too
     # (`shal`, `entred`, with `shall` printed beside them): there a restored letter
