@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 
 DELAY = 2.0  # seconds before a bar appears
 REDRAW = 0.5  # seconds between redraws while a step runs
@@ -27,6 +28,7 @@ class BookProgress:
         self._thread = None
 
     def __enter__(self) -> "BookProgress":
+        self._t0 = time.time()
         if self.enabled:
             self._thread = threading.Thread(target=self._draw, name="cleanup-progress", daemon=True)
             self._thread.start()
@@ -57,9 +59,10 @@ class BookProgress:
         except ImportError:
             return
         with self._lock:
-            self._bar = tqdm(total=len(self.steps), desc=self.name, unit="step", file=sys.stderr,
-                             leave=False, dynamic_ncols=True,
-                             bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix} [{elapsed}]")
+            self._bar = tqdm(total=len(self.steps), desc=f"{self.name}: {self.current}", unit="step",
+                             file=sys.stderr, leave=False, initial=self.done,
+                             dynamic_ncols=True, bar_format="{desc} {percentage:3.0f}%|{bar}| [{elapsed}]")
+            self._bar.start_t = self._t0  # elapsed since the book started, not since the bar did
             self._show()
         while not self._stop.wait(REDRAW):
             with self._lock:
@@ -67,5 +70,5 @@ class BookProgress:
 
     def _show(self) -> None:
         self._bar.n = min(self.done, len(self.steps))
-        self._bar.set_postfix_str(self.current, refresh=False)
+        self._bar.set_description_str(f"{self.name}: {self.current}", refresh=False)
         self._bar.refresh()
