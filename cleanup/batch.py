@@ -36,7 +36,7 @@ import click
 from . import decisions as decisions_file
 from . import profile as profiles
 from .document import Decisions
-from .counts import tally, total
+from .counts import Tally, tally, total
 from .dictionaries import option as dictionaries_option
 from .errors import UserError
 from .files import atomic_write, output_dir, output_stem, read_bytes
@@ -237,7 +237,7 @@ def process_book(book: Book, profile: dict) -> dict:
             applied=total(per_stage).applied,
             proposed=total(per_stage).proposed,
             rules={k: t.to_json() for k, t in sorted(per_rule.items())},
-            stages={k: per_stage[k].to_json() for k in profile["pipeline"]["stages"] if k in per_stage},
+            stages={k: per_stage.get(k, Tally()).to_json() for k in profile["pipeline"]["stages"]},
             unknown_words=_unknown_words(doc, paths),
             outputs={k: Path(p).name for k, p in paths.items()},
         )

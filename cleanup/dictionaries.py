@@ -19,7 +19,8 @@ from .errors import UserError
 
 OPTION_HELP = ("A word list (one word a line, # comments) or a folder of them (*.txt): its words are known, "
                "never repaired nor listed as unknown. Repeatable; added to the profile's user_dictionaries "
-               "(default profile: dictionaries/ in the current folder).")
+               "(a profile file's are read relative to that file; the default profile's is dictionaries/ "
+               "in the current folder).")
 
 
 def option(f):

@@ -22,7 +22,6 @@ from .outputs import check_not_output, write_all
 from .pipeline import clean_file
 from .dictionaries import add as add_dictionaries, option as dictionaries_option
 from .progress import BookProgress
-from .runner import check_is_book
 from .report import edit_kind, edit_span, is_ws, shown, tokens, word_diff
 
 _CONTEXT_WORDS = 8
@@ -39,7 +38,6 @@ q - quit; every answer so far is already saved
 def _document(book: Path, profile_path: Path | None, dictionaries=()) -> Document:
     """The book cleaned again, with a progress bar if that takes more than ~2 s."""
     profile = add_dictionaries(profiles.load(profile_path), dictionaries)
-    check_is_book(book)
     with BookProgress(book.name, profile["pipeline"]["stages"]) as bar:
         return clean_file(book, profile, on_stage=bar.step)
 

@@ -41,7 +41,7 @@ def check_same_pages(a: str, b: str, a_name, b_name, min_share: float) -> float:
     if share < min_share:
         raise UserError(f"{a_name} and {b_name} do not look like the same pages: only {100 * share:.0f} % of "
                         f"their words align (at least {100 * min_share:.0f} % expected: [checks] "
-                        "min_aligned_words in the profile). Check that the right files are paired.")
+                        "min_aligned_words in the profile). Check that the files are paired right and cover the same pages.")
     return share
 
 
