@@ -317,3 +317,29 @@ def test_progress_bar_shows_only_for_a_slow_book(capsys):
         bar.step("a")
         time.sleep(0.1)
     assert "pipe.txt" not in capsys.readouterr().err
+
+
+def test_the_pipeline_reports_each_stage_as_it_starts():
+    from cleanup import profile as profiles
+    from cleanup.pipeline import clean
+
+    seen = []
+    clean(PAGE, profiles.load(), on_stage=seen.append)
+    assert seen == profiles.load()["pipeline"]["stages"]
+
+
+def test_batch_takes_dictionaries_and_a_changed_list_makes_the_book_due_again(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "names.txt").write_text(NAMES_PAGE, encoding="utf-8")
+    words = tmp_path / "people.txt"
+    words.write_text("Wardlowe\n", encoding="utf-8")
+    out = tmp_path / "out"
+    res = run("batch", tmp_path / "in", "-o", out, "--jobs", "1", "--dictionary", words)
+    assert res.exit_code == 0, res.output
+    assert "user words: 1" in res.output
+    assert "Wardlowe" not in _unknown(out / "names.unknown.tsv")
+    assert "1 unchanged" in run("batch", tmp_path / "in", "-o", out, "--jobs", "1", "--dictionary", words).output
+    words.write_text("Wardlowe\nPettigrue\n", encoding="utf-8")
+    res = run("batch", tmp_path / "in", "-o", out, "--jobs", "1", "--dictionary", words)
+    assert "1 cleaned" in res.output
+    assert not {"Wardlowe", "Pettigrue"} & _unknown(out / "names.unknown.tsv")
