@@ -40,6 +40,8 @@ _CLOSING_SINGLE = re.compile(r"’(?![A-Za-z])")
 # letters each followed by a period: an abbreviation (`a.m.`, `e.g.`, `U.S.A.`), not
 # a word with specks in it (the core holds all but the last period, which must be there)
 _INITIALS = re.compile(r"[A-Za-z](?:\.[A-Za-z])+")
+# a mark then a hyphen between letters: the period-dash of old print, not damage
+_PERIOD_DASH = re.compile(r"(?<=[A-Za-z])[.,;:!?]-(?=[A-Za-z])")
 _INNER_PUNCT = re.compile(r"(?<=[A-Za-z])[.,;:!?](?=[A-Za-z])")
 # a whitespace- or dash-separated piece whose core (between its marks) is all letters,
 # or letters with digits inside (`tact1essness`: a misreading no repair explained)
@@ -187,6 +189,8 @@ def _protected(st: _State) -> set[int]:
 
     abbr_len = int(st.cfg.get("abbreviation_max_len", 5))
     in_user = st.lex.in_user
+    # a number with its unit or ordinal (`6in`, `20ft`, `3rd`, `10d`): no misread word
+    units = {u.lower() for u in st.cfg.get("number_units", [])}
 
     def protected_form(core: str) -> bool:
         if core.isalpha():
@@ -194,6 +198,8 @@ def _protected(st: _State) -> set[int]:
         else:
             digits = sum(c.isdigit() for c in core)
             letters = sum(c.isalpha() for c in core)
+        if digits and core[:1].isdigit() and core.lstrip("0123456789").lower() in units:
+            return True
         return (letters < 1 or digits >= 2 or digits > letters or in_user(core)
                 or (not core.isascii() and any(c.isalpha() and not c.isascii() for c in core))
                 or (core.isupper() and letters <= abbr_len))
@@ -358,6 +364,8 @@ def _emit(st, w, after, rule, reason, conf, auto):
 # -- non-words -----------------------------------------------------------------------------
 def _repair_nonword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
     core = w.core
+    if _PERIOD_DASH.search(core):
+        return []  # old print's period-dash between sentences (`true.-Mr.`, `so,-and`)
     if "-" in core:
         return _repair_compound(st, i, w, fixed)
     # an elision ('em, 'tis, th', o'), unless the book's quotes are curly and this
