@@ -608,7 +608,8 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     # of three letters or more: channel × language model decide it even in a paragraph.
     # (Two look-alikes that together make a word are rarely chance: `oolleotor`.)
     general_min = int(cfg.get("general_min_support", 20))
-    common = (len(keys) <= int(cfg.get("common_max_ops", 2)) and len(s) >= 3 and len(c) >= 2
+    # (Not a compound's part: it may be a line-break fragment, `transfor-mation`.)
+    common = (not in_compound and len(keys) <= int(cfg.get("common_max_ops", 2)) and len(s) >= 3 and len(c) >= 2
               and all(k[0] == "glyph" and st.ch.common(k, general_min) for k in keys))
     by_common = common and not (evident or learned or (attested and not short) or sure)
     if not (evident or learned or (attested and not short) or sure or common):

@@ -103,21 +103,22 @@ class Scannos:
     def _general(self, st, i: int, w, fixed: dict[int, str], neighbours) -> list | None:
         """A whole-word misreading real OCR usually makes (`tbe`, `tho` for `the`). A read
         word that is a word changes only where the neighbours ask for the meant one by
-        common_scanno_context_gain (log10) at least; an elision (`tho'`) never; and a form the
-        text prints often beside few of the meant word is its own spelling (a dialect's)."""
+        common_scanno_context_gain (log10) at least; an elision (`tho'`) never; and a non-word
+        the text prints often beside few of the meant word is its own spelling (a dialect's)."""
         meant, n, seen = self.general[w.lower]
         after = match_case(meant, w.core)
         elided = any(m and m in "'’" for m in (w.trail[:1], w.lead[-1:]))
         if after is None or not w.core.isalpha() or elided:
             return None
         cfg = self.cfg
+        real_word = st.known_or_name(w.lower)
         repeats = st.forms.get(w.core, 0)
-        if repeats >= int(cfg.get("own_form_min_count", 2)) and repeats > float(
+        if not real_word and repeats >= int(cfg.get("own_form_min_count", 2)) and repeats > float(
                 cfg.get("max_damage_ratio", 0.5)) * st.lower_counts.get(meant, 0):
-            return None
+            return None  # (a real word is judged by its context, place by place)
         smoothed = (n + 1) / (seen + 2)
         why = f"real OCR (the training pages) misread ‘{meant}’ as ‘{w.lower}’ {n} of the {seen} times it printed ‘{w.lower}’"
-        if st.known_or_name(w.lower):
+        if real_word:
             prev, nxt = neighbours(st, i, fixed)
             gain = st.ctxm.gain(meant, prev, nxt) - st.ctxm.gain(w.lower, prev, nxt)
             if gain < float(cfg.get("common_scanno_context_gain", 0.3)):
