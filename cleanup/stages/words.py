@@ -614,29 +614,8 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     by_common = common and not (evident or learned or (attested and not short) or sure)
     if not (evident or learned or (attested and not short) or sure or common):
         auto = 1.01
-    # A letter "too many" at a word's end is as often the page's own (`slipt`, `wifes`)
-    # or a letter misread (`allv` for `ally`, `takeu` for `taken`) as a speck: applied
-    # only where the scan has shown that insertion, or inserts that letter often.
-    if any(k[0] == "ins" and k[2] == "$" and st.ch.support(k) < min_support
-           and st.ch.letter_support(k) < pooled_min for k in keys):
-        auto = 1.01
-    # A plain lower-case non-word the text prints again and again is its own spelling
-    # (a dialect's `pa`, `ax`, `sont`): OCR damage is sporadic. Proposed, unless the
-    # scan makes the misreading in several words (or a learned profile has shown it),
-    # or it is one OCR commonly makes and the text prints the repaired word far more
-    # often (`tbe` beside a hundred `the`).
-    # (A scan that reads `e` as `o` shows it in many words: `wero`, `liko`, `gamo`, or
-    # sprinkles a letter everywhere; the book's count of a misreading shown by this
-    # one form alone is no such evidence.)
-    repeats = st.forms.get(s, 0)
-    ops = [k for k in keys if k[0] != "stray"]
-    habit = (all(st.op_forms.get(k, 0) >= int(cfg.get("spelling_min_forms", 3))
-                 or st.ch.shown.get(k, 0) >= min_support
-                 or (k[0] == "ins" and st.ch.letter_support(k) >= pooled_min
-                     and len(st.letter_forms.get(k[1], ())) >= int(cfg.get("spelling_min_forms", 3)))
-                 for k in ops)
-             or common and repeats <= float(cfg.get("max_damage_ratio", 0.5)) * st.lower_counts.get(c.lower(), 0))
-    if repeats >= int(cfg.get("own_form_min_count", 2)) and s.isalpha() and s.islower() and not habit:
+    book_keeps = _book_says_keep(st, s, c, keys, common)
+    if book_keeps:
         auto = 1.01
     # A text with its own spelling (`haue`, `goe`) drops letters its own way too
     # (`shal`, `entred`, with `shall` printed beside them): there a restored letter
@@ -663,6 +642,11 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
               f" (channel cost {cost:.1f}){alt}")
     if by_common:
         reason += "; a misreading OCR commonly makes (general channel)"
+    if book_keeps:
+        reason += {"own-form": f"; only proposed: the text prints ‘{s}’ {st.forms.get(s, 0)} times, and this "
+                               "misreading in no other word (a spelling of its own?)",
+                   "ins-at-end": "; only proposed: a letter more at a word's end, which this scan has not shown"
+                   }[book_keeps]
     if spelled and not evident:
         k = spelled[0]
         how = f"‘{k[1]}’ added" if k[0] == "ins" else f"‘{k[1]}’ for ‘{k[2]}’"
@@ -671,6 +655,37 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     if not in_compound:
         fixed[i] = c.lower()
     return minimal(start, s, c, rule, reason, round(p_best, 3), proposed_only=p_best < auto)
+
+
+def _book_says_keep(st: _State, s: str, c: str, keys: tuple, common: bool) -> str | None:
+    """Why the book's own evidence says a repair the priors favour is only to be
+    proposed (None if it says nothing against it): `ins-at-end` or `own-form`."""
+    cfg = st.cfg
+    min_support = int(cfg.get("min_support", 3))
+    pooled_min = int(cfg.get("letter_min_support", 10))
+    min_forms = int(cfg.get("spelling_min_forms", 3))
+    # A letter "too many" at a word's end is as often the page's own (`slipt`, `wifes`)
+    # or a letter misread (`allv` for `ally`, `takeu` for `taken`) as a speck: applied
+    # only where the scan has shown that insertion, or inserts that letter often.
+    if any(k[0] == "ins" and k[2] == "$" and st.ch.support(k) < min_support
+           and st.ch.letter_support(k) < pooled_min for k in keys):
+        return "ins-at-end"
+    # A plain lower-case non-word the text prints again and again is its own spelling
+    # (a dialect's `pa`, `ax`, `sont`): OCR damage is sporadic. Proposed, unless the
+    # scan makes the misreading in several words (`wero`, `liko`, `gamo`; or sprinkles
+    # the letter everywhere; or a learned profile has shown it: the book's count of a
+    # misreading shown by this one form alone is no such evidence), or it is one OCR
+    # commonly makes and the text prints the repaired word far more often (`tbe`
+    # beside a hundred `the`).
+    repeats = st.forms.get(s, 0)
+    if repeats < int(cfg.get("own_form_min_count", 2)) or not (s.isalpha() and s.islower()):
+        return None
+    habit = all(st.op_forms.get(k, 0) >= min_forms or st.ch.shown.get(k, 0) >= min_support
+                or (k[0] == "ins" and st.ch.letter_support(k) >= pooled_min
+                    and len(st.letter_forms.get(k[1], ())) >= min_forms)
+                for k in keys if k[0] != "stray")
+    sporadic = common and repeats <= float(cfg.get("max_damage_ratio", 0.5)) * st.lower_counts.get(c.lower(), 0)
+    return None if habit or sporadic else "own-form"
 
 
 # -- punctuation ------------------------------------------------------------------------
