@@ -40,7 +40,7 @@ from .files import output_stem
 _WS = "[ \\t\\n\\r\\f\\v]"
 _WS_RUN = re.compile(f"({_WS}+)")
 _WS_SPLIT = re.compile(f"{_WS}+").split
-_PARA_RUN = re.compile(f"[ \\t\\r\\f\\v]*\\n{_WS}*\\n{_WS}*")  # a whitespace run with 2+ line breaks
+_PARA_RUN = re.compile(f"(?<![ \\t\\r\\f\\v])[ \\t\\r\\f\\v]*\\n{_WS}*\\n{_WS}*")  # a whitespace run with 2+ line breaks (tried only where a run of spaces starts: linear)
 _MAX_WIDEN = 60  # a hunk never grows more than this many characters either side
 
 

@@ -137,3 +137,54 @@ def test_a_long_line_under_the_limit_is_cleaned(tmp_path):
     res = run("run", book, "-o", tmp_path / "out")
     assert res.exit_code == 0, res.output
     assert (tmp_path / "out" / "long.txt").read_text(encoding="utf-8").startswith("The workers and the party met again. The")
+
+
+def _pathological():
+    """The shapes of `benchmarks/pathological.py` (a script, not a package)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "pathological.py"
+    spec = importlib.util.spec_from_file_location("pathological", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("shape, size", [
+    ("leading spaces", 30_000), ("newlines only", 50_000), ("form feeds only", 20_000), ("dash run", 50_000),
+])
+def test_runs_of_spaces_breaks_and_dashes_are_cleaned_in_linear_time(shape, size):
+    """Each took 26–45 s when a pattern failing at a run's end was retried at each of
+    its characters (issue 16); linear, each takes well under 1 s. The bound is far
+    from both, so that a loaded machine cannot fail it and a quadratic step cannot pass."""
+    from cleanup import profile as profiles
+
+    bench = _pathological()
+    prof = profiles.load()
+    bench.timed("warm up the lexicon.\n", prof, repeats=1)
+    assert bench.timed(bench.SHAPES[shape](size), prof, repeats=1) < 10
+
+
+def test_a_line_of_900000_letters_is_cleaned_in_bounded_time_and_memory(tmp_path):
+    """The unknown-words list searched candidates for it: memory grew with the square
+    of its length (24 GB, then killed). Now it is listed without candidates, in a
+    fresh process measured by itself: under 10 s and 500 MB (about 1 s and 60 MB)."""
+    import subprocess
+    import sys
+    import time
+
+    book = tmp_path / "run.txt"
+    book.write_text("a" * 900_000 + "\n", encoding="utf-8")
+    code = ("import resource, sys\nfrom cleanup.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    t0 = time.perf_counter()
+    res = subprocess.run([sys.executable, "-c", code, "run", str(book), "-o", str(tmp_path / "out")],
+                         capture_output=True, text=True, timeout=120)
+    seconds = time.perf_counter() - t0
+    assert res.returncode == 0, res.stderr
+    peak_mb = int(res.stdout.split()[-1]) / 1024
+    assert seconds < 10 and peak_mb < 500, (seconds, peak_mb)
+    unknown = (tmp_path / "out" / "run.unknown.tsv").read_text(encoding="utf-8").splitlines()
+    assert unknown[1] == "a" * 900_000 + "\t1\t1\t"  # listed, without candidates
