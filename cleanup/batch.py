@@ -305,13 +305,15 @@ class ManifestLog:
 
 def _lock(out: Path):
     """Hold an exclusive lock on the output folder: two batches writing one
-    manifest would lose each other's lines."""
+    manifest would lose each other's lines. A POSIX record lock (`lockf`): it
+    belongs to this process alone (forked workers do not inherit it) and the
+    kernel releases it when the process dies, however it dies."""
     f = open(out / ".manifest.lock", "a")
     try:
         import fcntl
 
-        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except ImportError:  # no flock (Windows): run unlocked
+        fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except ImportError:  # no fcntl (Windows): run unlocked
         pass
     except OSError:
         f.close()

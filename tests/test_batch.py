@@ -183,12 +183,12 @@ def test_a_bug_costs_only_its_book(tmp_path, monkeypatch):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers to carry the fault")
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_worker_that_dies_fails_the_books_in_flight_and_the_batch_goes_on(tmp_path, monkeypatch, jobs):
+def test_a_worker_that_dies_fails_only_its_own_book_and_the_rerun_redoes_it(tmp_path, monkeypatch, jobs):
     _books(tmp_path / "in", 12)
     real = batch.clean
 
     def fatal(data, profile, name):
-        if name == "book1.txt":
+        if name in ("book1.txt", "book7.txt"):
             os._exit(3)  # the worker process dies outright, as when the OOM killer strikes
         return real(data, profile, name=name)
 
@@ -196,11 +196,55 @@ def test_a_worker_that_dies_fails_the_books_in_flight_and_the_batch_goes_on(tmp_
     s = batch.run_batch([tmp_path / "in"], tmp_path / "out", jobs=jobs, progress=False, note=lambda _: None)
 
     failed = {e["book"]: e["reason"] for e in s.failed}
-    assert "book1" in failed and all("worker process died" in r for r in failed.values())
-    assert s.done + len(failed) == 12 and len(failed) <= 4 * jobs  # at most the books in flight
+    assert sorted(failed) == ["book1", "book7"] and all("worker process died" in r for r in failed.values())
+    assert s.done == 10
     monkeypatch.setattr(batch, "clean", real)
     again = batch.run_batch([tmp_path / "in"], tmp_path / "out", jobs=2, progress=False, note=lambda _: None)
-    assert (again.done, again.skipped, again.failed) == (len(failed), s.done, [])
+    assert (again.done, again.skipped, again.failed) == (2, 10, [])
+
+
+def _state(pid: int) -> str | None:
+    """A process's state letter, None once it is gone (a zombie, Z, is dead too)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_kill_9_of_the_batch_parent_ends_its_workers_and_the_same_command_completes(tmp_path):
+    import signal
+    import subprocess
+    import time
+
+    _books(tmp_path / "in", 16)
+    out = tmp_path / "out"
+    cmd = [str(Path(sys.executable).with_name("cleanup")), "batch", str(tmp_path / "in"), "-o", str(out), "-j", "2"]
+    parent = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (out / "manifest.jsonl").is_file() or not (
+            out / "manifest.jsonl").read_text(encoding="utf-8").strip():
+        time.sleep(0.05)  # until one book is recorded: the workers are mid-batch
+    workers = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _parent_of(int(p.name)) == parent.pid]
+    assert workers
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_state(p) not in (None, "Z") for p in workers):
+        time.sleep(0.05)
+    assert all(_state(p) in (None, "Z") for p in workers)  # no orphan goes on writing
+
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr  # the lock died with its holder
+    assert "0 failed" in again.stderr
+    assert {e["status"] for e in _manifest(out).values()} == {"done"} and len(_manifest(out)) == 16
 
 
 def test_dask_engine_on_a_local_cluster_writes_the_same_bytes(tmp_path):
