@@ -37,7 +37,7 @@ from . import decisions as decisions_file
 from . import profile as profiles
 from .document import Decisions
 from .errors import UserError
-from .files import atomic_write, output_dir, output_stem, read_bytes
+from .files import atomic_write, output_dir, output_stem, read_bytes, shown
 from .outputs import is_output, output_paths, write_all
 from .pipeline import clean, gc_paused
 
@@ -221,7 +221,7 @@ def process_book(book: Book, profile: dict) -> dict:
         if not book.force and is_done(book.prev, entry, out):
             return {**book.prev, "status": "skipped"}
         # The book's own name, so outputs match `cleanup run`; a disambiguated one if needed.
-        name = Path(book.path).name
+        name = shown(Path(book.path).name)  # (a name that is not UTF-8, escaped)
         if output_stem(name) != book.stem:
             name = f"{book.stem}.txt"
         with gc_paused():  # see gc_paused: one pause from cleaning to written outputs
@@ -280,7 +280,16 @@ def load_manifest(out: Path) -> dict[str, dict]:
 
 
 def _line(entry: dict) -> str:
-    return json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
+    return json.dumps(_shown(entry), ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _shown(value):
+    """Paths and reasons with a file name that is not UTF-8 escaped, so the line is UTF-8."""
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, dict):
+        return {shown(k) if isinstance(k, str) else k: _shown(v) for k, v in value.items()}
+    return value
 
 
 def save_manifest(out: Path, entries: dict[str, dict]) -> None:
@@ -379,7 +388,7 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, profile_path
     stems, more = assign_stems(books)
     notes += more
     for n in notes:
-        note(n)
+        note(shown(n))
     dec_dir = Path(decisions_dir) if decisions_dir is not None else None
     if dec_dir is not None and not dec_dir.is_dir():
         raise UserError(f"{dec_dir}: decisions folder not found")
@@ -513,9 +522,9 @@ def batch_command(ctx, inputs, out_dir, jobs, profile_path, decisions_dir, force
                    "run the same command again to go on", err=True)
         ctx.exit(130)
     for e in s.failed[:20]:
-        reason = e.get("reason", "")
-        named = Path(e["input"]).name in reason  # UserErrors already name the file
-        click.echo(f"  failed: {reason}" if named else f"  failed: {e['input']}: {reason}", err=True)
+        reason, given = shown(e.get("reason", "")), shown(e["input"])
+        named = Path(given).name in reason  # UserErrors already name the file
+        click.echo(f"  failed: {reason}" if named else f"  failed: {given}: {reason}", err=True)
     if len(s.failed) > 20:
         click.echo(f"  … and {len(s.failed) - 20} more: see {s.manifest}", err=True)
     click.echo(s.line(), err=True)

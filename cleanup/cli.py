@@ -13,7 +13,7 @@ from . import __version__
 from . import profile as profiles
 from . import decisions as decisions_io
 from .errors import UserError
-from .files import atomic_write
+from .files import atomic_write, shown
 from .outputs import check_run, read_changes, read_text, write_all
 from .pipeline import clean_file, gc_paused
 
@@ -41,7 +41,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as e:
-            click.echo(f"cleanup: {e}", err=True)
+            click.echo(f"cleanup: {shown(str(e))}", err=True)
             sys.exit(1)
 
 
@@ -78,12 +78,12 @@ def run(books, out_dir, profile_path, decisions_path):
             doc = clean_file(book, profile)
             write_all(doc, out_dir, decided)
             if decided is not None:
-                click.echo(f"{book}: {decisions_io.describe_matches(decided, doc)}", err=True)
+                click.echo(f"{shown(str(book))}: {decisions_io.describe_matches(decided, doc)}", err=True)
             dt = time.perf_counter() - t0
             per_stage = Counter(e.stage for e in doc.edits)
             stages = ", ".join(f"{s} {per_stage.get(s, 0)}" for s in profile["pipeline"]["stages"])
             enc = "" if doc.encoding == "utf-8" else f" [{doc.encoding}]"
-            click.echo(f"{book}{enc}: {len(doc.edits)} changes ({stages}) in {dt:.2f} s", err=True)
+            click.echo(f"{shown(str(book))}{enc}: {len(doc.edits)} changes ({stages}) in {dt:.2f} s", err=True)
         # The process ends here: the GC need not pass over what is left (the lexicon,
         # the last book), first when it resumes and again at exit.
         gc.freeze()

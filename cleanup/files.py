@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -77,10 +78,25 @@ def output_dir(path: str | Path) -> Path:
     return p
 
 
+def shown(text: str) -> str:
+    """`text` (a path, or a message naming one) safe to print and to write as UTF-8:
+    the bytes of a file name that is not UTF-8, which Python carries as lone
+    surrogates, shown escaped (`bad\\xff.txt`)."""
+    if text.isascii() or not any("\ud800" <= c <= "\udfff" for c in text):
+        return text
+    return "".join((f"\\x{ord(c) - 0xDC00:02x}" if "\udc80" <= c <= "\udcff" else f"\\u{ord(c):04x}")
+                   if "\ud800" <= c <= "\udfff" else c for c in text)
+
+
+_LAST_PART = re.compile(r"[/\\](?!x[0-9a-f]{2}|u[0-9a-f]{4})")
+
+
 def output_stem(input_name: str) -> str:
     """A safe file name for outputs: the input's last path part only, so a name
-    like `../../x.txt` cannot write outside the output folder."""
-    name = Path(str(input_name).replace("\\", "/")).name
+    like `../../x.txt` cannot write outside the output folder; a name that is not
+    UTF-8 gets its bytes escaped (`bad\\xff.txt` -> `bad_xff`)."""
+    # the last part after / or \ (a Windows path), but not the \ of an escaped byte
+    name = _LAST_PART.split(shown(str(input_name)))[-1]
     for suffix in (".txt", ".text"):
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]

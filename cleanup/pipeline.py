@@ -12,7 +12,7 @@ from . import stages
 from .decode import decode
 from .document import Document
 from .errors import UserError
-from .files import read_bytes
+from .files import read_bytes, shown
 
 
 @dataclass
@@ -83,4 +83,4 @@ def _run_stages(doc: Document, profile: dict, ctx: Context) -> None:
 
 def clean_file(path: str | Path, profile: dict | None = None) -> Document:
     p = Path(path)
-    return clean(read_bytes(p), profile, name=p.name)
+    return clean(read_bytes(p), profile, name=shown(p.name))  # (a name that is not UTF-8, escaped)

@@ -323,3 +323,19 @@ def test_a_file_in_the_output_folder_that_cleanup_did_not_write_fails_only_its_b
     assert "would replace a file cleanup did not write" in _manifest(out)["book1"]["reason"]
     assert (out / "book1.report.html").read_text(encoding="utf-8") == "the user's page\n"
     assert not (out / "book1.txt").exists() and (out / "book0.txt").exists()
+
+
+def test_a_file_name_that_is_not_utf8_never_stops_a_batch(tmp_path):
+    _books(tmp_path / "in", 2)
+    (tmp_path / "in" / os.fsdecode(b"bad\xff.txt")).write_text(_excerpt(5), encoding="utf-8")
+    (tmp_path / "in" / os.fsdecode(b"bin\xfe.txt")).write_bytes(bytes(range(256)) * 64)
+    out = tmp_path / "out"
+    r = _batch(str(tmp_path / "in"), "-o", str(out), "-j", "2")
+    assert r.exit_code == 1 and "3 cleaned" in r.output and "1 failed" in r.output
+    assert "bin\\xfe.txt" in r.output and "Traceback" not in r.output
+    m = _manifest(out)  # every line UTF-8 JSON
+    assert {k: e["status"] for k, e in m.items()} == {"book0": "done", "book1": "done", "bad_xff": "done", "bin_xfe": "failed"}
+    assert m["bad_xff"]["input"].endswith("bad\\xff.txt") and "binary" in m["bin_xfe"]["reason"]
+    assert (out / "bad_xff.txt").is_file()
+    again = _batch(str(tmp_path / "in"), "-o", str(out), "-j", "2")
+    assert "3 unchanged" in again.output  # resumed like any other book

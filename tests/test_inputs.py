@@ -188,3 +188,19 @@ def test_a_line_of_900000_letters_is_cleaned_in_bounded_time_and_memory(tmp_path
     assert seconds < 10 and peak_mb < 500, (seconds, peak_mb)
     unknown = (tmp_path / "out" / "run.unknown.tsv").read_text(encoding="utf-8").splitlines()
     assert unknown[1] == "a" * 900_000 + "\t1\t1\t"  # listed, without candidates
+
+
+def test_a_file_name_that_is_not_utf8_is_cleaned_and_shown_escaped(tmp_path):
+    book = tmp_path / os.fsdecode(b"bad\xff.txt")  # byte 0xFF: no UTF-8 name
+    book.write_text(TEXT, encoding="utf-8")
+    binary = tmp_path / os.fsdecode(b"bin\xfe.txt")
+    binary.write_bytes(bytes(range(256)) * 64)
+    res = run("run", book, "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    assert "bad\\xff.txt:" in res.output and "Traceback" not in res.output
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == [f"bad_xff.{x}" for x in ("changes.jsonl", "report.html", "txt", "unknown.tsv")]
+    assert (out / "bad_xff.txt").read_text(encoding="utf-8").startswith("Clara Zetkin’s")
+    assert "bad\\xff.txt" in (out / "bad_xff.report.html").read_text(encoding="utf-8")  # valid UTF-8, escaped
+    res = run("run", binary, "-o", tmp_path / "out2")
+    assert res.exit_code == 1 and "bin\\xfe.txt: looks like a binary file" in res.output
