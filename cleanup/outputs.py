@@ -6,6 +6,7 @@ import math
 from json.encoder import encode_basestring as _json_str  # json's string quoting, ensure_ascii=False
 from pathlib import Path
 
+from .decode import encode
 from .document import Decisions, Document, Edit, render
 from .errors import UserError
 from .files import atomic_write, output_dir, output_stem, read_bytes, same_file
@@ -153,5 +154,15 @@ def write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None = 
 
     atomic_write(paths["unknown"], unknown_words_tsv(doc))
     # --- end words ---
-    atomic_write(paths["text"], cleaned_text(doc, decisions))
+    atomic_write(paths["text"], text_bytes(doc, decisions))
     return paths
+
+
+def text_bytes(doc: Document, decisions: Decisions | None = None) -> bytes:
+    """BOOK.txt: UTF-8 (the output contract), except an undo: when decisions leave
+    nothing of the cleaning (every change rejected), the source's own bytes, in its
+    own encoding (cp1252, Latin-1, UTF-16, ...), so that undo gives back the file."""
+    text = cleaned_text(doc, decisions)
+    if decisions is not None and doc.edits and text == doc.source:
+        return encode(text, doc.encoding)
+    return text.encode("utf-8")

@@ -204,3 +204,26 @@ def test_a_file_name_that_is_not_utf8_is_cleaned_and_shown_escaped(tmp_path):
     assert "bad\\xff.txt" in (out / "bad_xff.report.html").read_text(encoding="utf-8")  # valid UTF-8, escaped
     res = run("run", binary, "-o", tmp_path / "out2")
     assert res.exit_code == 1 and "bin\\xfe.txt: looks like a binary file" in res.output
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-16-le", "mac-roman", "utf-8-sig"])
+def test_undo_gives_back_the_source_bytes_in_its_own_encoding(tmp_path, encoding):
+    import json
+
+    page = ("Clara Zetkin’s “recollections”  of Lenin, café.\r\nThe meet-\r\nings of 1920\tin Zürich.\r\n"
+            if encoding != "latin-1" else "Café  society\r\nin Zürich, naïve\tfaçades ± ½.\r\n")
+    source = page.encode(encoding)
+    book = tmp_path / "book.txt"
+    book.write_bytes(source)
+    out = tmp_path / "out"
+    assert run("run", book, "-o", out).exit_code == 0
+    cleaned = (out / "book.txt").read_bytes()
+    assert cleaned.decode("utf-8") and cleaned != source  # the cleaned text is UTF-8
+    rules = {json.loads(x)["rule"] for x in (out / "book.changes.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert rules
+    dec = tmp_path / "undo.json"
+    dec.write_text(json.dumps({"reject_rules": sorted(rules)}), encoding="utf-8")
+    res = run("apply", book, "--decisions", dec, "-o", out)
+    assert res.exit_code == 0, res.output
+    assert (out / "book.txt").read_bytes() == source  # byte for byte, in its own encoding
+    assert book.read_bytes() == source
