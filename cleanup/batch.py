@@ -159,11 +159,7 @@ class Book:
 
 def load_decisions(raw: bytes, path: str) -> Decisions:
     """A decisions file (see `cleanup.decisions`), from bytes already read for hashing."""
-    try:
-        obj = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as e:
-        raise UserError(f"{path}: not a valid decisions file ({e})")
-    return decisions_file.from_json(obj, path)
+    return decisions_file.parse(raw, shown(path))
 
 
 def is_done(prev: dict | None, now: dict, out_dir: Path) -> bool:
@@ -272,11 +268,19 @@ def load_manifest(out: Path) -> dict[str, dict]:
     for line in text.splitlines():
         try:
             e = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # cut short, nested too deep, a number too long
             continue
-        if isinstance(e, dict) and isinstance(e.get("book"), str):
+        if _valid_entry(e):
             entries[e["book"]] = e
     return entries
+
+
+def _valid_entry(e) -> bool:
+    """An entry the resume test can read; any other line is dropped and its book done again."""
+    if not isinstance(e, dict) or not isinstance(e.get("book"), str):
+        return False
+    outputs = e.get("outputs")
+    return outputs is None or (isinstance(outputs, dict) and all(isinstance(v, str) for v in outputs.values()))
 
 
 def _line(entry: dict) -> str:

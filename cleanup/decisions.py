@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .document import Decisions, Document
 from .errors import UserError
-from .files import atomic_write, read_bytes
+from .files import atomic_write, parse_json, read_bytes, shown
 
 KEYS = ("reject", "accept", "reject_rules")
 _INFO_KEYS = ("book",)  # written for people, ignored when read
@@ -54,15 +54,17 @@ def dumps(decisions: Decisions, book: str | None = None) -> str:
 
 def load(path: str | Path) -> Decisions:
     p = Path(path)
+    return parse(read_bytes(p, "decisions file"), shown(str(p)))
+
+
+def parse(raw: bytes, name: str) -> Decisions:
+    """Decisions from a file's bytes (UTF-8, a byte-order mark allowed); any fault
+    is one UserError naming `name` and the problem."""
     try:
-        raw = read_bytes(p, "decisions file").decode("utf-8")
-    except UnicodeDecodeError:
-        raise UserError(f"{p}: decisions file is not UTF-8 text")
-    try:
-        obj = json.loads(raw)
-    except json.JSONDecodeError as e:
-        raise UserError(f"{p}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})")
-    return from_json(obj, str(p))
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise UserError(f"{name}: decisions file is not UTF-8 text (byte {e.start})")
+    return from_json(parse_json(text, name, "decisions file"), name)
 
 
 def load_or_empty(path: str | Path) -> Decisions:

@@ -1,6 +1,7 @@
 """Writing outputs so that nothing is ever half-written: temp file, then rename."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -22,6 +23,19 @@ def read_bytes(path: str | Path, what: str = "text file") -> bytes:
         raise UserError(f"{p}: not readable (permission denied)")
     except OSError as e:
         raise UserError(f"{p}: cannot be read ({e.strerror})")
+
+
+def parse_json(text: str, where: str, what: str = "JSON"):
+    """`json.loads`, or one UserError naming `where` and the problem: bad syntax,
+    nesting too deep for the parser (RecursionError), a number too long to convert."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise UserError(f"{where}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})")
+    except RecursionError:
+        raise UserError(f"{where}: not a {what}: its JSON is nested too deep to read")
+    except ValueError:  # int() refuses more than sys.get_int_max_str_digits() digits
+        raise UserError(f"{where}: not a {what}: it holds a number too long to read")
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:

@@ -1,6 +1,7 @@
 """Everything written for a book derives from its document and edit log."""
 from __future__ import annotations
 
+import codecs
 import json
 import math
 from json.encoder import encode_basestring as _json_str  # json's string quoting, ensure_ascii=False
@@ -9,7 +10,7 @@ from pathlib import Path
 from .decode import encode
 from .document import Decisions, Document, Edit, render
 from .errors import UserError
-from .files import atomic_write, output_dir, output_stem, read_bytes, same_file
+from .files import atomic_write, output_dir, output_stem, parse_json, read_bytes, same_file, shown
 from .pipeline import gc_paused
 
 
@@ -43,20 +44,49 @@ def read_text(path: Path) -> str:
     try:
         return read_bytes(path).decode("utf-8")
     except UnicodeDecodeError as e:
-        raise UserError(f"{path}: not UTF-8 text (byte {e.start})")
+        raise UserError(f"{shown(str(path))}: not UTF-8 text (byte {e.start})")
+
+
+# the fields of a change record and their types (bool is an int: told apart below)
+_FIELDS = {"id": str, "stage": str, "rule": str, "start": int, "end": int, "line": int,
+           "before": str, "after": str, "confidence": (int, float), "reason": str}
 
 
 def read_changes(path: Path) -> list[Edit]:
-    """A BOOK.changes.jsonl written by `cleanup run`."""
+    """A BOOK.changes.jsonl written by `cleanup run`; a line that is not a change
+    record is one UserError naming the file, the line and the problem."""
     edits = []
-    for n, line in enumerate(read_text(path).splitlines(), 1):
+    for n, line in enumerate(read_text(path).removeprefix("\ufeff").splitlines(), 1):
         if not line.strip():
             continue
-        try:
-            edits.append(Edit.from_json(json.loads(line)))
-        except (ValueError, TypeError, KeyError) as e:
-            raise UserError(f"{path}: line {n} is not a change record ({e})")
+        where = f"{shown(str(path))}: line {n}"
+        record = parse_json(line, where, "change record")
+        problem = _record_problem(record)
+        if problem:
+            raise UserError(f"{where} is not a change record ({problem})")
+        edits.append(Edit.from_json(record))
     return edits
+
+
+_KIND_NAMES = {str: "text", int: "a whole number"}
+
+
+def _record_problem(record) -> str | None:
+    if not isinstance(record, dict):
+        return "not a JSON object"
+    for key, kind in _FIELDS.items():
+        if key not in record:
+            return f"no {key!r}"
+        if not isinstance(record[key], kind) or isinstance(record[key], bool):
+            return f"{key!r} is not {_KIND_NAMES.get(kind, 'a number')}"
+    if not 0 <= record["start"] <= record["end"]:
+        return "'start' and 'end' are not a span"
+    replaces = record.get("replaces", [])
+    if not isinstance(replaces, list) or not all(isinstance(r, str) for r in replaces):
+        return "'replaces' is not a list of ids"
+    if not isinstance(record.get("proposed_only", False), bool):
+        return "'proposed_only' is not true or false"
+    return None
 
 
 # -- what may be written over ---------------------------------------------------------
@@ -77,6 +107,7 @@ def is_change_log(path: Path) -> bool:
             first = f.readline(64 << 20)
     except OSError:
         return False
+    first = first.removeprefix(codecs.BOM_UTF8)  # (an editor may add one)
     if not first:
         return True
     try:

@@ -42,7 +42,7 @@ def _previous_ids(path: Path) -> set[str] | None:
     """Ids of the change log a previous run left, or None if there is none readable."""
     try:
         return {json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):  # (RecursionError: JSON nested too deep)
         return None
 
 

@@ -339,3 +339,16 @@ def test_a_file_name_that_is_not_utf8_never_stops_a_batch(tmp_path):
     assert (out / "bad_xff.txt").is_file()
     again = _batch(str(tmp_path / "in"), "-o", str(out), "-j", "2")
     assert "3 unchanged" in again.output  # resumed like any other book
+
+
+def test_manifest_lines_that_cannot_be_read_cost_only_their_books(tmp_path):
+    _books(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    _batch(str(tmp_path / "in"), "-o", str(out), "-j", "1")
+    lines = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    bad = ["[" * 100_000 + "]" * 100_000, '{"book": ' + "1" * 100_000 + "}",
+           '{"book": "book1", "status": "done", "outputs": 5}']  # nested too deep, a number too long, a wrong type
+    (out / "manifest.jsonl").write_text("\n".join([lines[0], *bad, lines[2]]) + "\n", encoding="utf-8")
+    r = _batch(str(tmp_path / "in"), "-o", str(out), "-j", "1")
+    assert r.exit_code == 0 and "1 cleaned, 2 unchanged" in r.output and "Traceback" not in r.output
+    assert set(_manifest(out)) == {"book0", "book1", "book2"}
