@@ -37,7 +37,7 @@ from . import decisions as decisions_file
 from . import profile as profiles
 from .document import Decisions
 from .errors import UserError
-from .files import atomic_write, output_dir, output_stem, read_bytes, shown
+from .files import atomic_write, output_dir, output_stem, read_bytes, remove_stale_temps, shown
 from .outputs import is_output, output_paths, write_all
 from .pipeline import clean, gc_paused
 
@@ -365,6 +365,16 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def capped_jobs(jobs: int | None, books: int, note: Callable[[str], None]) -> int:
+    """Workers: at most one a core (more only share the cores and need more memory)
+    and one a book; a request above the cores is capped with a warning."""
+    cores = default_jobs()
+    if jobs is not None and jobs > cores:
+        note(f"--jobs {jobs} is more than the {cores} cores here: using {cores} workers")
+        jobs = cores
+    return max(1, min(jobs or cores, books))
+
+
 def _progress(total: int, enabled: bool):
     """A tqdm bar on a terminal (books, books/s, ETA, MB/s), else nothing."""
     if not enabled:
@@ -396,10 +406,13 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, profile_path
     dec_dir = Path(decisions_dir) if decisions_dir is not None else None
     if dec_dir is not None and not dec_dir.is_dir():
         raise UserError(f"{dec_dir}: decisions folder not found")
-    jobs = jobs or default_jobs()
+    jobs = capped_jobs(jobs, len(books), note) if engine == "local" or not scheduler else jobs
 
     lock = _lock(out)
     try:
+        removed = remove_stale_temps(out)
+        if removed:
+            note(f"{removed} temp files left by a killed run removed from {out}")
         entries = load_manifest(out)
         save_manifest(out, entries)  # compact: drop any line a crash cut short
         psha, cver = profile_hash(profile), code_version()

@@ -154,6 +154,7 @@ def learn(scans, truths, out_path, base_path, min_count, force):
     of the book, or the next book from the same scanner, with `--profile OUT`."""
     import tomli_w
 
+    from .decode import read_decoded
     from .learn import check_out_path, count_pages, profile_overlay, summary
     from .lexicon import Lexicon
     from .words.channel import rule_table
@@ -163,7 +164,7 @@ def learn(scans, truths, out_path, base_path, min_count, force):
     check_out_path(out_path, [*scans, *truths, base_path], force)
     base = profiles.load(base_path)
     base_pairs = base.get("words", {}).get("glyph_pairs") or rule_table()["glyph"]["pairs"]
-    pairs = [(read_text(s), read_text(t)) for s, t in zip(scans, truths)]
+    pairs = [(read_decoded(s), read_decoded(t)) for s, t in zip(scans, truths)]  # any encoding `run` reads
     lexicon = Lexicon.load(base.get("words", {}))
     counts = count_pages(pairs, lexicon.known)
     overlay = profile_overlay(counts, base_pairs, {"min_count": min_count})

@@ -4,7 +4,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import UserError
@@ -43,8 +45,8 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     rename: a reader (or a crash) sees the old file or the new one, never part."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:  # named for its writer, so that a later run can tell it was left by a killed one
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}@{_HOST}.", suffix=".tmp", dir=path.parent)
     except OSError as e:
         raise UserError(f"{path.parent}: cannot write output here ({e.strerror})")
     try:
@@ -73,6 +75,50 @@ def same_file(a: Path, b: Path) -> bool:
     except OSError:
         pass
     return str(a.resolve()).casefold() == str(b.resolve()).casefold()
+
+
+_HOST = socket.gethostname().replace("/", "_").replace("@", "_")
+# `.NAME.PID@HOST.XXXXXXXX.tmp` (atomic_write's), or `.NAME.XXXXXXXX.tmp` (older versions'),
+# where NAME is an output's: only these are ever removed
+_TEMP = re.compile(r"\.(?P<name>.+?)(?:\.(?P<pid>\d+)@(?P<host>[^@/]*))?\.[a-z0-9_]{8}\.tmp")
+_OUTPUT_ENDS = (".txt", ".changes.jsonl", ".report.html", ".unknown.tsv", ".decisions.json", "manifest.jsonl")
+STALE_AFTER = 3600  # seconds: no write of one output takes this long
+
+
+def remove_stale_temps(folder: str | Path) -> int:
+    """Remove the temp files of outputs that a killed writer left in `folder`: those
+    whose writer, on this machine, is no longer running, and any older than an hour
+    (another machine's, or an older version's). Returns how many were removed."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    removed = 0
+    for e in entries:
+        m = _TEMP.fullmatch(e.name) if e.name.startswith(".") and e.name.endswith(".tmp") else None
+        if m is None or not m["name"].endswith(_OUTPUT_ENDS):
+            continue
+        try:
+            if m["pid"] and m["host"] == _HOST and os.name == "posix":
+                stale = not _running(int(m["pid"]))
+            else:
+                stale = time.time() - e.stat(follow_symlinks=False).st_mtime > STALE_AFTER
+            if stale:
+                os.unlink(e.path)
+                removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _umask() -> int:

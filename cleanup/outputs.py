@@ -10,7 +10,8 @@ from pathlib import Path
 from .decode import encode
 from .document import Decisions, Document, Edit, render
 from .errors import UserError
-from .files import atomic_write, output_dir, output_stem, parse_json, read_bytes, same_file, shown
+from .files import (atomic_write, output_dir, output_stem, parse_json, read_bytes, remove_stale_temps, same_file,
+                    shown)
 from .pipeline import gc_paused
 
 
@@ -158,7 +159,8 @@ def check_not_output(book: Path, out_dir: Path, inputs=()) -> None:
 
 def check_run(books, out_dir: Path) -> None:
     """The checks of `check_not_output` for every book of one command, and no two
-    books writing the same outputs, all before the first book is cleaned."""
+    books writing the same outputs, all before the first book is cleaned; then the
+    temp files a killed run left in the output folder are removed."""
     seen: dict[str, Path] = {}
     for book in books:
         stem = output_stem(Path(book).name)
@@ -167,6 +169,7 @@ def check_run(books, out_dir: Path) -> None:
                             f"named {stem}); clean them into different folders, or use `cleanup batch`")
         seen[stem.casefold()] = book
         check_not_output(book, out_dir, books)
+    remove_stale_temps(out_dir)
 
 
 @gc_paused()  # (see gc_paused: the report makes many small long-lived objects)

@@ -352,3 +352,12 @@ def test_manifest_lines_that_cannot_be_read_cost_only_their_books(tmp_path):
     r = _batch(str(tmp_path / "in"), "-o", str(out), "-j", "1")
     assert r.exit_code == 0 and "1 cleaned, 2 unchanged" in r.output and "Traceback" not in r.output
     assert set(_manifest(out)) == {"book0", "book1", "book2"}
+
+
+def test_jobs_are_capped_at_the_cores_with_a_warning(tmp_path):
+    _books(tmp_path / "in", 3)
+    notes = []
+    s = batch.run_batch([tmp_path / "in"], tmp_path / "out", jobs=100, progress=False, note=notes.append)
+    cores = batch.default_jobs()
+    assert s.done == 3 and f"--jobs 100 is more than the {cores} cores here: using {cores} workers" in notes
+    assert batch.capped_jobs(None, 1, notes.append) == 1 and batch.capped_jobs(None, 100, notes.append) == cores

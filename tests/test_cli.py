@@ -237,3 +237,13 @@ def test_score_names_a_malformed_change_log_line(tmp_path, line, message):
     log.write_text(log.read_text(encoding="utf-8").splitlines()[0] + "\n" + line + "\n", encoding="utf-8")
     res = run("score", tmp_path / "out" / "book.txt", tmp_path / "book.txt")
     assert res.exit_code == 1 and res.output.startswith(f"cleanup: {log}: {message}") and res.output.count("\n") == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1252"])
+def test_learn_reads_the_encodings_run_reads(tmp_path, encoding):
+    scan, truth = tmp_path / "s.txt", tmp_path / "t.txt"
+    scan.write_bytes(("Tho café workers met tho leaders. " * 3 + "\n").encode(encoding))
+    truth.write_bytes(("The café workers met the leaders. " * 3 + "\n").encode(encoding))
+    res = run("learn", "--scan", scan, "--proofread", truth, "-o", tmp_path / "p.toml")
+    assert res.exit_code == 0, res.output
+    assert '"tho"' in (tmp_path / "p.toml").read_text(encoding="utf-8")  # the scanno, learned

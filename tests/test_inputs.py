@@ -227,3 +227,33 @@ def test_undo_gives_back_the_source_bytes_in_its_own_encoding(tmp_path, encoding
     assert res.exit_code == 0, res.output
     assert (out / "book.txt").read_bytes() == source  # byte for byte, in its own encoding
     assert book.read_bytes() == source
+
+
+def test_temp_files_a_killed_run_left_are_removed_by_the_next_run(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from cleanup.files import STALE_AFTER, atomic_write
+
+    book = tmp_path / "book.txt"
+    book.write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    # a writer killed mid-write: its temp file names a process that is gone
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(child.stdout)
+    left = out / f".book.txt.{dead}@{__import__('socket').gethostname()}.abcd1234.tmp"
+    left.write_text("half", encoding="utf-8")
+    old = out / ".book.report.html.zyxw9876.tmp"  # an older version's, hours old
+    old.write_text("half", encoding="utf-8")
+    os.utime(old, (time.time() - 2 * STALE_AFTER,) * 2)
+    live = out / f".book.unknown.tsv.{os.getpid()}@{__import__('socket').gethostname()}.efgh5678.tmp"
+    live.write_text("being written", encoding="utf-8")  # a running writer's: kept
+    mine = out / ".notes.tmp"  # not an output's: never touched
+    mine.write_text("mine", encoding="utf-8")
+
+    assert run("run", book, "-o", out).exit_code == 0
+    assert not left.exists() and not old.exists() and live.exists() and mine.exists()
+    atomic_write(out / "x.txt", "x")
+    assert not [p for p in out.iterdir() if p.name.startswith(".x.txt")]
