@@ -220,7 +220,8 @@ def _parent_of(pid: int) -> int | None:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_kill_9_of_the_batch_parent_ends_its_workers_and_the_same_command_completes(tmp_path):
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM"])
+def test_kill_9_of_the_batch_parent_ends_its_workers_and_the_same_command_completes(tmp_path, how):
     import signal
     import subprocess
     import time
@@ -235,7 +236,7 @@ def test_kill_9_of_the_batch_parent_ends_its_workers_and_the_same_command_comple
         time.sleep(0.05)  # until one book is recorded: the workers are mid-batch
     workers = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _parent_of(int(p.name)) == parent.pid]
     assert workers
-    parent.send_signal(signal.SIGKILL)
+    parent.send_signal(getattr(signal, how))
     parent.wait()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(_state(p) not in (None, "Z") for p in workers):
