@@ -173,6 +173,19 @@ def is_done(prev: dict | None, now: dict, out_dir: Path) -> bool:
         (out_dir / name).is_file() for name in prev["outputs"].values())
 
 
+def written_for_another_book(prev: dict | None, now: dict, out_dir: Path) -> str | None:
+    """The input that this book's outputs, still in the folder, were written for,
+    if it is another book: another path and other contents (the same scan moved, or
+    the same path with a new scan, is the same book)."""
+    if not prev or prev.get("status") != "done" or not isinstance(prev.get("outputs"), dict):
+        return None
+    if prev.get("input") == shown(now["input"]) or prev.get("input_sha256") == now.get("input_sha256"):
+        return None
+    if not any((out_dir / name).exists() for name in prev["outputs"].values()):
+        return None
+    return str(prev.get("input"))
+
+
 def peak_rss_mb() -> float | None:
     """This process's peak resident memory so far."""
     try:
@@ -197,8 +210,9 @@ def _unknown_words(doc, paths: dict) -> int | None:
 
 def process_book(book: Book, profile: dict) -> dict:
     """Clean one book and write its outputs; return its manifest entry, with
-    status `done`, `skipped` (unchanged since its outputs were written) or
-    `failed` (with a reason). Never raises, so one book cannot stop a batch."""
+    status `done`, `skipped` (unchanged since its outputs were written),
+    `refused` (its outputs are another book's) or `failed` (with a reason).
+    Never raises, so one book cannot stop a batch."""
     t0 = time.perf_counter()
     entry: dict = {"book": book.stem, "input": book.path, "status": "failed",
                    "profile_sha256": book.profile_sha, "code_version": book.code_version}
@@ -218,6 +232,11 @@ def process_book(book: Book, profile: dict) -> dict:
         out = Path(book.out_dir)
         if not book.force and is_done(book.prev, entry, out):
             return {**book.prev, "status": "skipped"}
+        other = None if book.force else written_for_another_book(book.prev, entry, out)
+        if other:  # "refused": failed, but the manifest keeps the entry of the book the outputs are for
+            return {**entry, "status": "refused", "reason": (
+                f"{shown(book.path)}: its outputs {shown(str(out))}/{book.stem}.* were written for another "
+                f"book, {other} (per the manifest); move them, or give --force to replace them")}
         # The book's own name, so outputs match `cleanup run`; a disambiguated one if needed.
         name = shown(Path(book.path).name)  # (a name that is not UTF-8, escaped)
         if output_stem(name) != book.stem:
@@ -447,6 +466,8 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, profile_path
             for entry in _chain(refused, _engine(engine, work, profile, jobs, scheduler) if work else ()):
                 if entry["status"] == "skipped":
                     summary.skipped += 1
+                elif entry["status"] == "refused":
+                    summary.failed.append(entry)  # (not recorded: the manifest's entry is the other book's)
                 else:
                     entries[entry["book"]] = entry
                     log.add(entry)

@@ -363,3 +363,23 @@ def test_jobs_are_capped_at_the_cores_with_a_warning(tmp_path):
     cores = batch.default_jobs()
     assert s.done == 3 and f"--jobs 100 is more than the {cores} cores here: using {cores} workers" in notes
     assert batch.capped_jobs(None, 1, notes.append) == 1 and batch.capped_jobs(None, 100, notes.append) == cores
+
+
+def test_outputs_written_for_another_book_of_the_same_name_are_not_replaced(tmp_path):
+    for d, i in (("a", 1), ("b", 2)):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "vol.txt").write_text(_excerpt(i), encoding="utf-8")
+    out = tmp_path / "out"
+    assert _batch(str(tmp_path / "a"), "-o", str(out), "-j", "1").exit_code == 0
+    before = _outputs(out)
+    r = _batch(str(tmp_path / "b"), "-o", str(out), "-j", "1")  # another book, the same name
+    assert r.exit_code == 1 and "were written for another book" in r.output and str(tmp_path / "a" / "vol.txt") in r.output
+    assert _outputs(out) == before
+    assert "another book" in _batch(str(tmp_path / "b"), "-o", str(out), "-j", "1").output  # and again
+    assert _outputs(out) == before
+    (tmp_path / "a" / "vol.txt").rename(tmp_path / "moved.txt")
+    (tmp_path / "c").mkdir()
+    (tmp_path / "moved.txt").rename(tmp_path / "c" / "vol.txt")  # the same scan, moved: the same book
+    assert "1 unchanged" in _batch(str(tmp_path / "c"), "-o", str(out), "-j", "1").output
+    r = _batch(str(tmp_path / "b"), "-o", str(out), "-j", "1", "--force")
+    assert r.exit_code == 0 and _outputs(out) != before
