@@ -128,7 +128,7 @@ class Generator:
             return self._memo[mk]
         out: dict[str, tuple[float, tuple]] = {}
         self._memo[mk] = out
-        if len(s) > 40 and self._beyond_any_word(s, depth):
+        if len(s) > 40 and self._beyond_any_word(s, depth):  # (40: spares ordinary words the test, which is exact)
             return out
         cost = self.ch.cost
         k0s, k1s, k2s = self._sets
