@@ -16,6 +16,7 @@ from .errors import UserError
 from .files import atomic_write
 from .outputs import check_not_output, read_changes, read_text, write_all
 from .pipeline import clean_file, gc_paused
+from .record import made_with
 
 
 # Commands defined in other modules, imported only when asked for: `cleanup run` should
@@ -76,9 +77,12 @@ def run(books, out_dir, profile_path, decisions_path):
             check_not_output(book, out_dir)
             t0 = time.perf_counter()
             doc = clean_file(book, profile)
-            write_all(doc, out_dir, decided)
-            if decided is not None:
-                click.echo(f"{book}: {decisions_io.describe_matches(decided, doc)}", err=True)
+            here = decided if decided is not None else decisions_io.beside(out_dir, doc.name)  # issue 14
+            if decided is None and here is not None:
+                click.echo(f"{book}: honouring the review in {decisions_io.beside_path(out_dir, doc.name)}", err=True)
+            write_all(doc, out_dir, here, record=made_with(book, doc.source, profile, profile_path))
+            if here is not None:
+                click.echo(f"{book}: {decisions_io.describe_matches(here, doc)}", err=True)
             dt = time.perf_counter() - t0
             per_stage = Counter(e.stage for e in doc.edits)
             stages = ", ".join(f"{s} {per_stage.get(s, 0)}" for s in profile["pipeline"]["stages"])

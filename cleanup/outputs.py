@@ -48,7 +48,8 @@ def read_text(path: Path) -> str:
 def read_changes(path: Path) -> list[Edit]:
     """A BOOK.changes.jsonl written by `cleanup run`."""
     edits = []
-    for n, line in enumerate(read_text(path).splitlines(), 1):
+    # split at "\n" only: str.splitlines also cuts at U+0085, U+2028, … inside a record
+    for n, line in enumerate(read_text(path).split("\n"), 1):
         if not line.strip():
             continue
         try:
@@ -72,10 +73,16 @@ def check_not_output(book: Path, out_dir: Path) -> None:
 
 
 @gc_paused()  # (see gc_paused: the report makes many small long-lived objects)
-def write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None = None) -> dict[str, Path]:
-    """Write BOOK.txt, BOOK.changes.jsonl and BOOK.report.html; return their paths."""
+def write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None = None,
+              record: dict | None = None, unknown_tsv: str | None = None) -> dict[str, Path]:
+    """Write BOOK.txt, BOOK.changes.jsonl and BOOK.report.html (and BOOK.run.json
+    from `record`: what made them); return their paths. `unknown_tsv`: the
+    unknown-words list as already written, when `doc` is read back from its log."""
     from . import report
+    from .decisions import bind
 
+    if decisions is not None:
+        bind(decisions, doc)  # hand corrections enter the log
     out = output_dir(out_dir)
     stem = output_stem(doc.name)
     paths = {
@@ -85,12 +92,19 @@ def write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None = 
     }
     # The log and report first, the text last: a text file that exists is finished.
     atomic_write(paths["changes"], changes_jsonl(doc))
-    atomic_write(paths["report"], report.build(doc, decisions))
     # --- words (issue 3): the proofreader's list of words no lexicon knows ---
-    from .stages.words import unknown_words_tsv
-
     paths["unknown"] = out / f"{stem}.unknown.tsv"
-    atomic_write(paths["unknown"], unknown_words_tsv(doc))
+    if unknown_tsv is None:
+        from .stages.words import unknown_words_tsv
+
+        unknown_tsv = unknown_words_tsv(doc)
+        atomic_write(paths["unknown"], unknown_tsv)
     # --- end words ---
+    atomic_write(paths["report"], report.build(doc, decisions, unknown=report.unknown_rows(unknown_tsv)))
+    if record is not None:
+        from . import record as records
+
+        paths["record"] = records.path_of(out, stem)
+        records.write(out, stem, record)
     atomic_write(paths["text"], cleaned_text(doc, decisions))
     return paths

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from cleanup.cli import main
 from cleanup.decode import decode, encode
-from cleanup.document import Decisions, render
+from cleanup.document import render
 from cleanup.pipeline import clean
 
 from .unprivileged import run_cli
@@ -30,7 +30,9 @@ def test_encodings_are_detected_and_the_round_trip_is_exact(encoding, expected_n
     assert text.lstrip("\ufeff") == TEXT
     doc = clean(data, name="x.txt")
     assert "\ufeff" not in doc.text and "Zetkin’s “recollections” — of Lenin." in doc.text
-    undone = render(doc.source, doc.edits, Decisions(reject={e.id for e in doc.edits}))
+    from cleanup.scoring import source_from_log
+
+    undone = source_from_log(render(doc.source, doc.edits), doc.edits)
     assert encode(undone, doc.encoding) == data
 
 

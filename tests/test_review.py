@@ -48,13 +48,14 @@ def apply(tmp_path, book):
 def test_answers_become_decisions_and_apply_gives_the_reviewed_text(tmp_path, book):
     # reject, reject the whole rule (which settles the second control character too),
     # accept, skip.
-    result = review(tmp_path, book, "r\nR\na\ns\n")
+    result = review(tmp_path, book, "r\nR\ny\na\ns\n")  # R is counted and confirmed
     out = result.output
-    assert "[1/5]" in out and "mojibake (unicode)" in out
+    assert "[1/5, 5 undecided]" in out and "mojibake (unicode)" in out
+    assert "Reject all 2 changes of rule control-char? [y/N]" in out
     assert "[-Itâ€™s-]{+It’s+}" in out  # the change at word level, with its context
     assert "[-wor\x01d-]{+word+}" in out
-    assert "[5/5]" not in out  # its rule was rejected at [2/5]
-    assert "1 accepted, 1 rejected, 1 rules rejected, 1 skipped" in out
+    assert "[5/5" not in out  # its rule was rejected at [2/5]
+    assert "1 accepted, 1 rejected, 1 rules rejected, 0 corrections decided, 0 typed, 1 skipped" in out
     d = saved(tmp_path)
     assert d["reject_rules"] == ["control-char"] and len(d["reject"]) == 1 and len(d["accept"]) == 1
     text = apply(tmp_path, book)
@@ -66,7 +67,7 @@ def test_quitting_loses_nothing_and_the_next_review_resumes(tmp_path, book):
     assert len(saved(tmp_path)["reject"]) == 1
     again = review(tmp_path, book, "a\n")  # input ends after one answer: that is a quit too
     assert "4 changes to review" in again.output
-    assert "Itâ€™s" not in again.output.split("[1/4]")[1].split("\n")[1]  # starts at the next change
+    assert "Itâ€™s" not in again.output.split("[1/4,")[1].split("\n")[1]  # starts at the next change
     d = saved(tmp_path)
     assert len(d["reject"]) == 1 and len(d["accept"]) == 1
     everything = review(tmp_path, book, "", "--all")

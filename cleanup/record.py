@@ -1,0 +1,56 @@
+"""BOOK.run.json: what made a book's outputs, so that `apply` and `review` meet
+the same changes again without being told: the source scan (path and hash of
+its decoded text) and the profile (path, or none for the default, and the hash
+of the effective profile)."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .errors import UserError
+from .files import atomic_write
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def profile_hash(profile: dict) -> str:
+    """The effective profile as canonical JSON (as the batch manifest hashes it)."""
+    canon = json.dumps(profile, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+
+
+def made_with(book: str | Path, source: str, profile: dict, profile_path: str | Path | None) -> dict:
+    return {"source": str(book), "source_sha256": sha256_text(source),
+            "profile": str(profile_path) if profile_path is not None else None,
+            "profile_sha256": profile_hash(profile)}
+
+
+def path_of(out_dir: str | Path, stem: str) -> Path:
+    return Path(out_dir) / f"{stem}.run.json"
+
+
+def write(out_dir: str | Path, stem: str, record: dict) -> None:
+    atomic_write(path_of(out_dir, stem), json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+
+
+def read(out_dir: str | Path, stem: str) -> dict | None:
+    """The record beside a book's outputs, or None if there is none (outputs of an
+    older version, or of `cleanup batch`)."""
+    p = path_of(out_dir, stem)
+    if not p.exists():
+        return None
+    try:
+        rec = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise UserError(f"{p}: unreadable run record ({e}); delete it or run `cleanup run` again")
+    if not isinstance(rec, dict) or not isinstance(rec.get("profile_sha256"), str):
+        raise UserError(f"{p}: not a run record; delete it or run `cleanup run` again")
+    return rec
+
+
+def describe(rec: dict) -> str:
+    name = rec.get("profile") or "the default profile"
+    return f"{name} (sha256 {rec['profile_sha256'][:12]})"
