@@ -437,6 +437,16 @@ def rejected_reading(text: str, keep_breaks: bool = False, left: str = "") -> st
 
 
 _WS_BEFORE = re.compile("[ \t\r\n\f\v]*")
+_WS_SET = " \t\r\n\f\v"
+
+
+def line_end_neighbours(source: str, s: int, t: int) -> tuple[bool, bool]:
+    """Whether the rejected reading of source[s:t] takes in the whitespace before
+    it, and after it: where the change cuts a whitespace run, or a line ends next
+    to it (a removed line's line break, for one)."""
+    left = s > 0 and (source[s - 1] == "\n" or (s < t and source[s] in _WS_SET and source[s - 1] in _WS_SET))
+    right = t < len(source) and (source[t] == "\n" or (s < t and source[t - 1] in _WS_SET and source[t] in _WS_SET))
+    return left, right
 
 
 def _with_rejected_readings(applied: list[Edit], turned_down: list[Edit], source: str | None,
@@ -450,8 +460,11 @@ def _with_rejected_readings(applied: list[Edit], turned_down: list[Edit], source
         keep = before.replace("\r\n", "\n").count("\n") == e.after.count("\n")
         if source is not None:
             lo, hi = bounds
-            s -= _WS_BEFORE.match(source[max(lo, s - 200) : s][::-1]).end()
-            t = _WS_BEFORE.match(source, t, min(hi, t + 200)).end()
+            grow_left, grow_right = line_end_neighbours(source, s, t)
+            if grow_left:
+                s -= _WS_BEFORE.match(source[max(lo, s - 200) : s][::-1]).end()
+            if grow_right:
+                t = _WS_BEFORE.match(source, t, min(hi, t + 200)).end()
             before = source[s:t]
         if spans and s < spans[-1][1]:
             last = spans[-1]

@@ -28,11 +28,11 @@ import html
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .decisions import to_json as decisions_json
-from .document import Decisions, Document, Edit, render
+from .document import Decisions, Document, Edit, line_end_neighbours, render
 from .files import output_stem
 
 # ASCII whitespace only, spelt out, so that Python and the page's script split
@@ -215,7 +215,17 @@ def hunks_of(doc: Document) -> tuple[list[Hunk], list[str]]:
         ws_span = _widen(src, e.start, e.end, ws=True)  # `edit_kind`'s first step, and the span of most edits
         k = _kind_in(src, e, ws_span)
         kinds.append(k)
-        spans.append((_widen(src, e.start, e.end, ws=False) if k == "word" else ws_span) + (i,))
+        if k != "word":
+            spans.append(ws_span + (i,))
+            continue
+        s, t = _widen(src, e.start, e.end, ws=False)
+        if "\n" in e.before or "\n" in e.after:  # turned down, it reads the whitespace around it too
+            grow_left, grow_right = line_end_neighbours(src, e.start, e.end)
+            if grow_left:
+                s = min(s, ws_span[0])
+            if grow_right:
+                t = max(t, ws_span[1])
+        spans.append((s, t, i))
     spans.sort()
     # Overlapping spans merge; merely touching ones only where an insertion sits
     # (an insertion and an edit that absorbs or clashes with it touch there), so a
@@ -306,8 +316,9 @@ def hunk_state(doc: Document, h: Hunk, d: Decisions) -> tuple[str, str]:
 
 def _hunk_texts(doc: Document, h: Hunk, d: Decisions, src: str) -> tuple[str, str]:
     """A hunk's text under `d`, and under `d` with its pending proposals accepted."""
-    if len(h.edits) == 1 and not doc.edits[h.edits[0]].replaces:  # most hunks: `render` inline
-        e = doc.edits[h.edits[0]]
+    e = doc.edits[h.edits[0]]
+    if len(h.edits) == 1 and not e.replaces and (d.allows(e) or "\n" not in e.before + e.after):
+        # most hunks: `render` inline (not a line end turned down: that has its own reading)
         changed = src[: e.start - h.start] + e.after + src[e.end - h.start :]
         cur = changed if d.allows(e) else src
         return cur, changed if d.pending(e) else cur
@@ -316,7 +327,7 @@ def _hunk_texts(doc: Document, h: Hunk, d: Decisions, src: str) -> tuple[str, st
     pending = {e.id for e in local if d.pending(e)}
     if not pending:
         return cur, cur
-    accepted = Decisions(d.reject, d.accept | pending, d.reject_rules)
+    accepted = replace(d, accept=d.accept | pending)
     return cur, render(doc.source, local, accepted, span=(h.start, h.end))
 
 
@@ -412,7 +423,7 @@ def _payload(doc: Document, hunks: list[Hunk], kinds: list[str], d: Decisions,
         "source_sha": hashlib.sha256(doc.source.encode("utf-8", "surrogatepass")).hexdigest()[:16],
         "corrections": fixes, "unknown": unknown, "pages": _page_marks(doc),
         "rules": rules, "reasons": reasons, "edits": edits,
-        "hunks": [[src, h.edits] for h, src in zip(hunks, sources)],
+        "hunks": [[src, h.edits, h.start, doc.source[h.start - 1 : h.start]] for h, src in zip(hunks, sources)],
         "decisions": decisions_json(d),
     }
 
@@ -577,9 +588,10 @@ def build(doc: Document, decisions: Decisions | None = None,
 <header>
 <h1>Changes to {name}</h1>
 <p id="summary">{summary}</p>
-<p>Per stage: {stage_line or "none"}.</p>
+<p id="restored" class="note" hidden></p>
+<details id="rule-table"><summary>Per stage: {stage_line or "none"}. Rules: {len(per_rule)} (open to reject one whole)</summary>
 <table id="rules"><thead><tr><th>rule (untick to reject it)</th><th>stage</th><th>changes</th>
-<th>proposals</th><th>rejected one by one</th><th></th></tr></thead><tbody>{"".join(rows)}</tbody></table>
+<th>proposals</th><th>rejected one by one</th><th></th></tr></thead><tbody>{"".join(rows)}</tbody></table></details>
 <form id="filters" class="bar">
 <label>rule <select id="f-rule"><option value="">all</option>{options(sorted(per_rule))}</select></label>
 <label>stage <select id="f-stage"><option value="">all</option>{options(sorted(per_stage))}</select></label>
@@ -589,9 +601,10 @@ to <input id="f-max" type="number" min="0" max="1" step="0.05" value="1"></label
 <label><input id="f-layout" type="checkbox"> show layout-only changes</label>
 </form>
 <p class="keys">Keys: <kbd>j</kbd>/<kbd>n</kbd> next change, <kbd>k</kbd>/<kbd>p</kbd> previous,
-<kbd>a</kbd> accept, <kbd>r</kbd> reject, <kbd>u</kbd> undecide, <kbd>R</kbd> reject the rule,
-<kbd>e</kbd> export. <span class="legend"><del>removed</del> <ins>added</ins>
-<span class="h prop"><ins>proposal</ins></span> <span class="h off">rejected</span></span></p>
+<kbd>U</kbd> next undecided, <kbd>a</kbd> accept, <kbd>r</kbd> reject, <kbd>u</kbd> undo, <kbd>R</kbd> reject the rule,
+<kbd>w</kbd> next unknown word, <kbd>e</kbd> export. Decisions are kept in this browser as you make them.
+<span class="legend"><del>removed</del><ins>added</ins>
+<span class="h prop"><ins>proposal</ins></span> <span class="h off">rejected</span> <span class="unk">unknown</span></span></p>
 </header>
 <main id="doc">{"".join(body) or "<p>No changes.</p>"}</main>
 <div id="panel" aria-live="polite"><div id="current">Press <kbd>j</kbd> for the first change.</div>

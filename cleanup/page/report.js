@@ -2,11 +2,19 @@
 const D = JSON.parse(document.getElementById("data").textContent);
 const E = D.edits.map((a, i) => ({i, id: a[0], rule: D.rules[a[1]][0], stage: D.rules[a[1]][1],
   reason: D.reasons[a[2]], conf: a[3], s: a[4], e: a[5], after: a[6], replaces: a[7], prop: !!a[8],
-  kind: a[9], h: a[10], line: a[11]}));
-const H = D.hunks.map((a, i) => ({i, src: a[0], edits: a[1].map(k => E[k]), el: null}));
+  kind: a[9], h: a[10], line: a[11], fix: a[12] >= 0 ? D.corrections[a[12]] : null, start: a[13]}));
+const H = D.hunks.map((a, i) => ({i, src: a[0], edits: a[1].map(k => E[k]), start: a[2], left: a[3], el: null}));
 for (const el of document.querySelectorAll("#doc .h")) H[+el.dataset.h].el = el;
-const dec = {reject: new Set(D.decisions.reject), accept: new Set(D.decisions.accept),
-  rules: new Set(D.decisions.reject_rules)};
+const fixKey = f => f[0] + "\u0000" + f[1];
+function decFrom(o) {
+  return {reject: new Set(o.reject || []), accept: new Set(o.accept || []), rules: new Set(o.reject_rules || []),
+    accFix: new Set((o.accept_corrections || []).map(c => fixKey([c.before, c.after]))),
+    rejFix: new Set((o.reject_corrections || []).map(c => fixKey([c.before, c.after]))),
+    edit: (o.edit || []).map(v => ({...v}))};
+}
+let dec = decFrom(D.decisions);
+const STORE = `cleanup-review:${D.book}:${D.source_sha}`;
+const history = [];  // decisions before each action, for u
 const hunksOfRule = new Map();
 for (const e of E) {
   if (!hunksOfRule.has(e.rule)) hunksOfRule.set(e.rule, new Set());
@@ -15,28 +23,73 @@ for (const e of E) {
 let dirty = false, nav = [], cur = -1;
 
 // -- the rules of document.visible_edits and render, on one hunk --------------------
-function visible(edits, d) {
-  const byId = new Map(edits.map(e => [e.id, e])), parent = new Map(), memo = new Map();
-  for (const e of edits) for (const c of e.replaces) parent.set(c, e.id);
-  function alive(id) {
-    if (!memo.has(id)) {
-      const e = byId.get(id);
-      const ok = (!e.prop || d.accept.has(id)) && !d.reject.has(id) && !d.rules.has(e.rule);
-      memo.set(id, ok && e.replaces.every(c => byId.has(c) && alive(c)));
-    }
-    return memo.get(id);
-  }
-  const shown = edits.filter(e => alive(e.id) && !(parent.has(e.id) && alive(parent.get(e.id))));
-  const applied = shown.filter(e => !e.prop), taken = applied.map(e => [e.s, e.e]);
-  for (const e of shown.filter(e => e.prop)) {
-    const clash = taken.some(([s, t]) => (s < e.e && e.s < t) || (s === t && t === e.s && e.s === e.e));
-    if (!clash) { applied.push(e); taken.push([e.s, e.e]); }
-  }
-  return applied.sort((a, b) => a.s - b.s || a.e - b.e);
+// The most specific decision wins: an id, then a correction, then a rule.
+function byFix(e, d) {
+  if (!e.fix) return null;
+  const k = fixKey(e.fix);
+  return d.rejFix.has(k) ? false : d.accFix.has(k) ? true : null;
 }
-function renderSlice(src, edits, d) {
+function rejected(e, d) {
+  if (d.reject.has(e.id)) return true;
+  if (d.accept.has(e.id)) return false;
+  const f = byFix(e, d);
+  return f !== null ? !f : d.rules.has(e.rule);
+}
+const accepted = (e, d) => d.accept.has(e.id) || (!d.reject.has(e.id) && byFix(e, d) === true);
+const allows = (e, d) => (!e.prop || accepted(e, d)) && !rejected(e, d);
+const pending = (e, d) => e.prop && !accepted(e, d) && !rejected(e, d);
+const movesLineEnds = e => { const b = e.before.replace(/\r\n/g, "\n");  // document._moves_line_ends
+  return b.split("\n").length !== e.after.split("\n").length
+    || (b !== e.after && /[ \t]\n|\n[ \t]/.test(b) && /^[ \t\n]*$/.test(b)); };
+function reading(text, left, keep) {  // document.rejected_reading
+  return text.replace(/[ \t\r\f\v]*\n[ \t\n\r\f\v]*/g, (m, off) => (m.split("\n").length > 2 ? "\n\n"
+    : keep ? "\n" : ((off ? text[off - 1] : left) === "-" ? "" : " ")));
+}
+const WS_CH = " \t\r\n\f\v";
+function lineEndNeighbours(src, s, t) {  // document.line_end_neighbours
+  const left = s > 0 && (src[s - 1] === "\n" || (s < t && WS_CH.includes(src[s]) && WS_CH.includes(src[s - 1])));
+  const right = t < src.length && (src[t] === "\n" || (s < t && WS_CH.includes(src[t - 1]) && WS_CH.includes(src[t])));
+  return [left, right];
+}
+function visible(edits, d, src, leftOfSrc = "") {
+  const alive = new Map(), parent = new Map();
+  for (const e of edits) for (const c of e.replaces) parent.set(c, e.id);
+  for (const e of edits) alive.set(e.id, allows(e, d) && e.replaces.every(c => alive.get(c)));
+  const shown = edits.filter(e => alive.get(e.id) && !(parent.has(e.id) && alive.get(parent.get(e.id))));
+  const clashes = (taken, e) => taken.some(([s, t]) => (s < e.e && e.s < t) || (s === t && t === e.s && e.s === e.e));
+  const hand = shown.filter(e => e.rule === "reviewer"), handSpans = hand.map(e => [e.s, e.e]);
+  const applied = hand.concat(shown.filter(e => !e.prop && e.rule !== "reviewer" && !clashes(handSpans, e)));
+  const taken = applied.map(e => [e.s, e.e]);
+  for (const e of shown.filter(e => e.prop && e.rule !== "reviewer")) {
+    if (!clashes(taken, e)) { applied.push(e); taken.push([e.s, e.e]); }
+  }
+  applied.sort((a, b) => a.s - b.s || a.e - b.e);
+  if (src === undefined) return applied;
+  // a change turned down that moved line ends reads per the output contract
+  const down = edits.filter(e => !alive.get(e.id) && !e.prop && (e.before = src.slice(e.s, e.e), movesLineEnds(e))
+    && !(parent.has(e.id) && alive.get(parent.get(e.id))));
+  for (const x of down.sort((a, b) => a.s - b.s || b.e - a.e)) {
+    let [s, t] = [x.s, x.e];
+    const [gl, gr] = lineEndNeighbours(src, s, t);
+    if (gl) while (s > 0 && WS_CH.includes(src[s - 1])) s--;
+    if (gr) while (t < src.length && WS_CH.includes(src[t])) t++;
+    const keep = x.before.replace(/\r\n/g, "\n").split("\n").length === x.after.split("\n").length;
+    const e = {s, e: t};
+    if (applied.some(a => a.read && a.s < e.e && e.s < a.e)) continue;
+    if (applied.some(a => a.s < e.e && e.s < a.e && !(e.s <= a.s && a.e <= e.e))) continue;
+    const inner = applied.filter(a => e.s <= a.s && a.e <= e.e);
+    let text = "", k = e.s;
+    for (const a of inner) { text += src.slice(k, a.s) + a.after; k = a.e; }
+    text += src.slice(k, e.e);
+    const r = {id: x.id, s: e.s, e: e.e, after: reading(text, e.s ? src[e.s - 1] : leftOfSrc, keep), read: true};
+    applied.splice(0, applied.length, ...applied.filter(a => !inner.includes(a)), r);
+    applied.sort((a, b) => a.s - b.s || a.e - b.e);
+  }
+  return applied;
+}
+function renderSlice(src, edits, d, left = "") {
   let out = "", pos = 0;
-  for (const e of visible(edits, d)) { out += src.slice(pos, e.s) + e.after; pos = e.e; }
+  for (const e of visible(edits, d, src, left)) { out += src.slice(pos, e.s) + e.after; pos = e.e; }
   return out + src.slice(pos);
 }
 
@@ -65,11 +118,10 @@ function markup(old, neu) {
     + mark("ins", b.slice(p, b.length - s)) + b.slice(b.length - s).map(plainTok).join("");
 }
 function hunkState(h) {
-  const cur = renderSlice(h.src, h.edits, dec);
-  const pending = h.edits.filter(e => e.prop && !dec.accept.has(e.id) && !dec.reject.has(e.id)
-    && !dec.rules.has(e.rule)).map(e => e.id);
-  if (pending.length) {
-    const sugg = renderSlice(h.src, h.edits, {...dec, accept: new Set([...dec.accept, ...pending])});
+  const cur = renderSlice(h.src, h.edits, dec, h.left);
+  const waiting = h.edits.filter(e => pending(e, dec)).map(e => e.id);
+  if (waiting.length) {
+    const sugg = renderSlice(h.src, h.edits, {...dec, accept: new Set([...dec.accept, ...waiting])}, h.left);
     if (sugg !== cur) return ["prop", markup(h.src, sugg)];
   }
   return [cur !== h.src ? "chg" : "off", markup(h.src, cur)];
@@ -83,11 +135,11 @@ function refreshHunk(h) {
 
 // -- state of one edit, for the panel ------------------------------------------------
 function stateOf(e) {
-  if (dec.rules.has(e.rule)) return "rejected with its whole rule";
   if (dec.reject.has(e.id)) return "rejected";
+  if (rejected(e, dec)) return byFix(e, dec) === false ? "rejected with its correction" : "rejected with its whole rule";
   const vis = visible(H[e.h].edits, dec);
-  if (vis.includes(e)) return e.prop ? "proposal, accepted" : (dec.accept.has(e.id) ? "accepted" : "applied");
-  if (e.prop && !dec.accept.has(e.id)) return "proposal, not applied unless accepted";
+  if (vis.includes(e)) return e.prop ? "proposal, accepted" : (accepted(e, dec) ? "accepted" : "applied");
+  if (e.prop && !accepted(e, dec)) return "proposal, not applied unless accepted";
   const parent = H[e.h].edits.find(p => p.replaces.includes(e.id) && vis.includes(p));
   if (parent) return `applied as part of ${parent.id} (${parent.rule})`;
   if (e.replaces.length) return "off: it builds on a change that is rejected";
@@ -109,15 +161,23 @@ function showPanel(note) {
       + `<button type="button" data-act="accept" data-id="${esc(e.id)}">accept</button> `
       + `<button type="button" data-act="reject" data-id="${esc(e.id)}">reject</button> `
       + `<button type="button" data-act="clear" data-id="${esc(e.id)}">undecide</button> `
-      + `<button type="button" data-act="reject-rule" data-id="${esc(e.id)}">reject rule ${esc(e.rule)}</button></div>`;
+      + `<button type="button" data-act="reject-rule" data-id="${esc(e.id)}">reject rule ${esc(e.rule)}</button>`
+      + (e.fix ? ` <button type="button" data-act="reject-fix" data-id="${esc(e.id)}">reject every `
+        + `${esc(e.fix[0])} \u2192 ${esc(e.fix[1])} (\u00d7${sameFix(e).length})</button>`
+        + ` <button type="button" data-act="accept-fix" data-id="${esc(e.id)}">accept every</button>` : "")
+      + ` <button type="button" data-act="hand" data-id="${esc(e.id)}">type a correction</button></div>`;
   });
-  box.innerHTML = `<div>change ${cur + 1} of ${nav.length}</div>` + rows.join("")
+  const open = nav.filter(e => !decided(e)).length;
+  box.innerHTML = `<div class="progress">change ${cur + 1} of ${nav.length}, ${open} undecided</div>` + rows.join("")
     + (note ? `<div class="note">${esc(note)}</div>` : "");
 }
+const decided = e => accepted(e, dec) || rejected(e, dec);
+const sameFix = e => E.filter(x => x.fix && fixKey(x.fix) === fixKey(e.fix));
 function tally() {
   const n = s => s.size;
   document.getElementById("tally").textContent = `${n(dec.reject)} rejected, ${n(dec.accept)} accepted, `
-    + `${n(dec.rules)} rules rejected` + (dirty ? " \u2014 not exported yet" : "");
+    + `${n(dec.rules)} rules rejected, ${n(dec.rejFix) + n(dec.accFix)} corrections decided, `
+    + `${dec.edit.length} typed` + (dirty ? " \u2014 saved in this browser, not exported yet" : "");
   for (const tr of document.querySelectorAll("#rules tr[data-rule]")) {
     const rule = tr.dataset.rule;
     const k = E.filter(e => e.rule === rule && dec.reject.has(e.id)).length;
@@ -128,35 +188,90 @@ function tally() {
 }
 
 // -- decisions ------------------------------------------------------------------------
+function snapshot() {
+  return {...dec, reject: new Set(dec.reject), accept: new Set(dec.accept), rules: new Set(dec.rules),
+    accFix: new Set(dec.accFix), rejFix: new Set(dec.rejFix), edit: dec.edit.map(v => ({...v}))};
+}
 function changed(hunkIds) {
   dirty = true;
   for (const i of hunkIds) refreshHunk(H[i]);
+  for (const el of document.querySelectorAll("#doc .unk")) showUnknown(el);
   tally();
+  try { localStorage.setItem(STORE, decisionsJson()); } catch (err) { /* storage off: export still works */ }
 }
 function decide(e, what) {
-  let note = "";
+  history.push(snapshot());
   dec.reject.delete(e.id); dec.accept.delete(e.id);
   if (what === "accept") dec.accept.add(e.id);
   if (what === "reject") dec.reject.add(e.id);
-  if (what === "accept" && dec.rules.has(e.rule))
-    note = `Rule ${e.rule} is rejected as a whole, which wins: tick it again to keep single changes.`;
   changed([e.h]);
-  showPanel(note);
+  showPanel();
 }
 function setRule(rule, rejected) {
+  history.push(snapshot());
   if (rejected) dec.rules.add(rule); else dec.rules.delete(rule);
   changed(hunksOfRule.get(rule) || []);
   showPanel();
 }
-function acceptRuleProposals(rule) {
+function setFix(e, accept) {
+  history.push(snapshot());
+  const k = fixKey(e.fix);
+  (accept ? dec.accFix : dec.rejFix).add(k); (accept ? dec.rejFix : dec.accFix).delete(k);
+  dec.reject.delete(e.id); dec.accept.delete(e.id);
+  changed(new Set(sameFix(e).map(x => x.h)));
+  showPanel(`${accept ? "Accepted" : "Rejected"} ${sameFix(e).length} changes ${e.fix[0]} \u2192 ${e.fix[1]}; u undoes it.`);
+}
+function undo() {
+  if (!history.length) { showPanel("Nothing to undo."); return; }
+  dec = history.pop();
+  changed(H.map(h => h.i));
+  showPanel("Undone.");
+}
+function acceptRuleProposals(rule) {  // a rejected rule stays rejected: accepting wins per change
+  history.push(snapshot());
   for (const e of E) if (e.rule === rule && e.prop) { dec.accept.add(e.id); dec.reject.delete(e.id); }
-  setRule(rule, false);
+  changed(hunksOfRule.get(rule) || []);
+  showPanel();
+}
+function handEdit(v) {  // a hand correction over a stretch of the scan; one per stretch
+  history.push(snapshot());
+  dec.edit = dec.edit.filter(x => !(x.start < v.end && v.start < x.end)).concat([v]);
+  changed([]);
 }
 function decisionsJson() {
   const sorted = s => [...s].sort();
+  const fixes = s => [...s].sort().map(k => { const [b, a] = k.split("\u0000"); return {before: b, after: a}; });
   const obj = {book: D.book || undefined, reject: sorted(dec.reject), accept: sorted(dec.accept),
     reject_rules: sorted(dec.rules)};
+  if (dec.accFix.size) obj.accept_corrections = fixes(dec.accFix);
+  if (dec.rejFix.size) obj.reject_corrections = fixes(dec.rejFix);
+  if (dec.edit.length) obj.edit = [...dec.edit].sort((a, b) => a.start - b.start || a.end - b.end);
   return JSON.stringify(obj, null, 1) + "\n";
+}
+// -- unknown words: marked as a spell checker marks them; a suggestion is one click -----
+function showUnknown(el) {
+  const s = +el.dataset.s, word = D.unknown[+el.dataset.u][0];
+  const v = dec.edit.find(x => x.start === s && x.before === word);
+  const html = v ? `<del>${esc(word)}</del><ins>${esc(v.text)}</ins>` : esc(word);
+  if (el.innerHTML !== html) el.innerHTML = html;
+  el.classList.toggle("fixed", !!v);
+}
+function askUnknown(el) {
+  const s = +el.dataset.s, [word, sugg] = D.unknown[+el.dataset.u];
+  for (const x of document.querySelectorAll("#doc .unk.cur, #doc .h.cur")) x.classList.remove("cur");
+  el.classList.add("cur");
+  el.scrollIntoView({block: "center"});
+  document.getElementById("current").innerHTML = `<div>unknown word <code>${esc(word)}</code> (no lexicon knows it)</div>`
+    + sugg.map(w => `<button type="button" data-fix="${esc(w)}">${esc(w)}</button> `).join("")
+    + `<form id="hand"><input id="hand-text" value="${esc(word)}" aria-label="correction"> <button>correct</button></form>`;
+  const box = document.getElementById("current");
+  box.dataset.s = s; box.dataset.word = word;
+}
+function nextUnknown() {
+  const all = [...document.querySelectorAll("#doc .blk:not(.filtered) .unk")];
+  if (!all.length) return;
+  const at = all.findIndex(x => x.classList.contains("cur"));
+  askUnknown(all[(at + 1) % all.length]);
 }
 function exportDecisions() {
   const text = decisionsJson();
@@ -168,6 +283,19 @@ function exportDecisions() {
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   dirty = false; tally();
 }
+function restore() {  // decisions saved in this browser for this very scan
+  let saved = null;
+  try { saved = localStorage.getItem(STORE); } catch (err) { return; }
+  if (!saved || saved === decisionsJson()) return;
+  try { dec = decFrom(JSON.parse(saved)); } catch (err) { return; }
+  for (const h of H) refreshHunk(h);
+  for (const el of document.querySelectorAll("#doc .unk")) showUnknown(el);
+  const n = dec.reject.size + dec.accept.size + dec.rules.size + dec.accFix.size + dec.rejFix.size + dec.edit.length;
+  const box = document.getElementById("restored");
+  box.textContent = `Restored ${n} decisions saved in this browser for this scan (export with e to keep them in a file).`;
+  box.hidden = false;
+  dirty = true;
+}
 function importDecisions(text) {
   let obj;
   try { obj = JSON.parse(text); } catch (err) { alert(`Not a decisions file: ${err.message}`); return; }
@@ -176,8 +304,8 @@ function importDecisions(text) {
       && !(Array.isArray(obj[k]) && obj[k].every(x => typeof x === "string")))) {
     alert("Not a decisions file: expected lists of strings under reject, accept, reject_rules."); return;
   }
-  dec.reject = new Set(obj.reject || []); dec.accept = new Set(obj.accept || []);
-  dec.rules = new Set(obj.reject_rules || []);
+  history.push(snapshot());
+  dec = decFrom(obj);
   changed(H.map(h => h.i)); showPanel();
 }
 
@@ -201,7 +329,8 @@ function applyFilters() {
     if (ok.length) live.add(h.el.closest(".blk"));
     nav.push(...ok);
   }
-  for (const b of document.querySelectorAll("#doc .blk")) b.classList.toggle("filtered", !live.has(b));
+  for (const b of document.querySelectorAll("#doc .blk"))
+    b.classList.toggle("filtered", !live.has(b) && !(b.querySelector(".unk") && !f.rule && !f.stage && !f.props));
   cur = here ? nav.indexOf(here) : -1;
   if (cur < 0 && here) cur = Math.min(nav.length - 1, nav.findIndex(e => e.h >= here.h));
   select(cur, false);
@@ -224,16 +353,41 @@ document.addEventListener("keydown", ev => {
   const here = nav[cur];
   const acts = {j: () => move(1), n: () => move(1), k: () => move(-1), p: () => move(-1),
     a: () => here && decide(here, "accept"), r: () => here && decide(here, "reject"),
-    u: () => here && decide(here, "clear"), R: () => here && setRule(here.rule, true), e: exportDecisions};
+    u: undo, R: () => here && setRule(here.rule, true), e: exportDecisions, w: nextUnknown,
+    U: () => { const k = nav.findIndex((e, i) => i > cur && !decided(e)); if (k >= 0) select(k); }};
   if (acts[ev.key]) { ev.preventDefault(); acts[ev.key](); }
 });
 document.getElementById("current").addEventListener("click", ev => {
+  const box = document.getElementById("current");
+  const f = ev.target.closest("button[data-fix]");
+  if (f) {
+    const s = +box.dataset.s;
+    handEdit({start: s, end: s + [...box.dataset.word].length, before: box.dataset.word, text: f.dataset.fix});
+    return;
+  }
   const b = ev.target.closest("button[data-act]");
   if (!b) return;
   const e = E.find(x => x.id === b.dataset.id);
-  if (b.dataset.act === "reject-rule") setRule(e.rule, true); else decide(e, b.dataset.act);
+  const act = b.dataset.act;
+  if (act === "reject-rule") setRule(e.rule, true);
+  else if (act === "reject-fix" || act === "accept-fix") setFix(e, act === "accept-fix");
+  else if (act === "hand") {
+    const h = H[e.h];
+    box.dataset.s = h.start; box.dataset.word = h.src;
+    box.insertAdjacentHTML("beforeend", `<form id="hand"><input id="hand-text" value="${esc(renderSlice(h.src, h.edits, dec, h.left))}"`
+      + ` aria-label="correction"> <button>correct</button></form>`);
+    document.getElementById("hand-text").focus();
+  } else decide(e, act);
+});
+document.getElementById("current").addEventListener("submit", ev => {
+  ev.preventDefault();
+  const box = document.getElementById("current"), s = +box.dataset.s, before = box.dataset.word;
+  handEdit({start: s, end: s + [...before].length, before, text: document.getElementById("hand-text").value});
+  showPanel("Your correction is saved; it goes into the exported file.");
 });
 document.getElementById("doc").addEventListener("click", ev => {
+  const u = ev.target.closest(".unk");
+  if (u) { askUnknown(u); return; }
   const el = ev.target.closest(".h");
   if (!el) return;
   const k = nav.findIndex(e => e.h === +el.dataset.h);
@@ -261,7 +415,7 @@ document.getElementById("import").addEventListener("change", ev => {
   const file = ev.target.files[0];
   if (file) file.text().then(importDecisions);
 });
-window.addEventListener("beforeunload", ev => { if (dirty) { ev.preventDefault(); ev.returnValue = ""; } });
 applyFilters();
+restore();
 tally();
 document.body.dataset.ready = "1";
