@@ -141,17 +141,20 @@ def profile_show(profile_path):
 
 
 @main.command()
-@click.option("--scan", "scans", multiple=True, required=True, type=click.Path(path_type=Path),
+@click.option("--scan", "scans", multiple=True, type=click.Path(path_type=Path),
               help="A raw scanned page or book (repeat for several).")
-@click.option("--proofread", "truths", multiple=True, required=True, type=click.Path(path_type=Path),
+@click.option("--proofread", "truths", multiple=True, type=click.Path(path_type=Path),
               help="The proofread text of the matching --scan, in the same order.")
+@click.option("--reviewed", "reviewed", multiple=True, type=click.Path(path_type=Path),
+              help="A reviewed book's cleaned text (cleaned/BOOK.txt): its scan, change log, decisions "
+                   "and hand corrections are learned from as a proofread page (repeat for several).")
 @click.option("-o", "--out", "out_path", required=True, type=click.Path(path_type=Path),
               help="The profile TOML to write.")
 @click.option("--from", "base_path", type=click.Path(path_type=Path),
               help="A profile to start from (default: the shipped default); the result includes it.")
 @click.option("--min-count", default=2, show_default=True,
               help="Keep a confusion or word misreading only if seen at least this often.")
-def learn(scans, truths, out_path, base_path, min_count):
+def learn(scans, truths, reviewed, out_path, base_path, min_count):
     """Learn a profile from proofread pages: how this scanner misreads letters and
     words, and the words the proofreader kept that no lexicon has. Clean the rest
     of the book, or the next book from the same scanner, with `--profile OUT`."""
@@ -163,9 +166,16 @@ def learn(scans, truths, out_path, base_path, min_count):
 
     if len(scans) != len(truths):
         raise UserError(f"learn: {len(scans)} --scan files but {len(truths)} --proofread files; give them in pairs")
+    if not scans and not reviewed:
+        raise UserError("learn: give --scan and --proofread pairs, or --reviewed books")
     base = profiles.load(base_path)
     base_pairs = base.get("words", {}).get("glyph_pairs") or rule_table()["glyph"]["pairs"]
     pairs = [(read_text(s), read_text(t)) for s, t in zip(scans, truths)]
+    if reviewed:  # issue 14: a reviewed book is a proofread page
+        from .review import reviewed_pair
+
+        pairs += [reviewed_pair(p) for p in reviewed]
+        scans = tuple(scans) + tuple(reviewed)
     lexicon = Lexicon.load(base.get("words", {}))
     counts = count_pages(pairs, lexicon.known)
     overlay = profile_overlay(counts, base_pairs, {"min_count": min_count})

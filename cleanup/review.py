@@ -21,7 +21,7 @@ from . import decisions as decisions_io
 from . import profile as profiles
 from . import record as records
 from .decode import decode
-from .document import REVIEWER, Decisions, Document, Edit, in_effect
+from .document import REVIEWER, Decisions, Document, Edit, in_effect, render
 from .errors import UserError
 from .files import output_dir, output_stem, read_bytes
 from .outputs import check_not_output, read_changes, write_all
@@ -80,6 +80,30 @@ class Book:
 
     def write(self, decisions: Decisions | None) -> dict[str, Path]:
         return write_all(self.doc, self.out_dir, decisions, record=self.record, unknown_tsv=self.unknown_tsv)
+
+
+def reviewed_pair(cleaned: Path) -> tuple[str, str]:
+    """(scan, reviewed text) of a reviewed book, from the outputs beside `cleaned`
+    (BOOK.txt): the scan the run record names, the change log, and the review's
+    decisions and hand corrections. The reviewed text is rendered from them, so it
+    is what the reviewer decided even if `apply` was not run after the review."""
+    cleaned = Path(cleaned)
+    out, stem = cleaned.parent, cleaned.name.removesuffix(".txt")
+    rec = records.read(out, stem)
+    if rec is None or not rec.get("source"):
+        raise UserError(f"{cleaned}: no run record ({stem}.run.json) beside it; clean the scan with "
+                        "`cleanup run` and review it first")
+    scan = Path(rec["source"])
+    text, _ = decode(read_bytes(scan, "scan named by the run record"), scan.name)
+    if records.sha256_text(text) != rec.get("source_sha256"):
+        raise UserError(f"{cleaned}: the scan {scan} changed since it was cleaned; run `cleanup run` again")
+    doc = Document(text, name=scan.name)
+    for e in read_changes(out / f"{stem}.changes.jsonl"):
+        if e.rule != REVIEWER:
+            doc.add_edit(e)
+    d = decisions_io.beside(out, scan.name) or Decisions()
+    decisions_io.bind(d, doc)
+    return text, render(text, doc.edits, d)
 
 
 def apply_decisions(book: Path, decisions: Decisions, out_dir: Path, profile_path: Path | None = None) -> Book:

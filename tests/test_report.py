@@ -286,6 +286,48 @@ def test_a_decision_survives_a_reload_and_is_exported(tmp_path, book, open_page)
 
 
 @needs_chromium
+def test_unknown_words_are_marked_and_corrected_by_hand(tmp_path, open_page):
+    """The words no lexicon knows are in the page (their paragraphs too, changed or
+    not); w goes to the next; a suggestion is one click, or the reviewer types one;
+    the exported file holds the hand correction and `apply` logs it as `reviewer`."""
+    out = tmp_path / "out"
+    scan = "seeds/zetkin-my-recollections-of-lenin.txt"
+    cli("run", scan, "-o", out)
+    unknown = (out / "zetkin-my-recollections-of-lenin.unknown.tsv").read_text("utf-8")
+    opener, seen = open_page
+    page = opener(out / "zetkin-my-recollections-of-lenin.report.html")
+    n_words = len(unknown.splitlines()) - 1
+    assert page.locator("#doc .unk").count() >= n_words
+    page.keyboard.press("w")
+    assert "unknown word" in page.inner_text("#current")
+    el = page.locator('#doc .unk', has_text="trtfeune").first
+    el.click()
+    page.fill("#hand-text", "tribune")
+    page.click("#hand button")
+    assert "tribune" in el.inner_text()
+    with page.expect_download() as dl:
+        page.keyboard.press("e")
+    exported = tmp_path / "d.json"
+    dl.value.save_as(exported)
+    (edit,) = json.loads(exported.read_text("utf-8"))["edit"]
+    assert edit["before"] == "trtfeune" and edit["text"] == "tribune"
+    cli("apply", scan, "-o", out, "--decisions", exported)
+    assert "tribune" in (out / "zetkin-my-recollections-of-lenin.txt").read_text("utf-8")
+    log = (out / "zetkin-my-recollections-of-lenin.changes.jsonl").read_text("utf-8")
+    assert '"rule": "reviewer"' in log
+    # a suggestion is one click
+    page = opener(out / "zetkin-my-recollections-of-lenin.report.html")
+    first = page.locator("#doc .unk").first
+    first.click()
+    buttons = page.locator("#current button[data-fix]")
+    if buttons.count():
+        word = buttons.first.inner_text()
+        buttons.first.click()
+        assert word in first.inner_text()
+    assert not seen["errors"] and not seen["requests"]
+
+
+@needs_chromium
 def test_script_in_the_scan_shows_as_text_in_the_browser(tmp_path, open_page):
     src = f"Before {XSS} after teh end.\n"
     doc = Document(src, name=f"{XSS}.txt")
