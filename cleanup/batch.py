@@ -38,7 +38,7 @@ from . import profile as profiles
 from .document import Decisions
 from .errors import UserError
 from .files import atomic_write, output_dir, output_stem, read_bytes
-from .outputs import write_all
+from .outputs import is_output, output_paths, write_all
 from .pipeline import clean, gc_paused
 
 MANIFEST = "manifest.jsonl"
@@ -49,8 +49,9 @@ INPUT_SUFFIXES = (".txt", ".text")
 def collect_inputs(inputs: Iterable[str | Path], exclude: Path | None = None) -> tuple[list[Path], list[str]]:
     """(books, notes). Folders give their `*.txt` files recursively, globs are
     expanded here even if the shell did not; a missing file stays in the list so
-    that it is reported as a failed book. `exclude` (the output folder) is skipped,
-    so outputs inside an input folder are never cleaned again as books."""
+    that it is reported as a failed book. Outputs cleanup wrote in `exclude` (the
+    output folder) are skipped, so they are never cleaned again as books; any other
+    file there is a book like the rest (a scan the user keeps there)."""
     skip = exclude.resolve() if exclude is not None else None
     books: list[Path] = []
     notes: list[str] = []
@@ -63,7 +64,7 @@ def collect_inputs(inputs: Iterable[str | Path], exclude: Path | None = None) ->
         if r in seen:
             return
         seen.add(r)
-        if skip is not None and r.is_relative_to(skip):
+        if skip is not None and r.parent == skip and is_output(r):
             inside_out += 1
             return
         books.append(p)
@@ -387,17 +388,24 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, profile_path
         entries = load_manifest(out)
         save_manifest(out, entries)  # compact: drop any line a crash cut short
         psha, cver = profile_hash(profile), code_version()
-        work = []
-        for b, stem in zip(books, stems):
+        work, refused = [], []
+        replaces = inputs_replaced(books, stems, out)
+        for i, (b, stem) in enumerate(zip(books, stems)):
             dec = dec_dir / f"{stem}.decisions.json" if dec_dir is not None else None
-            work.append(Book(path=str(b.resolve()), stem=stem, out_dir=str(out), profile_sha=psha,
-                             code_version=cver, decisions=str(dec.resolve()) if dec and dec.is_file() else None,
-                             prev=entries.get(stem), force=force))
-        summary = Summary(books=len(work), manifest=out / MANIFEST, notes=notes)
-        bar = _progress(len(work), sys.stderr.isatty() if progress is None else progress)
+            bk = Book(path=str(b.resolve()), stem=stem, out_dir=str(out), profile_sha=psha,
+                      code_version=cver, decisions=str(dec.resolve()) if dec and dec.is_file() else None,
+                      prev=entries.get(stem), force=force)
+            if i in replaces:  # refused before anything is written
+                path, given = replaces[i]
+                refused.append(failed_entry(bk, f"{b}: its output {path} would replace the input {given}; "
+                                                "choose an output folder that holds no book of the same name"))
+            else:
+                work.append(bk)
+        summary = Summary(books=len(books), manifest=out / MANIFEST, notes=notes)
+        bar = _progress(len(books), sys.stderr.isatty() if progress is None else progress)
         log = ManifestLog(out)
         try:
-            for entry in _engine(engine, work, profile, jobs, scheduler):
+            for entry in _chain(refused, _engine(engine, work, profile, jobs, scheduler) if work else ()):
                 if entry["status"] == "skipped":
                     summary.skipped += 1
                 else:
@@ -421,6 +429,41 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, profile_path
         lock.close()
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _chain(first: list[dict], rest: Iterable[dict]) -> Iterator[dict]:
+    yield from first
+    yield from rest
+
+
+def inputs_replaced(books: list[Path], stems: list[str], out: Path) -> dict[int, tuple[Path, Path]]:
+    """{book index: (its output path, the input it would replace)}: a book whose
+    outputs land on a file given as a book (the same file, or the same name but for
+    case, which is one file on a case-insensitive disk) is refused, not cleaned."""
+    by_name: dict[str, Path] = {}
+    by_inode: dict[tuple[int, int], Path] = {}
+    for b in books:
+        r = b.resolve()
+        by_name[str(r).casefold()] = b
+        try:
+            st = r.stat()
+            by_inode[(st.st_dev, st.st_ino)] = b
+        except OSError:
+            pass
+    found = {}
+    for i, stem in enumerate(stems):
+        for path in output_paths(out, stem).values():
+            given = by_name.get(str(path).casefold())
+            if given is None and by_inode:
+                try:
+                    st = path.stat()
+                    given = by_inode.get((st.st_dev, st.st_ino))
+                except OSError:
+                    pass
+            if given is not None:
+                found[i] = (path, given)
+                break
+    return found
 
 
 def _engine(name: str, work: list[Book], profile: dict, jobs: int, scheduler: str | None) -> Iterator[dict]:

@@ -14,7 +14,7 @@ from . import profile as profiles
 from . import decisions as decisions_io
 from .errors import UserError
 from .files import atomic_write
-from .outputs import check_not_output, read_changes, read_text, write_all
+from .outputs import check_run, read_changes, read_text, write_all
 from .pipeline import clean_file, gc_paused
 from .record import made_with
 
@@ -72,9 +72,9 @@ def run(books, out_dir, profile_path, decisions_path):
     decided = decisions_io.load(decisions_path) if decisions_path else None  # issue 4
     # Books leave no cyclic garbage: one pause spares the GC's passes over every
     # book's words and edits (see gc_paused).
+    check_run(books, out_dir)  # every book's outputs, before the first is written
     with gc_paused():
         for book in books:
-            check_not_output(book, out_dir)
             t0 = time.perf_counter()
             doc = clean_file(book, profile)
             here = decided if decided is not None else decisions_io.beside(out_dir, doc.name)  # issue 14
@@ -154,13 +154,14 @@ def profile_show(profile_path):
               help="A profile to start from (default: the shipped default); the result includes it.")
 @click.option("--min-count", default=2, show_default=True,
               help="Keep a confusion or word misreading only if seen at least this often.")
-def learn(scans, truths, reviewed, out_path, base_path, min_count):
+@click.option("--force", is_flag=True, help="Replace OUT if it exists (never an input).")
+def learn(scans, truths, reviewed, out_path, base_path, min_count, force):
     """Learn a profile from proofread pages: how this scanner misreads letters and
     words, and the words the proofreader kept that no lexicon has. Clean the rest
     of the book, or the next book from the same scanner, with `--profile OUT`."""
     import tomli_w
 
-    from .learn import count_pages, profile_overlay, summary
+    from .learn import check_out_path, count_pages, profile_overlay, summary
     from .lexicon import Lexicon
     from .words.channel import rule_table
 
@@ -168,6 +169,7 @@ def learn(scans, truths, reviewed, out_path, base_path, min_count):
         raise UserError(f"learn: {len(scans)} --scan files but {len(truths)} --proofread files; give them in pairs")
     if not scans and not reviewed:
         raise UserError("learn: give --scan and --proofread pairs, or --reviewed books")
+    check_out_path(out_path, [*scans, *truths, *reviewed, base_path], force)
     base = profiles.load(base_path)
     base_pairs = base.get("words", {}).get("glyph_pairs") or rule_table()["glyph"]["pairs"]
     pairs = [(read_text(s), read_text(t)) for s, t in zip(scans, truths)]

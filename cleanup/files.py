@@ -49,6 +49,17 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         raise
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """The same file, or names that would be one file on a case-insensitive disk
+    (`b.TXT` and `b.txt`): refused alike, so a command means the same on every disk."""
+    try:
+        if a.exists() and b.exists() and a.samefile(b):
+            return True
+    except OSError:
+        pass
+    return str(a.resolve()).casefold() == str(b.resolve()).casefold()
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

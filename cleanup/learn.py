@@ -234,3 +234,21 @@ def summary(c: Counts, overlay: dict) -> str:
             f"{len(w['glyph_pairs'])} letter confusions (with the general ones), "
             f"{len(w['inserted_letters'])} inserted letters, {len(w['lowered'])} lowered capitals, {len(w['scannos'])} word "
             f"misreadings, {len(w['extra_words'])} words for the lexicon")
+
+
+def check_out_path(out_path, inputs, force: bool = False) -> None:
+    """The profile `learn` writes must not replace a file it read (a scan, a
+    proofread page, the base profile), and replaces any other existing file only
+    when asked to (`--force`): refused before anything is written."""
+    from pathlib import Path
+
+    from .errors import UserError
+    from .files import same_file
+
+    out = Path(out_path)
+    for given in inputs:
+        if given is not None and same_file(out, Path(given)):
+            raise UserError(f"{out}: the profile to write would replace the input {given}; "
+                            "give -o another file name")
+    if (out.exists() or out.is_symlink()) and not force:
+        raise UserError(f"{out}: already exists; give --force to replace it, or another file name with -o")

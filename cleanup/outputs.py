@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .document import Decisions, Document, Edit, render
 from .errors import UserError
-from .files import atomic_write, output_dir, output_stem, read_bytes
+from .files import atomic_write, output_dir, output_stem, read_bytes, same_file
 from .pipeline import gc_paused
 
 
@@ -59,17 +59,84 @@ def read_changes(path: Path) -> list[Edit]:
     return edits
 
 
-def check_not_output(book: Path, out_dir: Path) -> None:
-    """Reading a cleaned output as if it were the scan would clean it twice and
-    then overwrite it, losing the user's file: refuse."""
-    out_text = Path(out_dir) / f"{output_stem(Path(book).name)}.txt"
+# -- what may be written over ---------------------------------------------------------
+OUTPUT_SUFFIXES = {"text": ".txt", "changes": ".changes.jsonl", "report": ".report.html", "unknown": ".unknown.tsv",
+                   "record": ".run.json"}  # (the record: what made the outputs, issue 14)
+_EDIT_KEYS = {"id", "stage", "rule", "start", "end", "before", "after"}
+
+
+def output_paths(out_dir: str | Path, stem: str) -> dict[str, Path]:
+    """Every file written for a book whose outputs are named `stem`."""
+    return {kind: Path(out_dir) / f"{stem}{suffix}" for kind, suffix in OUTPUT_SUFFIXES.items()}
+
+
+def is_change_log(path: Path) -> bool:
+    """A change log cleanup wrote: empty (a book with no change), or its first line
+    a change record. A user's file of the same name is neither."""
     try:
-        same = Path(book).exists() and out_text.exists() and Path(book).samefile(out_text)
+        with open(path, "rb") as f:
+            first = f.readline(64 << 20)
     except OSError:
-        same = False
-    if same:
-        raise UserError(f"{book}: this is the cleaned output itself; give the source scan, "
-                        "or another output folder with -o")
+        return False
+    if not first:
+        return True
+    try:
+        record = json.loads(first)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(record, dict) and _EDIT_KEYS <= record.keys()
+
+
+def is_output(path: Path) -> bool:
+    """`path` (one of a book's output names) was written by cleanup for that book:
+    the change log beside it, named for the same book, is one cleanup wrote. The log
+    is written first and the text last, so a run cut short leaves it too."""
+    path = Path(path)
+    for suffix in OUTPUT_SUFFIXES.values():
+        if path.name.endswith(suffix):
+            return is_change_log(path.with_name(path.name[: -len(suffix)] + OUTPUT_SUFFIXES["changes"]))
+    return False
+
+
+def check_writable(source: str | Path, paths: dict[str, Path], inputs=()) -> None:
+    """Refuse, before anything is written, outputs that would replace a file the user
+    gave or had: an input of this command (`inputs`, the book's own path among them),
+    or any existing file that is not an output cleanup wrote for this book. `source`
+    names the book in the message."""
+    for path in paths.values():
+        for given in inputs:  # (a missing input cannot be replaced: it is reported as missing)
+            if Path(given).exists() and same_file(path, Path(given)):
+                what = "this is the cleaned output itself" if is_output(Path(given)) else "it is an input"
+                raise UserError(f"{source}: its output {path} would replace {given} ({what}); "
+                                "give the source scan, or another output folder with -o")
+    log = paths["changes"]
+    if is_change_log(log):
+        return
+    for path in paths.values():
+        if path.exists() or path.is_symlink():
+            why = f"{log.name} beside it is not a cleanup change log" if log.exists() else f"no change log {log.name} beside it"
+            raise UserError(f"{source}: its output {path} would replace a file cleanup did not write ({why}); "
+                            "move that file, or choose another output folder with -o")
+
+
+def check_not_output(book: Path, out_dir: Path, inputs=()) -> None:
+    """Reading a cleaned output as if it were the scan would clean it twice and then
+    overwrite it; writing next to a user's file of the output's name would replace
+    it: refuse both before anything is written."""
+    check_writable(book, output_paths(out_dir, output_stem(Path(book).name)), (book, *inputs))
+
+
+def check_run(books, out_dir: Path) -> None:
+    """The checks of `check_not_output` for every book of one command, and no two
+    books writing the same outputs, all before the first book is cleaned."""
+    seen: dict[str, Path] = {}
+    for book in books:
+        stem = output_stem(Path(book).name)
+        if stem.casefold() in seen:
+            raise UserError(f"{book}: its outputs would replace those of {seen[stem.casefold()]} (both are "
+                            f"named {stem}); clean them into different folders, or use `cleanup batch`")
+        seen[stem.casefold()] = book
+        check_not_output(book, out_dir, books)
 
 
 @gc_paused()  # (see gc_paused: the report makes many small long-lived objects)
@@ -84,16 +151,11 @@ def write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None = 
     if decisions is not None:
         bind(decisions, doc)  # hand corrections enter the log
     out = output_dir(out_dir)
-    stem = output_stem(doc.name)
-    paths = {
-        "text": out / f"{stem}.txt",
-        "changes": out / f"{stem}.changes.jsonl",
-        "report": out / f"{stem}.report.html",
-    }
+    paths = output_paths(out, output_stem(doc.name))
+    check_writable(doc.name, paths)
     # The log and report first, the text last: a text file that exists is finished.
     atomic_write(paths["changes"], changes_jsonl(doc))
     # --- words (issue 3): the proofreader's list of words no lexicon knows ---
-    paths["unknown"] = out / f"{stem}.unknown.tsv"
     if unknown_tsv is None:
         from .stages.words import unknown_words_tsv
 
@@ -104,7 +166,8 @@ def write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None = 
     if record is not None:
         from . import record as records
 
-        paths["record"] = records.path_of(out, stem)
-        records.write(out, stem, record)
+        records.write(out, output_stem(doc.name), record)
+    else:
+        del paths["record"]
     atomic_write(paths["text"], cleaned_text(doc, decisions))
     return paths

@@ -240,3 +240,44 @@ def test_a_cleaned_book_is_freed_without_the_cyclic_collector(tmp_path):
         refs = [weakref.ref(doc), weakref.ref(state)]
         del doc, state
         assert [r() for r in refs] == [None, None]
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    import hashlib
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_scans_in_the_output_folder_are_books_and_never_replaced(tmp_path):
+    """`cleanup batch lib -o lib/sub` where lib/sub holds scans: they are cleaned like
+    the rest, under names that replace nothing; a scan whose output name is itself
+    is refused, naming both; nothing the user had changes."""
+    lib, sub = tmp_path / "lib", tmp_path / "lib" / "sub"
+    sub.mkdir(parents=True)
+    (lib / "a.txt").write_text(_excerpt(1), encoding="utf-8")
+    (sub / "a.txt").write_text(_excerpt(2), encoding="utf-8")  # same name as a book in lib
+    (sub / "d.txt").write_text(_excerpt(3), encoding="utf-8")  # its output would be itself
+    before = _hashes(lib)
+
+    r = _batch(str(lib), "-o", str(sub), "-j", "2")
+    assert r.exit_code == 1 and "3 books" in r.output and "2 cleaned" in r.output and "1 failed" in r.output
+    m = _manifest(sub)
+    assert "would replace the input" in m["d"]["reason"] and str(sub / "d.txt") in m["d"]["reason"]
+    assert {k: v for k, v in _hashes(lib).items() if k in before} == before
+    assert len(list(sub.glob("a-*.txt"))) == 2 and not (sub / "d.changes.jsonl").exists()
+
+    again = _batch(str(lib), "-o", str(sub), "-j", "2")  # outputs are not taken for books
+    assert "3 books" in again.output and "2 unchanged" in again.output and "are outputs, not books" in again.output
+    assert {k: v for k, v in _hashes(lib).items() if k in before} == before
+
+
+def test_a_file_in_the_output_folder_that_cleanup_did_not_write_fails_only_its_book(tmp_path):
+    _books(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "book1.report.html").write_text("the user's page\n", encoding="utf-8")
+    r = _batch(str(tmp_path / "in"), "-o", str(out), "-j", "1")
+    assert r.exit_code == 1 and "1 cleaned" in r.output
+    assert "would replace a file cleanup did not write" in _manifest(out)["book1"]["reason"]
+    assert (out / "book1.report.html").read_text(encoding="utf-8") == "the user's page\n"
+    assert not (out / "book1.txt").exists() and (out / "book0.txt").exists()

@@ -108,3 +108,77 @@ def test_run_refuses_to_clean_its_own_output_over_itself(tmp_path):
     res = run("run", out, "-o", tmp_path / "out")
     assert res.exit_code == 1 and "cleaned output" in res.output
     assert out.read_bytes() == before
+
+
+def _hashes(folder):
+    import hashlib
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.mark.parametrize("book, theirs", [
+    ("ov/a.text", "a.txt"),  # the scan's output name is a file the user has beside it
+    ("ov/b.TXT", "b.txt"),
+    ("src/c.txt", "c.report.html"),  # any output name, not only the text
+    ("src/d.txt", "d.changes.jsonl"),  # a log that cleanup did not write proves nothing
+])
+def test_run_never_replaces_a_file_the_user_had(tmp_path, book, theirs):
+    ov, book = tmp_path / "ov", tmp_path / book
+    book.parent.mkdir(exist_ok=True)
+    ov.mkdir(exist_ok=True)
+    book.write_text(PAGE, encoding="utf-8")
+    (ov / theirs).write_text("the user's own file\n", encoding="utf-8")
+    (tmp_path / "good.txt").write_text(PAGE, encoding="utf-8")
+    before = _hashes(ov)
+    res = run("run", tmp_path / "good.txt", book, "-o", ov)  # the good book is not written either
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert str(book) in res.output and str(ov / theirs) in res.output  # both paths named
+    assert _hashes(ov) == before  # nothing replaced, nothing written
+
+
+def test_an_input_that_is_one_file_with_the_output_but_for_case_is_refused(tmp_path):
+    """`b.TXT` and `b.txt` are one file on a case-insensitive disk: refused on every disk."""
+    ov = tmp_path / "ov"
+    ov.mkdir()
+    (ov / "b.TXT").write_text(PAGE, encoding="utf-8")
+    before = _hashes(ov)
+    res = run("run", ov / "b.TXT", "-o", ov)
+    assert res.exit_code == 1 and "would replace" in res.output and "b.TXT" in res.output
+    assert _hashes(ov) == before
+
+
+def test_run_replaces_its_own_earlier_outputs(tmp_path):
+    (tmp_path / "a.text").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "empty.txt").write_text("", encoding="utf-8")  # no change: an empty log
+    for _ in range(2):
+        res = run("run", tmp_path / "a.text", tmp_path / "src" / "empty.txt", "-o", tmp_path)
+        assert res.exit_code == 0, res.output
+    assert (tmp_path / "a.text").read_text(encoding="utf-8") == PAGE
+    assert "meetings with Lenin" in (tmp_path / "a.txt").read_text(encoding="utf-8")
+
+
+def test_two_books_of_one_name_in_one_run_are_refused_before_anything_is_written(tmp_path):
+    for d in ("x", "y"):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "vol.txt").write_text(PAGE, encoding="utf-8")
+    res = run("run", tmp_path / "x" / "vol.txt", tmp_path / "y" / "vol.txt", "-o", tmp_path / "out")
+    assert res.exit_code == 1 and "x/vol.txt" in res.output and "y/vol.txt" in res.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_learn_never_writes_over_an_input_and_asks_before_replacing_a_file(tmp_path):
+    scan, truth = tmp_path / "s.txt", tmp_path / "t.txt"
+    scan.write_text("Tho workers met.\n", encoding="utf-8")
+    truth.write_text("The workers met.\n", encoding="utf-8")
+    before = _hashes(tmp_path)
+    for target in (scan, truth):
+        res = run("learn", "--scan", scan, "--proofread", truth, "-o", target, "--force")
+        assert res.exit_code == 1 and f"would replace the input {target}" in res.output
+    assert _hashes(tmp_path) == before
+    prof = tmp_path / "p.toml"
+    prof.write_text("# mine\n", encoding="utf-8")
+    res = run("learn", "--scan", scan, "--proofread", truth, "-o", prof)
+    assert res.exit_code == 1 and "already exists" in res.output and "--force" in res.output
+    assert prof.read_text(encoding="utf-8") == "# mine\n"
+    assert run("learn", "--scan", scan, "--proofread", truth, "-o", prof, "--force").exit_code == 0
+    assert prof.read_text(encoding="utf-8").startswith("# Learned by")
