@@ -163,7 +163,10 @@ def correction_of(source: str, e: Edit, kind: str | None = None) -> tuple[str, s
         return None
     s, t = edit_span(source, e, kind)
     left, right = source[s : e.start], source[e.end : t]
-    _, gone, came, _ = word_diff(left + e.before + right, left + e.after + right)
+    old, new = left + e.before + right, left + e.after + right
+    if kind == "word" and not _SPACE_OR_PILCROW.search(old + new):  # one word for another (most)
+        return old, new
+    _, gone, came, _ = word_diff(old, new)
     return shown(gone), shown(came)
 
 
@@ -337,21 +340,44 @@ def _plain_tok(t: str) -> str:
     return esc(t)
 
 
-def _mark(tag: str, toks: list[str]) -> str:
+def _mark(tag: str, toks: list[str], other: list[str]) -> str:
+    """Removed (`del`) or added (`ins`) tokens; where the other side has words too
+    and most letters are the same, the letters that differ are in <b>
+    (`companion-in-<b>i</b>arms`)."""
     if not toks:
         return ""
     if all(is_ws(t) for t in toks):
         if any(norm(t) == "¶" for t in toks):
             return f'<{tag} class="pb">¶</{tag}>'
         return " " if tag == "ins" else ""
-    return f"<{tag}>{esc(shown(toks))}</{tag}>"
+    text = shown(toks)
+    if not other or all(is_ws(t) for t in other):
+        return f"<{tag}>{esc(text)}</{tag}>"
+    o = shown(other)
+    p, s = _common_ends(text, o)
+    if 2 * (len(text) - p - s) > len(text) or 2 * (len(o) - p - s) > len(o):
+        return f"<{tag}>{esc(text)}</{tag}>"  # most of the word changed: no letters to point at
+    middle = text[p : len(text) - s]
+    middle = f"<b>{esc(middle)}</b>" if middle else ""
+    return f"<{tag}>{esc(text[:p])}{middle}{esc(text[len(text) - s :])}</{tag}>"
+
+
+def _common_ends(a: str, b: str) -> tuple[int, int]:
+    """Lengths of the longest common prefix, and of the longest common suffix of what is left."""
+    p = 0
+    while p < len(a) and p < len(b) and a[p] == b[p]:
+        p += 1
+    s = 0
+    while s < len(a) - p and s < len(b) - p and a[-1 - s] == b[-1 - s]:
+        s += 1
+    return p, s
 
 
 @lru_cache(maxsize=4096)  # layout hunks repeat a few pairs (' \n' → ' ') thousands of times a book
 def markup(old: str, new: str) -> str:
     """`new` as HTML, with the words that differ from `old` as <del>/<ins>."""
     same1, gone, came, same2 = word_diff(old, new)
-    return ("".join(map(_plain_tok, same1)) + _mark("del", gone) + _mark("ins", came)
+    return ("".join(map(_plain_tok, same1)) + _mark("del", gone, came) + _mark("ins", came, gone)
             + "".join(map(_plain_tok, same2)))
 
 
@@ -400,7 +426,7 @@ def _title(e: Edit) -> str:
 
 
 def _payload(doc: Document, hunks: list[Hunk], kinds: list[str], d: Decisions,
-             keys: dict[str, tuple[str, str]], unknown: list[tuple[str, list[str]]]) -> dict:
+             keys: dict[str, tuple[str, str]], unknown: list[tuple[str, list[str]]], pages: list) -> dict:
     rules = sorted({(e.rule, e.stage) for e in doc.edits})
     rule_ix = {r: i for i, r in enumerate(rules)}
     reasons = sorted({e.reason for e in doc.edits})
@@ -421,7 +447,7 @@ def _payload(doc: Document, hunks: list[Hunk], kinds: list[str], d: Decisions,
     return {
         "book": doc.name, "stem": output_stem(doc.name or "book"),
         "source_sha": hashlib.sha256(doc.source.encode("utf-8", "surrogatepass")).hexdigest()[:16],
-        "corrections": fixes, "unknown": unknown, "pages": _page_marks(doc),
+        "corrections": fixes, "unknown": unknown, "pages": pages,
         "rules": rules, "reasons": reasons, "edits": edits,
         "hunks": [[src, h.edits, h.start, doc.source[h.start - 1 : h.start]] for h, src in zip(hunks, sources)],
         "decisions": decisions_json(d),
@@ -459,8 +485,10 @@ def _unknown_spots(source: str, words: list[str]) -> list[tuple[int, int, int]]:
     if not words:
         return []
     ix = {w: i for i, w in enumerate(words)}
-    pattern = re.compile("(?<![\\w])(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")(?![\\w])")
-    return [(m.start(), m.end(), ix[m.group()]) for m in pattern.finditer(source)]
+    return [(m.start(), m.end(), ix[m.group()]) for m in _WORD_RUN.finditer(source) if m.group() in ix]
+
+
+_WORD_RUN = re.compile("\\w+")  # the unknown words are letter runs (cores of words)
 
 
 def _blocks_with_unknown(blocks: list[Block], paras: list[tuple[int, int]], spots) -> list[Block]:
@@ -480,10 +508,10 @@ def _blocks_with_unknown(blocks: list[Block], paras: list[tuple[int, int]], spot
     return sorted(blocks + list(extra.values()), key=lambda b: b.start)
 
 
-def _with_unknown(texts: list[str], offsets: list[int], spots, words) -> tuple[list[str], list[str]]:
-    """Cut each unchanged stretch at its unknown words: (stretches, marks after each)."""
+def _with_unknown(texts: list[str], offsets: list[int], spots, starts, words) -> tuple[list[str], list[str]]:
+    """Cut each unchanged stretch at its unknown words (`spots`, and their `starts`):
+    (stretches, marks after each)."""
     out_t, out_m = [], []
-    starts = [s for s, _, _ in spots]
     for text, off in zip(texts, offsets):
         k = bisect.bisect_left(starts, off)
         pos = off
@@ -511,6 +539,9 @@ def build(doc: Document, decisions: Decisions | None = None,
     blocks = blocks_of(doc.source, hunks, paras)
     words = sorted(unknown or {})
     spots = _unknown_spots(doc.source, words)
+    spot_starts = [s for s, _, _ in spots]
+    pages = _page_marks(doc)  # the scan's printed page numbers, beside each paragraph shown
+    page_at = [p[0] for p in pages]
     n_changed = len(blocks)
     blocks = _blocks_with_unknown(blocks, paras, spots)
     n_paras = len(paras)
@@ -532,7 +563,8 @@ def build(doc: Document, decisions: Decisions | None = None,
             pos = h.end
         offsets.append(pos)
         between.append(doc.source[pos : b.end])
-        texts, marks = _with_unknown(between, offsets, spots, words) if spots else (between, [None] * len(between))
+        texts, marks = (_with_unknown(between, offsets, spots, spot_starts, words) if spots
+                        else (between, [None] * len(between)))
         spans.append("")
         parts, k = [], 0
         for text, mark in zip(plain_each(texts), marks):
@@ -543,8 +575,10 @@ def build(doc: Document, decisions: Decisions | None = None,
                 parts.append(spans[k])
                 k += 1
         hidden = " filtered" if b.kind == "layout" else ""  # the page's default filter
+        k = bisect.bisect_right(page_at, b.start) - 1
+        page = f" · after p. {pages[k][1]} of the scan" if k >= 0 else ""
         body.append(f'<section class="blk k-{b.kind}{hidden}" id="b{bi}"><a class="where" href="#b{bi}">'
-                    f'line {doc.line_of(b.start)}</a><p>{"".join(parts)}</p></section>')
+                    f'line {doc.line_of(b.start)}{page}</a><p>{"".join(parts)}</p></section>')
 
     per_rule = Counter(e.rule for e in doc.edits)
     props = Counter(e.rule for e in doc.edits if e.proposed_only)
@@ -570,7 +604,7 @@ def build(doc: Document, decisions: Decisions | None = None,
     n_layout_blocks = sum(b.kind == "layout" for b in blocks)
     n_props = sum(e.proposed_only for e in doc.edits)
     options = lambda items: "".join(f'<option value="{esc(x)}">{esc(x)}</option>' for x in items)
-    data = _json_for_html(_payload(doc, hunks, kinds, d, keys, [(w, (unknown or {})[w]) for w in words]))
+    data = _json_for_html(_payload(doc, hunks, kinds, d, keys, [(w, (unknown or {})[w]) for w in words], pages))
     csp = (f"default-src 'none'; script-src {_csp_hash(_SCRIPT)}; style-src {_csp_hash(_STYLE)}; "
            "img-src 'none'; connect-src 'none'; font-src 'none'; frame-src 'none'; "
            "form-action 'none'; base-uri 'none'")

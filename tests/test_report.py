@@ -48,8 +48,9 @@ def test_changed_words_are_marked_inline_and_unchanged_paragraphs_left_out():
     doc, page = built(src, [at(src, "teh", "the", "typo", confidence=0.8),
                             at(src, "\n", " ", "line-join"), at(src, "^", "", "stray-mark")])
     typo, join, stray = doc.edits
-    assert hunk_html(page, typo.id) == "<del>teh</del><ins>the</ins>"
-    assert hunk_html(page, stray.id) == "<del>^mark</del><ins>mark</ins>"  # the whole word, not a character
+    # the whole word, its changed letters marked
+    assert hunk_html(page, typo.id) == "<del>teh</del><ins>the</ins>"  # most of it changed
+    assert hunk_html(page, stray.id) == "<del><b>^</b>mark</del><ins>mark</ins>"
     assert "<del>" not in hunk_html(page, join.id) and "<ins>" not in hunk_html(page, join.id)
     assert "This paragraph is clean" not in page
     title = re.search(r'data-id="' + typo.id + r'" title="([^"]*)"', page).group(1)
@@ -62,7 +63,7 @@ def test_a_change_inside_a_word_shows_the_whole_word():
     src = "the working-cliass movement"
     k = src.index("cliass") + 2
     doc, page = built(src, [Proposal(k, k + 1, "", "inserted-letter", "OCR added an i")])
-    assert hunk_html(page, doc.edits[0].id) == "<del>working-cliass</del><ins>working-class</ins>"
+    assert hunk_html(page, doc.edits[0].id) == "<del>working-cl<b>i</b>ass</del><ins>working-class</ins>"
 
 
 def test_a_reflowed_line_is_not_a_word_change_but_a_paragraph_join_is_marked_subtly():
@@ -75,7 +76,7 @@ def test_a_reflowed_line_is_not_a_word_change_but_a_paragraph_join_is_marked_sub
     assert "<del" not in hunk_html(page, join.id)
     assert hunk_html(page, page_join.id).count('<del class="pb">¶</del>') == 1
     assert hunk_html(page, split.id).count('<ins class="pb">¶</ins>') == 1
-    assert hunk_html(page, dehyph.id) == "<del>para- graph</del><ins>paragraph</ins>"
+    assert hunk_html(page, dehyph.id) == "<del>para<b>- </b>graph</del><ins>paragraph</ins>"
     assert 'class="h k-layout' in page and 'class="h k-para' in page and 'class="h k-word' in page
 
 
@@ -529,3 +530,10 @@ def test_plain_each_is_plain_of_each():
     for _ in range(5000):
         texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 6))) for _ in range(rnd.randint(1, 5))]
         assert report.plain_each(texts) == [report.plain(t) for t in texts], texts
+
+
+def test_the_scans_page_number_is_beside_a_change():
+    src = "One line.\n\n12\n\nTwo lines.\n\nThree teh lines.\n"
+    doc, page = built(src, [at(src, "12\n\n", "", "page-number"), at(src, "teh", "the", "typo")])
+    labels = re.findall(r'<a class="where" href="#b\d+">([^<]*)</a>', page)
+    assert labels[0] == "line 1" and labels[-1] == "line 7 · after p. 12 of the scan"

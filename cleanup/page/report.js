@@ -101,21 +101,32 @@ const norm = t => isWs(t) ? ((t.split("\n").length - 1) >= 2 ? "\u00b6" : " ") :
 const ESC = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"};
 const esc = s => s.replace(/[&<>"']/g, c => ESC[c]);
 const plainTok = t => isWs(t) ? (norm(t) === "\u00b6" ? '<br class="pb">' : " ") : esc(t);
-function mark(tag, toks) {
+function mark(tag, toks, other) {  // report._mark: the letters that differ in <b>
   if (!toks.length) return "";
   if (toks.every(isWs)) {
     if (toks.some(t => norm(t) === "\u00b6")) return `<${tag} class="pb">\u00b6</${tag}>`;
     return tag === "ins" ? " " : "";
   }
-  return `<${tag}>${esc(toks.map(norm).join(""))}</${tag}>`;
+  const text = Array.from(toks.map(norm).join(""));  // code points, as Python counts
+  if (!other.length || other.every(isWs)) return `<${tag}>${esc(text.join(""))}</${tag}>`;
+  const o = Array.from(other.map(norm).join(""));
+  let p = 0, s = 0;
+  while (p < text.length && p < o.length && text[p] === o[p]) p++;
+  while (s < text.length - p && s < o.length - p && text[text.length - 1 - s] === o[o.length - 1 - s]) s++;
+  if (2 * (text.length - p - s) > text.length || 2 * (o.length - p - s) > o.length)
+    return `<${tag}>${esc(text.join(""))}</${tag}>`;  // most of the word changed
+  const mid = text.slice(p, text.length - s).join("");
+  return `<${tag}>${esc(text.slice(0, p).join(""))}${mid ? `<b>${esc(mid)}</b>` : ""}`
+    + `${esc(text.slice(text.length - s).join(""))}</${tag}>`;
 }
 function markup(old, neu) {
   const a = tokens(old), b = tokens(neu), na = a.map(norm), nb = b.map(norm);
   let p = 0, s = 0;
   while (p < a.length && p < b.length && na[p] === nb[p]) p++;
   while (s < a.length - p && s < b.length - p && na[a.length - 1 - s] === nb[b.length - 1 - s]) s++;
-  return b.slice(0, p).map(plainTok).join("") + mark("del", a.slice(p, a.length - s))
-    + mark("ins", b.slice(p, b.length - s)) + b.slice(b.length - s).map(plainTok).join("");
+  const gone = a.slice(p, a.length - s), came = b.slice(p, b.length - s);
+  return b.slice(0, p).map(plainTok).join("") + mark("del", gone, came)
+    + mark("ins", came, gone) + b.slice(b.length - s).map(plainTok).join("");
 }
 function hunkState(h) {
   const cur = renderSlice(h.src, h.edits, dec, h.left);
@@ -145,6 +156,14 @@ function stateOf(e) {
   if (e.replaces.length) return "off: it builds on a change that is rejected";
   return "off: it clashes with an applied change";
 }
+// whitespace made visible in the panel: a line end, a space, a tab; nothing at all is "(nothing)"
+const wsShown = t => t === "" ? "(nothing)" : /^\s+$/.test(t)
+  ? t.replace(/\n/g, "\u23ce").replace(/ /g, "\u00b7").replace(/\t/g, "\u21e5") : t.replace(/\n/g, "\u23ce");
+function pageOf(e) {  // the scan's printed page number before the change, if it printed any
+  let n = null;
+  for (const [at, num] of D.pages) { if (at > e.start) break; n = num; }
+  return n === null ? "" : `, after p. ${n}`;
+}
 function showPanel(note) {
   const box = document.getElementById("current");
   if (cur < 0 || !nav.length) {
@@ -155,14 +174,14 @@ function showPanel(note) {
   const rows = h.edits.map(e => {
     const before = h.src.slice(e.s, e.e);
     return `<div class="edit${e === here ? " here" : ""}" data-id="${esc(e.id)}">`
-      + `<b>${esc(e.rule)}</b> (${esc(e.stage)}) \u00b7 confidence ${e.conf} \u00b7 line ${e.line} \u00b7 `
+      + `<b>${esc(e.rule)}</b> (${esc(e.stage)}) \u00b7 confidence ${e.conf} \u00b7 line ${e.line}${pageOf(e)} \u00b7 `
       + `id <code>${esc(e.id)}</code> \u00b7 <span class="state">${esc(stateOf(e))}</span><br>`
-      + `<code>${esc(before)}</code> \u2192 <code>${esc(e.after)}</code> \u2014 ${esc(e.reason)} `
+      + `<code>${esc(wsShown(before))}</code> \u2192 <code>${esc(wsShown(e.after))}</code> \u2014 ${esc(e.reason)} `
       + `<button type="button" data-act="accept" data-id="${esc(e.id)}">accept</button> `
       + `<button type="button" data-act="reject" data-id="${esc(e.id)}">reject</button> `
       + `<button type="button" data-act="clear" data-id="${esc(e.id)}">undecide</button> `
       + `<button type="button" data-act="reject-rule" data-id="${esc(e.id)}">reject rule ${esc(e.rule)}</button>`
-      + (e.fix ? ` <button type="button" data-act="reject-fix" data-id="${esc(e.id)}">reject every `
+      + (e.fix && sameFix(e).length > 1 ? ` <button type="button" data-act="reject-fix" data-id="${esc(e.id)}">reject every `
         + `${esc(e.fix[0])} \u2192 ${esc(e.fix[1])} (\u00d7${sameFix(e).length})</button>`
         + ` <button type="button" data-act="accept-fix" data-id="${esc(e.id)}">accept every</button>` : "")
       + ` <button type="button" data-act="hand" data-id="${esc(e.id)}">type a correction</button></div>`;
