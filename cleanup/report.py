@@ -41,7 +41,7 @@ _WS = "[ \\t\\n\\r\\f\\v]"
 _WS_RUN = re.compile(f"({_WS}+)")
 _WS_SPLIT = re.compile(f"{_WS}+").split
 _PARA_RUN = re.compile(f"[ \\t\\r\\f\\v]*\\n{_WS}*\\n{_WS}*")  # a whitespace run with 2+ line breaks
-_MAX_WIDEN = 60  # a hunk never grows more than this many characters either side
+MAX_WIDEN = 60  # a hunk never grows more than this many characters either side
 
 
 # -- words and whitespace ----------------------------------------------------------
@@ -88,9 +88,9 @@ def _widen(source: str, start: int, end: int, ws: bool) -> tuple[int, int]:
     # Most edits border the other kind of character on both sides: nothing to grow
     # over, which one look at each neighbour tells without the slicing and regexes.
     if start > 0 and (source[start - 1] in _WS_CHARS) == ws:
-        start -= ahead.match(source[max(0, start - _MAX_WIDEN) : start][::-1]).end()
+        start -= ahead.match(source[max(0, start - MAX_WIDEN) : start][::-1]).end()
     if end < len(source) and (source[end] in _WS_CHARS) == ws:
-        end = ahead.match(source, end, end + _MAX_WIDEN).end()
+        end = ahead.match(source, end, end + MAX_WIDEN).end()
     return start, end
 
 

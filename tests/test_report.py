@@ -496,20 +496,28 @@ def test_the_kind_shortcuts_agree_with_kind_of():
         end = rnd.randint(start, min(len(src), start + 4))
         after = "".join(rnd.choice(pieces + [" ", "\n", "c"]) for _ in range(rnd.randint(0, 4)))
         e = Edit("x", "s", "r", start, end, 1, src[start:end], after, 1.0, "r")
-        s, t = report._widen(src, start, end, ws=True)
-        s, _ = report._widen(src, s, s, ws=False)
-        _, t = report._widen(src, t, t, ws=False)
+        s, t = widened(src, start, end, ws=True)
+        s, _ = widened(src, s, s, ws=False)
+        _, t = widened(src, t, t, ws=False)
         left, right = src[s:start], src[end:t]
         assert report.edit_kind(src, e) == report.kind_of(left + e.before + right, left + after + right), (src, e)
 
 
+def widened(src, start, end, ws):
+    """`report.edit_span` of a span: grown over whitespace (`ws`) or word characters."""
+    return report.edit_span(src, Edit("x", "s", "r", start, end, 1, src[start:end], "", 1.0, "r"),
+                            "layout" if ws else "word")
+
+
 def test_widen_shortcut_agrees_with_the_scan():
-    """`_widen` looks at each neighbour before scanning: it must give what the scan
+    """`edit_span` looks at each neighbour before scanning: it must give what a scan
     alone gives, on random text (exotic spaces, runs past the widening limit)."""
+    space, word = re.compile("[ \t\n\r\f\v]*"), re.compile("[^ \t\n\r\f\v]*")
+
     def scanned(source, start, end, ws):
-        ahead = report._WS_AHEAD if ws else report._WORD_AHEAD
-        behind = source[max(0, start - report._MAX_WIDEN) : start][::-1]
-        return start - ahead.match(behind).end(), ahead.match(source, end, end + report._MAX_WIDEN).end()
+        ahead = space if ws else word
+        behind = source[max(0, start - report.MAX_WIDEN) : start][::-1]
+        return start - ahead.match(behind).end(), ahead.match(source, end, end + report.MAX_WIDEN).end()
 
     rnd = random.Random(11)
     pieces = ["a", "b", " ", "\n", "\t", "\r", "\f", "\v", "\xa0", "\u2028", " " * 70, "w" * 70]
@@ -518,7 +526,7 @@ def test_widen_shortcut_agrees_with_the_scan():
         start = rnd.randint(0, len(src))
         end = rnd.randint(start, len(src))
         for ws in (True, False):
-            assert report._widen(src, start, end, ws) == scanned(src, start, end, ws), (src, start, end, ws)
+            assert widened(src, start, end, ws) == scanned(src, start, end, ws), (src, start, end, ws)
 
 
 def test_plain_each_is_plain_of_each():
