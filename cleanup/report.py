@@ -632,6 +632,7 @@ def build(doc: Document, decisions: Decisions | None = None,
 <label>confidence <input id="f-min" type="number" min="0" max="1" step="0.05" value="0">
 to <input id="f-max" type="number" min="0" max="1" step="0.05" value="1"></label>
 <label><input id="f-props" type="checkbox"> proposals only</label>
+<label><input id="f-open" type="checkbox"> undecided only</label>
 <label><input id="f-layout" type="checkbox"> show layout-only changes</label>
 </form>
 <p class="keys">Keys: <kbd>j</kbd>/<kbd>n</kbd> next change, <kbd>k</kbd>/<kbd>p</kbd> previous,

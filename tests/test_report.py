@@ -283,6 +283,11 @@ def test_a_decision_survives_a_reload_and_is_exported(tmp_path, book, open_page)
     exported = tmp_path / "d.json"
     dl.value.save_as(exported)
     assert json.loads(exported.read_text("utf-8"))["reject"] == [first]
+    # what was seen is marked, after a reload too; "undecided only" leaves out what was decided
+    assert "seen" in page.get_attribute(f'.h[data-id~="{first}"]', "class")
+    page.check("#f-open")
+    page.keyboard.press("j")
+    assert current_edit(page) != first
     assert not seen["errors"] and not seen["requests"] and not seen["dialogs"]
 
 

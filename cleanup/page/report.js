@@ -15,6 +15,7 @@ function decFrom(o) {
 let dec = decFrom(D.decisions);
 const STORE = `cleanup-review:${D.book}:${D.source_sha}`;
 const history = [];  // decisions before each action, for u
+const seen = new Set();  // hunks the reviewer has been to (kept in the browser too)
 const hunksOfRule = new Map();
 for (const e of E) {
   if (!hunksOfRule.has(e.rule)) hunksOfRule.set(e.rule, new Set());
@@ -302,7 +303,12 @@ function exportDecisions() {
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   dirty = false; tally();
 }
-function restore() {  // decisions saved in this browser for this very scan
+function restore() {  // decisions saved in this browser for this very scan, and what was seen
+  try {
+    for (const h of (localStorage.getItem(STORE + ":seen") || "").split(",")) {
+      if (h && H[+h]) { seen.add(h); H[+h].el.classList.add("seen"); }
+    }
+  } catch (err) { /* storage off */ }
   let saved = null;
   try { saved = localStorage.getItem(STORE); } catch (err) { return; }
   if (!saved || saved === decisionsJson()) return;
@@ -331,13 +337,13 @@ function importDecisions(text) {
 // -- filters and navigation -------------------------------------------------------------
 function passes(e, f) {
   return (!f.rule || e.rule === f.rule) && (!f.stage || e.stage === f.stage) && e.conf >= f.min
-    && e.conf <= f.max && (!f.props || e.prop) && (f.layout || e.kind !== "layout");
+    && e.conf <= f.max && (!f.props || e.prop) && (f.layout || e.kind !== "layout") && (!f.open || !decided(e));
 }
 function applyFilters() {
   const v = id => document.getElementById(id);
   const f = {rule: v("f-rule").value, stage: v("f-stage").value, min: parseFloat(v("f-min").value) || 0,
     max: v("f-max").value === "" ? 1 : parseFloat(v("f-max").value), props: v("f-props").checked,
-    layout: v("f-layout").checked};
+    layout: v("f-layout").checked, open: v("f-open").checked};
   document.body.classList.toggle("show-layout", f.layout);
   const here = nav[cur];
   nav = [];
@@ -349,7 +355,7 @@ function applyFilters() {
     nav.push(...ok);
   }
   for (const b of document.querySelectorAll("#doc .blk"))
-    b.classList.toggle("filtered", !live.has(b) && !(b.querySelector(".unk") && !f.rule && !f.stage && !f.props));
+    b.classList.toggle("filtered", !live.has(b) && !(b.querySelector(".unk") && !f.rule && !f.stage && !f.props && !f.open));
   cur = here ? nav.indexOf(here) : -1;
   if (cur < 0 && here) cur = Math.min(nav.length - 1, nav.findIndex(e => e.h >= here.h));
   select(cur, false);
@@ -359,7 +365,11 @@ function select(k, scroll = true) {
   cur = nav.length ? Math.max(-1, Math.min(k, nav.length - 1)) : -1;
   if (cur >= 0) {
     const el = H[nav[cur].h].el;
-    el.classList.add("cur");
+    el.classList.add("cur", "seen");
+    if (!seen.has(el.dataset.h)) {
+      seen.add(el.dataset.h);
+      try { localStorage.setItem(STORE + ":seen", [...seen].join(",")); } catch (err) { /* storage off */ }
+    }
     if (scroll) el.scrollIntoView({block: "center"});
   }
   showPanel();
