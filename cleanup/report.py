@@ -384,17 +384,26 @@ def markup(old: str, new: str) -> str:
 esc = html.escape  # quotes too (its default), for attributes; an alias, not a wrapper: called per hunk
 
 
-# Whitespace runs other than a lone space: most spaces are lone, and leaving them
-# be (not rewriting each into itself) saves a third of `plain`'s time.
-_ODD_SPACE = re.compile(f"[\\t\\n\\r\\f\\v]{_WS}*| {_WS}+")
+# Whitespace runs holding a character the HTML parser would not keep as it is (it
+# reads CR as LF): shown as a space, the run itself in an attribute.
+_ODD_SPACE = re.compile(f"{_WS}*[\\r\\f\\v]{_WS}*")
+
+
+def _codes(run: str) -> str:
+    return ",".join(str(ord(c)) for c in run)
 
 
 def plain(text: str) -> str:
-    """`_plain_tok` over every token, in bulk: unchanged text is most of a book."""
+    """Unchanged text as HTML, in bulk (unchanged text is most of a book). Its
+    characters stay as the scan has them, whitespace too (the browser shows a run
+    as one space), so that the page can map a selection back to the scan; a
+    paragraph break is a <br> and an odd run a space, each holding its run."""
     text = esc(text)
     if "\n" in text:  # most stretches between two changes have no line break (cheap to ask)
-        text = _PARA_RUN.sub('<br class="pb">', text)
-    return _ODD_SPACE.sub(" ", text)
+        text = _PARA_RUN.sub(lambda m: f'<br class="pb" data-ws="{_codes(m.group())}">', text)
+    if "\r" in text or "\f" in text or "\v" in text:
+        text = _ODD_SPACE.sub(lambda m: f'<span class="ws" data-ws="{_codes(m.group())}"> </span>', text)
+    return text
 
 
 _CUT = "\x00"  # untouched by `plain`: neither whitespace nor escaped
@@ -577,7 +586,8 @@ def build(doc: Document, decisions: Decisions | None = None,
         hidden = " filtered" if b.kind == "layout" else ""  # the page's default filter
         k = bisect.bisect_right(page_at, b.start) - 1
         page = f" · after p. {pages[k][1]} of the scan" if k >= 0 else ""
-        body.append(f'<section class="blk k-{b.kind}{hidden}" id="b{bi}"><a class="where" href="#b{bi}">'
+        body.append(f'<section class="blk k-{b.kind}{hidden}" id="b{bi}" data-s="{b.start}">'
+                    f'<a class="where" href="#b{bi}">'
                     f'line {doc.line_of(b.start)}{page}</a><p>{"".join(parts)}</p></section>')
 
     per_rule = Counter(e.rule for e in doc.edits)

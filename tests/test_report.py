@@ -321,6 +321,25 @@ def test_unknown_words_are_marked_and_corrected_by_hand(tmp_path, open_page):
     assert "tribune" in (out / "zetkin-my-recollections-of-lenin.txt").read_text("utf-8")
     log = (out / "zetkin-my-recollections-of-lenin.changes.jsonl").read_text("utf-8")
     assert '"rule": "reviewer"' in log
+    # any stretch: select it (here across a line end, `hoary ⏎leader`) and type what it should read
+    page = opener(out / "zetkin-my-recollections-of-lenin.report.html")
+    page.evaluate("""() => {
+        const w = document.createTreeWalker(document.getElementById("doc"), NodeFilter.SHOW_TEXT);
+        let n; while ((n = w.nextNode()) && !n.data.includes("hoary")) {}
+        let m = n; while (!m.data.includes("leader")) m = w.nextNode();  // past the line join's hunk
+        const r = document.createRange();
+        r.setStart(n, n.data.indexOf("hoary")); r.setEnd(m, m.data.indexOf("leader") + 6);
+        getSelection().removeAllRanges(); getSelection().addRange(r);
+        document.getElementById("doc").dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+    }""")
+    page.fill("#hand-text", "hoary leader")
+    page.click("#hand button")
+    src = open(scan, encoding="utf-8").read()
+    typed = [v for v in json.loads(page.evaluate("decisionsJson()"))["edit"] if v["text"] == "hoary leader"]
+    assert typed and src[typed[0]["start"] : typed[0]["end"]] == typed[0]["before"] == "hoary \nleader"
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+    assert page.locator("#doc .hand ins", has_text="hoary leader").count() == 1  # restored, shown
     # a suggestion is one click
     page = opener(out / "zetkin-my-recollections-of-lenin.report.html")
     first = page.locator("#doc .unk").first

@@ -303,6 +303,102 @@ function exportDecisions() {
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   dirty = false; tally();
 }
+// -- a hand correction of any stretch: select it, type what it should read ---------------
+// The unchanged text keeps the scan's characters (whitespace too); a paragraph break or an
+// odd whitespace run holds its run (data-ws); hunks, unknown words and hand corrections
+// know their source spans. So a point of the page maps back to an offset of the scan.
+const cpLen = t => Array.from(t).length;
+const wsRun = el => String.fromCharCode(...el.dataset.ws.split(",").map(Number));
+function pieces(p) {  // [node, source start, source end, source text] of each child of a paragraph
+  const out = [];
+  let pos = +p.closest(".blk").dataset.s;
+  for (const n of p.childNodes) {
+    let s = pos, text;
+    if (n.nodeType === 3) text = n.data;
+    else if (n.dataset && n.dataset.ws) text = wsRun(n);
+    else if (n.classList && n.classList.contains("h")) { const h = H[+n.dataset.h]; s = h.start; text = h.src; }
+    else if (n.classList && n.classList.contains("unk")) { s = +n.dataset.s; text = D.unknown[+n.dataset.u][0]; }
+    else if (n.classList && n.classList.contains("hand")) { s = +n.dataset.s; text = n.dataset.before; }
+    else continue;
+    pos = s + cpLen(text);
+    out.push([n, s, pos, text]);
+  }
+  return out;
+}
+function pointOf(p, container, offset, atEnd) {  // a DOM point → a source offset (a whole piece, or inside text)
+  const list = pieces(p);
+  let child = container;
+  while (child && child.parentNode !== p) child = child.parentNode;
+  if (container === p) {  // between children
+    const next = list.find(([n]) => Array.prototype.indexOf.call(p.childNodes, n) >= offset);
+    return next ? next[1] : (list.length ? list[list.length - 1][2] : +p.closest(".blk").dataset.s);
+  }
+  const hit = list.find(([n]) => n === child);
+  if (!hit) return null;
+  if (hit[0].nodeType === 3 && container === hit[0]) return hit[1] + cpLen(hit[0].data.slice(0, offset));
+  return atEnd ? hit[2] : hit[1];
+}
+function sourceBetween(p, s, t) {
+  let out = "";
+  for (const [, a, b, text] of pieces(p)) {
+    if (b <= s || a >= t) continue;
+    const cps = Array.from(text);
+    out += cps.slice(Math.max(0, s - a), Math.min(cps.length, t - a)).join("");
+  }
+  return out;
+}
+function selectionSpan() {
+  const sel = window.getSelection();
+  if (!sel.rangeCount || sel.isCollapsed) return null;
+  const r = sel.getRangeAt(0);
+  const p1 = (r.startContainer.nodeType === 1 ? r.startContainer : r.startContainer.parentElement).closest(".blk p");
+  const p2 = (r.endContainer.nodeType === 1 ? r.endContainer : r.endContainer.parentElement).closest(".blk p");
+  if (!p1 || p1 !== p2) return null;
+  const s = pointOf(p1, r.startContainer, r.startOffset, false), t = pointOf(p1, r.endContainer, r.endOffset, true);
+  if (s === null || t === null || t <= s) return null;
+  return {p: p1, start: s, end: t, before: sourceBetween(p1, s, t)};
+}
+function wrapHand(p, v) {  // show a hand correction over unchanged text: split, wrap, mark
+  let list = pieces(p);
+  for (const [n, a, b] of list) {  // split the text nodes its ends fall inside
+    if (n.nodeType !== 3) continue;
+    for (const x of [v.end, v.start]) {
+      if (a < x && x < b) { n.splitText(Array.from(n.data).slice(0, x - a).join("").length); }
+    }
+  }
+  list = pieces(p).filter(([, a, b]) => v.start <= a && b <= v.end && a < b);
+  if (!list.length) return;
+  const span = document.createElement("span");
+  span.className = "hand";
+  span.dataset.s = v.start; span.dataset.before = v.before;
+  const del = document.createElement("del"), ins = document.createElement("ins");
+  list[0][0].before(span);
+  for (const [n] of list) del.append(n);
+  ins.textContent = v.text;
+  span.append(del, ins);
+}
+function isShown(v) {  // already in the page: an unknown word's correction, or logged as a hunk
+  return [...document.querySelectorAll("#doc .unk")].some(el => +el.dataset.s === v.start
+      && D.unknown[+el.dataset.u][0] === v.before)
+    || E.some(e => e.rule === "reviewer" && e.start === v.start)
+    || [...document.querySelectorAll("#doc .hand")].some(el => +el.dataset.s === v.start);
+}
+function paragraphAt(offset) {
+  let best = null;
+  for (const b of document.querySelectorAll("#doc .blk")) if (+b.dataset.s <= offset) best = b;
+  return best && best.querySelector("p");
+}
+function askSelection() {
+  const span = selectionSpan();
+  if (!span) return false;
+  const box = document.getElementById("current");
+  box.dataset.s = span.start; box.dataset.word = span.before;
+  box.innerHTML = `<div>your correction of <code>${esc(wsShown(span.before))}</code> (line breaks and spaces as the scan has them)</div>`
+    + `<form id="hand"><input id="hand-text" value="${esc(span.before.replace(/\s+/g, " "))}" aria-label="correction"> `
+    + `<button>correct</button></form>`;
+  return true;
+}
+
 function restore() {  // decisions saved in this browser for this very scan, and what was seen
   try {
     for (const h of (localStorage.getItem(STORE + ":seen") || "").split(",")) {
@@ -315,6 +411,10 @@ function restore() {  // decisions saved in this browser for this very scan, and
   try { dec = decFrom(JSON.parse(saved)); } catch (err) { return; }
   for (const h of H) refreshHunk(h);
   for (const el of document.querySelectorAll("#doc .unk")) showUnknown(el);
+  for (const v of dec.edit) {
+    const p = paragraphAt(v.start);
+    if (p && !isShown(v)) wrapHand(p, v);
+  }
   const n = dec.reject.size + dec.accept.size + dec.rules.size + dec.accFix.size + dec.rejFix.size + dec.edit.length;
   const box = document.getElementById("restored");
   box.textContent = `Restored ${n} decisions saved in this browser for this scan (export with e to keep them in a file).`;
@@ -411,10 +511,20 @@ document.getElementById("current").addEventListener("click", ev => {
 document.getElementById("current").addEventListener("submit", ev => {
   ev.preventDefault();
   const box = document.getElementById("current"), s = +box.dataset.s, before = box.dataset.word;
-  handEdit({start: s, end: s + [...before].length, before, text: document.getElementById("hand-text").value});
+  const v = {start: s, end: s + [...before].length, before, text: document.getElementById("hand-text").value};
+  for (const el of document.querySelectorAll("#doc .hand")) {  // typed again: the new text replaces the old
+    if (+el.dataset.s === s) el.replaceWith(...el.querySelector("del").childNodes);
+  }
+  handEdit(v);
+  const p = paragraphAt(s);
+  if (p && !isShown(v)) wrapHand(p, v);
   showPanel("Your correction is saved; it goes into the exported file.");
 });
+document.getElementById("doc").addEventListener("mouseup", () => {
+  if (selectionSpan()) askSelection();
+});
 document.getElementById("doc").addEventListener("click", ev => {
+  if (selectionSpan()) return;  // a selection: the correction form is open
   const u = ev.target.closest(".unk");
   if (u) { askUnknown(u); return; }
   const el = ev.target.closest(".h");
