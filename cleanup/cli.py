@@ -16,7 +16,7 @@ from .errors import UserError
 from .files import atomic_write
 from .outputs import check_run, read_changes, read_text, write_all
 from .pipeline import clean_file, gc_paused
-from .record import made_with
+from .record import made_with, scan_beside
 
 
 # Commands defined in other modules, imported only when asked for: `cleanup run` should
@@ -118,10 +118,19 @@ def score(cleaned, proofread, raw_path, changes_path, decisions_path):
     cleaned_text = read_text(cleaned)
     if raw_path is not None:
         raw = read_text(raw_path)
+    elif decided is not None and (raw := scan_beside(cleaned)) is not None:
+        pass  # decisions read the scan around their changes (issue 14): the scan the run record names
     elif edits is not None:
         raw = source_from_log(cleaned_text, edits, decided)
     else:
         raise UserError(f"{cleaned}: no change log beside it ({changes_path.name}); give the scan with --raw")
+    if decided is not None and edits is not None:  # corrections decided, hand corrections: as `apply` saw them
+        from .document import Document
+
+        doc = Document(raw)
+        for e in edits:
+            doc.add_edit(e)
+        edits = decisions_io.bind(decided, doc) and doc.edits
     result = score_texts(raw, cleaned_text, read_text(proofread), edits, decided)
     click.echo("\n".join(result.lines()))
 

@@ -54,3 +54,20 @@ def read(out_dir: str | Path, stem: str) -> dict | None:
 def describe(rec: dict) -> str:
     name = rec.get("profile") or "the default profile"
     return f"{name} (sha256 {rec['profile_sha256'][:12]})"
+
+
+def scan_beside(cleaned: str | Path) -> str | None:
+    """The decoded scan that the run record beside `cleaned` (BOOK.txt) names, if it
+    is still the scan that was cleaned; else None."""
+    from .decode import decode
+    from .files import read_bytes
+
+    cleaned = Path(cleaned)
+    try:
+        rec = read(cleaned.parent, cleaned.name.removesuffix(".txt"))
+    except UserError:
+        return None
+    if not rec or not rec.get("source") or not Path(rec["source"]).is_file():
+        return None
+    text, _ = decode(read_bytes(Path(rec["source"])), Path(rec["source"]).name)
+    return text if sha256_text(text) == rec.get("source_sha256") else None

@@ -208,18 +208,31 @@ def _words(toks: list[str]) -> list[str]:
     return out
 
 
-def _header(e: Edit, k: int, n: int, undecided: int) -> str:
+def _header(e: Edit, k: int, n: int, undecided: int, d: Decisions) -> str:
     prop = " · PROPOSAL (below the threshold: applied only if accepted)" if e.proposed_only else ""
     return (f"[{k}/{n}, {undecided} undecided] line {e.line} · {e.rule} ({e.stage}) · confidence {e.confidence:g} · "
-            f"id {e.id}{prop}\n  why: {e.reason}")
+            f"id {e.id}{prop}{_state(e, d)}\n  why: {e.reason}")
+
+
+def _state(e: Edit, d: Decisions) -> str:
+    """What is decided about `e` already, for a change asked about again."""
+    if e.id in d.reject:
+        return " · decided: rejected"
+    if e.id in d.accept:
+        return " · decided: accepted"
+    if d.rejected(e):
+        return " · decided: rejected with its " + ("correction" if d.keys.get(e.id) in d.reject_corrections else "rule")
+    if d.accepted(e):
+        return " · decided: accepted with its correction"
+    return ""
 
 
 _HELP = """\
 a - accept this change (keep it; a proposal is applied only if accepted)
 r - reject this change
-R - reject every change of this rule (counted, then confirmed)
-c - reject this correction everywhere (every `land → and`; counted, then confirmed)
-C - accept this correction everywhere (counted, then confirmed)
+R - reject every change of this rule (counted, then confirmed; on a rejected rule: take it back)
+c - reject this correction everywhere (every `land → and`; counted, then confirmed; again: take it back)
+C - accept this correction everywhere (counted, then confirmed; again: take it back)
 e - edit: type the text this stretch should read (a hand correction)
 u - undo the last answer (a bulk one too)
 k - back to the previous change; g N - go to change N; /WORD - the next change showing WORD
@@ -303,7 +316,7 @@ def review(book, decisions_path, out_dir, profile_path, everything, layout, rule
             continue  # settled by a rule or correction decided, or a change it builds on
         undecided = sum(not d.decided(x) for x in todo)
         click.echo()
-        click.echo(_header(e, k + 1, len(todo), undecided))
+        click.echo(_header(e, k + 1, len(todo), undecided, d))
         click.echo("  " + show_change(doc, e))
         what = "Apply this proposal" if e.proposed_only else "Keep this change"
         answer = _ask(f"{what} [a,r,R,c,C,e,u,k,s,q,?]?")
@@ -342,24 +355,34 @@ def review(book, decisions_path, out_dir, profile_path, everything, layout, rule
             continue
         before = _copy(d)
         if answer in ("R", "c", "C"):
+            # Asked again where it is already decided so (a review --all of an earlier
+            # session), the same key takes the bulk decision back.
             if answer == "R":
                 hit = [x for x in doc.edits if x.rule == e.rule]
-                question = f"Reject all {len(hit)} changes of rule {e.rule}?"
+                back = e.rule in d.reject_rules
+                question = (f"Take back the rejection of rule {e.rule} ({len(hit)} changes)?" if back
+                            else f"Reject all {len(hit)} changes of rule {e.rule}?")
             else:
                 key = keys.get(e.id)
                 if key is None:
                     click.echo("a spacing change has no correction to decide everywhere")
                     continue
                 hit = [x for x in doc.edits if keys.get(x.id) == key]
-                verb = "Reject" if answer == "c" else "Accept"
-                question = f"{verb} all {len(hit)} changes {key[0]} → {key[1]}?"
+                mine, other = ((d.reject_corrections, d.accept_corrections) if answer == "c"
+                               else (d.accept_corrections, d.reject_corrections))
+                back = key in mine
+                verb = "reject" if answer == "c" else "accept"
+                question = (f"Take back the decision to {verb} all {len(hit)} changes {key[0]} → {key[1]}?" if back
+                            else f"{verb.capitalize()} all {len(hit)} changes {key[0]} → {key[1]}?")
             if not _confirm(question):
                 continue
             if answer == "R":
-                d.reject_rules.add(e.rule)
+                (d.reject_rules.discard if back else d.reject_rules.add)(e.rule)
+            elif back:
+                mine.discard(key)
             else:
-                (d.reject_corrections if answer == "c" else d.accept_corrections).add(key)
-                (d.accept_corrections if answer == "c" else d.reject_corrections).discard(key)
+                mine.add(key)
+                other.discard(key)
             d.reject.discard(e.id)
             d.accept.discard(e.id)
         elif answer == "e":

@@ -319,3 +319,18 @@ def test_outputs_record_their_profile_and_apply_uses_it(tmp_path, book):
     assert "cleaned again with" in again.output and {c["rule"] for c in changes(out)} == {"mojibake"}
     review = CliRunner().invoke(main, ["review", str(book), "-o", str(out)], input="q\n")
     assert review.exit_code == 0 and "rendered from book.changes.jsonl" in review.output
+
+
+def test_score_judges_what_the_decisions_made(memoir, tmp_path):
+    """`cleanup score --decisions` with a correction rejected: the scan is the one the
+    run record names, and the correction's changes are judged as not made."""
+    scan, out, _ = memoir
+    text, _ = applied(memoir, tmp_path, {"reject_corrections": [{"before": "land", "after": "and"}]})
+    gold = tmp_path / "gold.txt"
+    gold.write_text(text, encoding="utf-8")
+    o = tmp_path / "o"
+    result = cli("score", o / "memoir.txt", gold, "--decisions", tmp_path / "d.json")
+    # scored against itself: every change judged was made, so none is wrong
+    row = re.search(r"^real-word-context +(\d+) +(\d+) +(\d+)", result.output, re.M)
+    assert row and row.group(3) == "0" and row.group(1) == row.group(2)
+    assert "WER" in result.output and "→   0.00%" in result.output

@@ -124,6 +124,15 @@ def test_back_goto_search_and_undo_of_a_bulk_action(tmp_path, book):
     assert d["reject_rules"] == [] and len(d["accept"]) == 1 and d["reject"] == []
 
 
+def test_a_rule_rejected_in_an_earlier_review_is_taken_back_with_R(tmp_path, book):
+    review(tmp_path, book, "s\nR\ny\nq\n")
+    assert saved(tmp_path)["reject_rules"] == ["control-char"]
+    again = review(tmp_path, book, "s\nR\ny\nq\n", "--all")
+    assert "decided: rejected with its rule" in again.output
+    assert "Take back the rejection of rule control-char (2 changes)? [y/N]" in again.output
+    assert saved(tmp_path)["reject_rules"] == []
+
+
 def test_filters_as_in_the_page(tmp_path, book):
     result = review(tmp_path, book, "q\n", "--rule", "mojibake")
     assert "2 changes to review" in result.output
