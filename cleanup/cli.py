@@ -183,7 +183,7 @@ def learn(scans, truths, reviewed, out_path, base_path, min_count, force):
     base_pairs = base.get("words", {}).get("glyph_pairs") or rule_table()["glyph"]["pairs"]
     pairs = [(read_text(s), read_text(t)) for s, t in zip(scans, truths)]
     if reviewed:  # issue 14: a reviewed book is a proofread page
-        from .review import reviewed_pair
+        from .book import reviewed_pair
 
         pairs += [reviewed_pair(p) for p in reviewed]
         scans = tuple(scans) + tuple(reviewed)

@@ -1,13 +1,7 @@
 """The review loop: `cleanup review` asks about one change at a time in the
 terminal (like `git add -p`), `cleanup apply` re-renders the outputs under a
-decisions file.
-
-Both take the source scan, the same file `cleanup run` read. When the scan and
-the profile are the ones BOOK.run.json records, the change log is the product:
-the outputs are rendered from BOOK.changes.jsonl without cleaning again. When
-either changed, the pipeline runs again (and says so): change ids are stable
-(position and content), so the decisions meet the same changes again, and a
-re-run with better rules is the same loop.
+decisions file. Both take the source scan, the same file `cleanup run` read
+(see `cleanup.book`: the change log is read back, or the scan cleaned again).
 """
 from __future__ import annotations
 
@@ -18,100 +12,13 @@ from pathlib import Path
 import click
 
 from . import decisions as decisions_io
-from . import profile as profiles
-from . import record as records
-from .decode import decode
-from .document import REVIEWER, Decisions, Document, Edit, in_effect, render
-from .errors import UserError
-from .files import output_dir, output_stem, read_bytes
-from .outputs import check_not_output, read_changes, write_all
-from .pipeline import clean
+from .book import Book, apply_decisions
+from .document import REVIEWER, Decisions, Document, Edit, in_effect
+from .files import output_dir, output_stem
+from .outputs import check_not_output
 from .report import edit_kind, edit_span, is_ws, shown, tokens, word_diff
 
 _CONTEXT_WORDS = 8
-
-
-
-class Book:
-    """A scan and its outputs, ready for decisions: the document (read back from
-    the change log, or cleaned again), the record of what made it, and a note
-    saying which of the two happened."""
-
-    def __init__(self, path: Path, out_dir: Path, profile_path: Path | None = None):
-        self.path, self.out_dir = Path(path), Path(out_dir)
-        text, encoding = decode(read_bytes(self.path), self.path.name)
-        self.stem = output_stem(self.path.name)
-        rec = records.read(out_dir, self.stem)
-        if profile_path is None and rec is not None:
-            profile_path = Path(rec["profile"]) if rec.get("profile") else None
-            profile = profiles.load(profile_path)
-            if records.profile_hash(profile) != rec["profile_sha256"]:
-                now = f"{profile_path or 'the default profile'} (sha256 {records.profile_hash(profile)[:12]})"
-                raise UserError(f"{self.path}: its outputs were made with {records.describe(rec)}, but that "
-                                f"is now {now}; give --profile to clean it again with a profile of your choice")
-        else:
-            profile = profiles.load(profile_path)
-        self.profile, self.profile_path = profile, profile_path
-        self.record = records.made_with(self.path, text, profile, profile_path)
-        same_profile = rec is not None and rec["profile_sha256"] == self.record["profile_sha256"]
-        same_source = rec is not None and rec.get("source_sha256") == self.record["source_sha256"]
-        log = self.out_dir / f"{self.stem}.changes.jsonl"
-        unknown = self.out_dir / f"{self.stem}.unknown.tsv"
-        self.unknown_tsv = None
-        if same_profile and same_source and log.exists() and unknown.exists():
-            self.doc = Document(text, name=self.path.name, encoding=encoding)
-            for e in read_changes(log):
-                if e.rule != REVIEWER:  # hand corrections come from the decisions file alone
-                    self.doc.add_edit(e)
-            self.unknown_tsv = unknown.read_text(encoding="utf-8")
-            self.note = f"rendered from {log.name} (scan and profile unchanged since the run)"
-        else:
-            self.doc = clean(text, profile, name=self.path.name)
-            self.doc.encoding = encoding
-            if rec is None:
-                self.note = f"cleaned again with {profile_path or 'the default profile'} (no run record beside the outputs)"
-            elif not same_profile:
-                self.note = (f"cleaned again with {records.describe(self.record)}: the outputs were made "
-                             f"with {records.describe(rec)}")
-            elif not same_source:
-                self.note = "cleaned again: the scan changed since the run"
-            else:
-                self.note = "cleaned again: the change log or unknown-words list is missing"
-
-    def write(self, decisions: Decisions | None) -> dict[str, Path]:
-        return write_all(self.doc, self.out_dir, decisions, record=self.record, unknown_tsv=self.unknown_tsv)
-
-
-def reviewed_pair(cleaned: Path) -> tuple[str, str]:
-    """(scan, reviewed text) of a reviewed book, from the outputs beside `cleaned`
-    (BOOK.txt): the scan the run record names, the change log, and the review's
-    decisions and hand corrections. The reviewed text is rendered from them, so it
-    is what the reviewer decided even if `apply` was not run after the review."""
-    cleaned = Path(cleaned)
-    out, stem = cleaned.parent, cleaned.name.removesuffix(".txt")
-    rec = records.read(out, stem)
-    if rec is None or not rec.get("source"):
-        raise UserError(f"{cleaned}: no run record ({stem}.run.json) beside it; clean the scan with "
-                        "`cleanup run` and review it first")
-    scan = Path(rec["source"])
-    text, _ = decode(read_bytes(scan, "scan named by the run record"), scan.name)
-    if records.sha256_text(text) != rec.get("source_sha256"):
-        raise UserError(f"{cleaned}: the scan {scan} changed since it was cleaned; run `cleanup run` again")
-    doc = Document(text, name=scan.name)
-    for e in read_changes(out / f"{stem}.changes.jsonl"):
-        if e.rule != REVIEWER:
-            doc.add_edit(e)
-    d = decisions_io.beside(out, scan.name) or Decisions()
-    decisions_io.bind(d, doc)
-    return text, render(text, doc.edits, d)
-
-
-def apply_decisions(book: Path, decisions: Decisions, out_dir: Path, profile_path: Path | None = None) -> Book:
-    """Re-render BOOK's outputs under `decisions` (the Python API of `cleanup apply`)."""
-    check_not_output(book, out_dir)
-    b = Book(book, out_dir, profile_path)
-    b.write(decisions)
-    return b
 
 
 # -- cleanup apply ---------------------------------------------------------------------
@@ -153,11 +60,6 @@ def apply(books, decisions_path, out_dir, profile_path):
 
 
 # -- cleanup review --------------------------------------------------------------------
-def _settled(e: Edit, doc: Document, d: Decisions, alive: dict[str, bool]) -> bool:
-    """Off whatever the answer: it builds on a change that is not in effect."""
-    return any(not alive.get(c, False) for c in e.replaces)
-
-
 def to_review(doc: Document, d: Decisions, everything: bool = False, layout: bool = False,
               rule: str | None = None, stage: str | None = None, proposals: bool = False) -> list[Edit]:
     """The changes to ask about, in reading order: word and paragraph changes
@@ -169,10 +71,6 @@ def to_review(doc: Document, d: Decisions, everything: bool = False, layout: boo
            and (rule is None or e.rule == rule) and (stage is None or e.stage == stage)
            and (not proposals or e.proposed_only) and e.rule != REVIEWER]
     return sorted(out, key=lambda e: (e.start, order[e.id]))
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def show_change(doc: Document, e: Edit) -> str:
@@ -266,10 +164,141 @@ def _copy(d: Decisions) -> Decisions:
                      set(d.reject_corrections), [dict(v) for v in d.edit], d.keys)
 
 
-def _hand(doc: Document, e: Edit, text: str) -> dict:
-    """A hand correction over the words the change touches, as the scan has them."""
-    s, t = edit_span(doc.source, e, "word")
-    return {"start": s, "end": t, "before": doc.source[s:t], "text": text}
+class Session:
+    """One terminal review: the changes to ask about, the decisions (saved after
+    every answer), where the reviewer is, and what `u` can undo."""
+
+    def __init__(self, doc: Document, d: Decisions, path: Path, todo: list[Edit], everything: bool):
+        from .report import corrections
+
+        self.doc, self.d, self.path, self.todo, self.everything = doc, d, path, todo, everything
+        self.keys = d.keys = corrections(doc)
+        self.answered: Counter = Counter()
+        self.history: list[tuple[Decisions, int, str]] = []  # the decisions before each answer
+        self.k = 0
+        self.shown_anyway: int | None = None  # the change k, g or / went to, decided or not
+
+    def run(self) -> None:
+        while 0 <= self.k < len(self.todo):
+            e = self.todo[self.k]
+            if self.k != self.shown_anyway and not self.everything and self._settled(e):
+                self.k += 1
+                continue
+            click.echo()
+            undecided = sum(not self.d.decided(x) for x in self.todo)
+            click.echo(_header(e, self.k + 1, len(self.todo), undecided, self.d))
+            click.echo("  " + show_change(self.doc, e))
+            what = "Apply this proposal" if e.proposed_only else "Keep this change"
+            answer = _ask(f"{what} [a,r,R,c,C,e,u,k,s,q,?]?")
+            if answer == "q" or not self._answer(e, answer):
+                break
+
+    def _settled(self, e: Edit) -> bool:
+        """Decided, or off whatever the answer: it builds on a change not in effect."""
+        alive = in_effect(self.doc.edits, self.d)
+        return self.d.decided(e) or any(not alive.get(c, False) for c in e.replaces)
+
+    def _go(self, k: int) -> None:
+        self.k = self.shown_anyway = k
+
+    def _answer(self, e: Edit, answer: str) -> bool:
+        """Act on one answer; False ends the review."""
+        if answer == "s":
+            self.answered["s"] += 1
+            self.k += 1
+        elif answer == "k":
+            self._go(max(0, self.k - 1))
+        elif answer.startswith("g "):
+            try:
+                self._go(min(len(self.todo) - 1, max(0, int(answer[2:]) - 1)))
+            except ValueError:
+                click.echo("g takes a change number, e.g. g 12")
+        elif answer.startswith("/"):
+            hits = [j for j in range(self.k + 1, len(self.todo)) if answer[1:] in show_change(self.doc, self.todo[j])]
+            if hits:
+                self._go(hits[0])
+            else:
+                click.echo(f"no later change shows {answer[1:]!r}")
+        elif answer == "u":
+            self._undo()
+        else:
+            before = _copy(self.d)
+            if answer in ("R", "c", "C"):
+                done = self._bulk(e, answer)
+            elif answer == "e":
+                done = self._typed(e)
+                if done is None:
+                    return False
+            else:
+                self.d.reject.discard(e.id)
+                self.d.accept.discard(e.id)
+                (self.d.accept if answer == "a" else self.d.reject).add(e.id)
+                done = True
+            if done:
+                self.history.append((before, self.k, answer))
+                self.answered[answer] += 1
+                decisions_io.save(self.path, self.d, self.doc.name)
+                self.k += 1
+        return True
+
+    def _undo(self) -> None:
+        if not self.history:
+            click.echo("nothing to undo")
+            return
+        self.d, k, last = self.history.pop()
+        self._go(k)
+        self.answered[last] -= 1
+        decisions_io.save(self.path, self.d, self.doc.name)
+        click.echo(f"undone: {last}")
+
+    def _bulk(self, e: Edit, answer: str) -> bool:
+        """R, c, C: counted and confirmed. Asked again where it is already decided so
+        (a review --all of an earlier session), the same key takes the decision back."""
+        d = self.d
+        if answer == "R":
+            n = sum(x.rule == e.rule for x in self.doc.edits)
+            back = e.rule in d.reject_rules
+            question = (f"Take back the rejection of rule {e.rule} ({n} changes)?" if back
+                        else f"Reject all {n} changes of rule {e.rule}?")
+        else:
+            key = self.keys.get(e.id)
+            if key is None:
+                click.echo("a spacing change has no correction to decide everywhere")
+                return False
+            n = sum(self.keys.get(x.id) == key for x in self.doc.edits)
+            mine, other = ((d.reject_corrections, d.accept_corrections) if answer == "c"
+                           else (d.accept_corrections, d.reject_corrections))
+            back = key in mine
+            verb = "reject" if answer == "c" else "accept"
+            question = (f"Take back the decision to {verb} all {n} changes {key[0]} → {key[1]}?" if back
+                        else f"{verb.capitalize()} all {n} changes {key[0]} → {key[1]}?")
+        if not _confirm(question):
+            return False
+        if answer == "R":
+            (d.reject_rules.discard if back else d.reject_rules.add)(e.rule)
+        elif back:
+            mine.discard(key)
+        else:
+            mine.add(key)
+            other.discard(key)
+        d.reject.discard(e.id)
+        d.accept.discard(e.id)
+        return True
+
+    def _typed(self, e: Edit) -> bool | None:
+        """e: the reviewer types what the words the change touches should read (a
+        hand correction over the scan's own text). None: input ended."""
+        s, t = edit_span(self.doc.source, e, "word")
+        before = self.doc.source[s:t]
+        proposed = self.doc.source[s : e.start] + e.after + self.doc.source[e.end : t]
+        try:
+            text = click.prompt(f"  the scan reads {before!r}; it should read", default=proposed, show_default=True)
+        except (click.Abort, EOFError):
+            return None
+        v = {"start": s, "end": t, "before": before, "text": text}
+        self.d.edit = [x for x in self.d.edit if not (x["start"] < t and s < x["end"])] + [v]
+        self.d.reject.discard(e.id)
+        return True
 
 
 @click.command()
@@ -294,119 +323,16 @@ def review(book, decisions_path, out_dir, profile_path, everything, layout, rule
     file at once, so quitting loses nothing; `cleanup apply` then re-renders the outputs."""
     check_not_output(book, out_dir)
     b = Book(book, out_dir, profile_path)
-    doc = b.doc
     path = decisions_path or Path(out_dir) / f"{b.stem}.decisions.json"
     d = decisions_io.load_or_empty(path)
     if decisions_path is None:
         output_dir(out_dir)  # the default file lives there
-    from .report import corrections
-
-    keys = corrections(doc)
-    d.keys = keys
-    todo = to_review(doc, d, everything, layout, rule, stage, proposals)
+    todo = to_review(b.doc, d, everything, layout, rule, stage, proposals)
     click.echo(f"{book}: {len(todo)} changes to review ({b.note}); decisions go to {path}")
-    answered: Counter = Counter()
-    history: list[tuple[Decisions, int, str]] = []  # for u: the decisions before each answer
-    k, shown_anyway = 0, None  # shown_anyway: the change k, g or / went to, decided or not
-    while 0 <= k < len(todo):
-        e = todo[k]
-        alive = in_effect(doc.edits, d)
-        if k != shown_anyway and not everything and (d.decided(e) or _settled(e, doc, d, alive)):
-            k += 1
-            continue  # settled by a rule or correction decided, or a change it builds on
-        undecided = sum(not d.decided(x) for x in todo)
-        click.echo()
-        click.echo(_header(e, k + 1, len(todo), undecided, d))
-        click.echo("  " + show_change(doc, e))
-        what = "Apply this proposal" if e.proposed_only else "Keep this change"
-        answer = _ask(f"{what} [a,r,R,c,C,e,u,k,s,q,?]?")
-        if answer == "q":
-            break
-        if answer == "s":
-            answered["s"] += 1
-            k += 1
-            continue
-        if answer == "k":
-            k = shown_anyway = max(0, k - 1)
-            continue
-        if answer.startswith("g "):
-            try:
-                k = shown_anyway = min(len(todo) - 1, max(0, int(answer[2:]) - 1))
-            except ValueError:
-                click.echo("g takes a change number, e.g. g 12")
-            continue
-        if answer.startswith("/"):
-            word = answer[1:]
-            hits = [j for j in range(k + 1, len(todo)) if word in show_change(doc, todo[j])]
-            if hits:
-                k = shown_anyway = hits[0]
-            else:
-                click.echo(f"no later change shows {word!r}")
-            continue
-        if answer == "u":
-            if not history:
-                click.echo("nothing to undo")
-                continue
-            d, k, last = history.pop()
-            shown_anyway = k
-            answered[last] -= 1
-            decisions_io.save(path, d, doc.name)
-            click.echo(f"undone: {last}")
-            continue
-        before = _copy(d)
-        if answer in ("R", "c", "C"):
-            # Asked again where it is already decided so (a review --all of an earlier
-            # session), the same key takes the bulk decision back.
-            if answer == "R":
-                hit = [x for x in doc.edits if x.rule == e.rule]
-                back = e.rule in d.reject_rules
-                question = (f"Take back the rejection of rule {e.rule} ({len(hit)} changes)?" if back
-                            else f"Reject all {len(hit)} changes of rule {e.rule}?")
-            else:
-                key = keys.get(e.id)
-                if key is None:
-                    click.echo("a spacing change has no correction to decide everywhere")
-                    continue
-                hit = [x for x in doc.edits if keys.get(x.id) == key]
-                mine, other = ((d.reject_corrections, d.accept_corrections) if answer == "c"
-                               else (d.accept_corrections, d.reject_corrections))
-                back = key in mine
-                verb = "reject" if answer == "c" else "accept"
-                question = (f"Take back the decision to {verb} all {len(hit)} changes {key[0]} → {key[1]}?" if back
-                            else f"{verb.capitalize()} all {len(hit)} changes {key[0]} → {key[1]}?")
-            if not _confirm(question):
-                continue
-            if answer == "R":
-                (d.reject_rules.discard if back else d.reject_rules.add)(e.rule)
-            elif back:
-                mine.discard(key)
-            else:
-                mine.add(key)
-                other.discard(key)
-            d.reject.discard(e.id)
-            d.accept.discard(e.id)
-        elif answer == "e":
-            span = _hand(doc, e, "")
-            s, t = span["start"], span["end"]
-            proposed = doc.source[s : e.start] + e.after + doc.source[e.end : t]
-            try:
-                text = click.prompt(f"  the scan reads {span['before']!r}; it should read",
-                                    default=proposed, show_default=True)
-            except (click.Abort, EOFError):
-                break
-            span["text"] = text
-            d.edit = [v for v in d.edit if not (v["start"] < span["end"] and span["start"] < v["end"])] + [span]
-            d.reject.discard(e.id)
-        else:
-            d.reject.discard(e.id)
-            d.accept.discard(e.id)
-            (d.accept if answer == "a" else d.reject).add(e.id)
-        history.append((before, k, answer))
-        answered[answer] += 1
-        decisions_io.save(path, d, doc.name)
-        k += 1
-    click.echo(f"{answered['a']} accepted, {answered['r']} rejected, {answered['R']} rules rejected, "
-               f"{answered['c'] + answered['C']} corrections decided, {answered['e']} typed, "
-               f"{answered['s']} skipped; decisions are in {path}")
+    session = Session(b.doc, d, path, todo, everything)
+    session.run()
+    n = session.answered
+    click.echo(f"{n['a']} accepted, {n['r']} rejected, {n['R']} rules rejected or taken back, "
+               f"{n['c'] + n['C']} corrections decided, {n['e']} typed, "
+               f"{n['s']} skipped; decisions are in {path}")
     click.echo(f"To write the outputs with them: cleanup apply {book} --decisions {path} -o {out_dir}")
-

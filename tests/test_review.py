@@ -55,7 +55,7 @@ def test_answers_become_decisions_and_apply_gives_the_reviewed_text(tmp_path, bo
     assert "[-Itâ€™s-]{+It’s+}" in out  # the change at word level, with its context
     assert "[-wor\x01d-]{+word+}" in out
     assert "[5/5" not in out  # its rule was rejected at [2/5]
-    assert "1 accepted, 1 rejected, 1 rules rejected, 0 corrections decided, 0 typed, 1 skipped" in out
+    assert "1 accepted, 1 rejected, 1 rules rejected or taken back, 0 corrections decided, 0 typed, 1 skipped" in out
     d = saved(tmp_path)
     assert d["reject_rules"] == ["control-char"] and len(d["reject"]) == 1 and len(d["accept"]) == 1
     text = apply(tmp_path, book)
