@@ -283,6 +283,15 @@ def test_a_decision_survives_a_reload_and_is_exported(tmp_path, book, open_page)
     exported = tmp_path / "d.json"
     dl.value.save_as(exported)
     assert json.loads(exported.read_text("utf-8"))["reject"] == [first]
+    # a correction typed for a change shows in its place and goes into the file
+    page.keyboard.press("j")
+    page.click('#current button[data-act="hand"]')
+    page.fill("#hand-text", "Its")
+    page.click("#hand button")
+    hunk = page.get_attribute(".h.cur", "data-h")
+    assert "Its" in page.inner_text(f'.h[data-h="{hunk}"]')
+    (typed,) = json.loads(page.evaluate("decisionsJson()"))["edit"]
+    assert typed["text"] == "Its" and typed["before"] == "Itâ€™s"
     # what was seen is marked, after a reload too; "undecided only" leaves out what was decided
     assert "seen" in page.get_attribute(f'.h[data-id~="{first}"]', "class")
     page.check("#f-open")

@@ -129,11 +129,23 @@ function markup(old, neu) {
   return b.slice(0, p).map(plainTok).join("") + mark("del", gone, came)
     + mark("ins", came, gone) + b.slice(b.length - s).map(plainTok).join("");
 }
+// Hand corrections typed in this page over a hunk (not yet in the log: `apply` logs them as
+// rule `reviewer`) join its edits, as document.visible_edits puts them first.
+function withTyped(h) {
+  const n = cpLen(h.src);
+  const typed = dec.edit.filter(v => v.start >= h.start && v.end <= h.start + n
+    && !E.some(e => e.rule === "reviewer" && e.start === v.start && e.after === v.text));
+  if (!typed.length) return h.edits;
+  const u16 = k => Array.from(h.src).slice(0, k).join("").length;
+  return h.edits.concat(typed.map(v => ({id: `typed:${v.start}`, rule: "reviewer", s: u16(v.start - h.start),
+    e: u16(v.end - h.start), after: v.text, replaces: [], prop: false})));
+}
 function hunkState(h) {
-  const cur = renderSlice(h.src, h.edits, dec, h.left);
+  const edits = withTyped(h);
+  const cur = renderSlice(h.src, edits, dec, h.left);
   const waiting = h.edits.filter(e => pending(e, dec)).map(e => e.id);
   if (waiting.length) {
-    const sugg = renderSlice(h.src, h.edits, {...dec, accept: new Set([...dec.accept, ...waiting])}, h.left);
+    const sugg = renderSlice(h.src, edits, {...dec, accept: new Set([...dec.accept, ...waiting])}, h.left);
     if (sugg !== cur) return ["prop", markup(h.src, sugg)];
   }
   return [cur !== h.src ? "chg" : "off", markup(h.src, cur)];
@@ -256,7 +268,7 @@ function acceptRuleProposals(rule) {  // a rejected rule stays rejected: accepti
 function handEdit(v) {  // a hand correction over a stretch of the scan; one per stretch
   history.push(snapshot());
   dec.edit = dec.edit.filter(x => !(x.start < v.end && v.start < x.end)).concat([v]);
-  changed([]);
+  changed(H.filter(h => h.start < v.end && v.start < h.start + cpLen(h.src)).map(h => h.i));
 }
 function decisionsJson() {
   const sorted = s => [...s].sort();
