@@ -42,6 +42,9 @@ class Book:
         rec = records.read(out_dir, self.stem)
         if profile_path is None and rec is not None:
             profile_path = Path(rec["profile"]) if rec.get("profile") else None
+            if profile_path is not None and not profile_path.is_file():
+                raise UserError(f"{self.path}: its outputs were made with {records.describe(rec)}, which is "
+                                f"not found (from {self.stem}.run.json); give --profile")
             profile = profiles.load(profile_path)
             if records.profile_hash(profile) != rec["profile_sha256"]:
                 now = f"{profile_path or 'the default profile'} (sha256 {records.profile_hash(profile)[:12]})"

@@ -1,5 +1,6 @@
 """Decisions files: reading, writing, and applying them across runs (issue 4)."""
 import json
+from pathlib import Path
 import re
 
 import pytest
@@ -308,8 +309,7 @@ def test_outputs_record_their_profile_and_apply_uses_it(tmp_path, book):
     result = cli("apply", book, "--decisions", dec, "-o", out)  # no --profile: the recorded one
     assert len(changes(out)) == n and "rendered from book.changes.jsonl" in result.output
     # the recorded profile changed since: an error naming both
-    with open(prof, "a", encoding="utf-8") as f:
-        f.write('[tidy]\nx = 1\n')
+    Path(prof).write_text('[pipeline]\nstages = ["unicode"]\n', encoding="utf-8")
     bad = CliRunner().invoke(main, ["apply", str(book), "--decisions", str(dec), "-o", str(out)])
     assert bad.exit_code == 1 and "Traceback" not in bad.output
     assert prof in bad.output and rec["profile_sha256"][:12] in bad.output
@@ -319,6 +319,11 @@ def test_outputs_record_their_profile_and_apply_uses_it(tmp_path, book):
     assert "cleaned again with" in again.output and {c["rule"] for c in changes(out)} == {"mojibake"}
     review = CliRunner().invoke(main, ["review", str(book), "-o", str(out)], input="q\n")
     assert review.exit_code == 0 and "rendered from book.changes.jsonl" in review.output
+    # the recorded profile gone: named, with what to do
+    cli("run", book, "-o", out, "--profile", prof)
+    Path(prof).unlink()
+    gone = CliRunner().invoke(main, ["apply", str(book), "--decisions", str(dec), "-o", str(out)])
+    assert gone.exit_code == 1 and prof in gone.output and "not found" in gone.output and "--profile" in gone.output
 
 
 def test_score_judges_what_the_decisions_made(memoir, tmp_path):
