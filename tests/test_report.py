@@ -283,6 +283,12 @@ def test_a_decision_survives_a_reload_and_is_exported(tmp_path, book, open_page)
     exported = tmp_path / "d.json"
     dl.value.save_as(exported)
     assert json.loads(exported.read_text("utf-8"))["reject"] == [first]
+    # the page written again with other decisions: the browser's are offered, not imposed
+    cli("apply", book, "-o", out, "--profile", tmp_path / "p.toml", "--decisions", exported)
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+    assert "Restored" not in page.inner_text("#restored")
+    assert json.loads(page.evaluate("decisionsJson()"))["reject"] == [first]  # the file's, as written
     # a correction typed for a change shows in its place and goes into the file
     page.keyboard.press("j")
     page.click('#current button[data-act="hand"]')
@@ -292,6 +298,15 @@ def test_a_decision_survives_a_reload_and_is_exported(tmp_path, book, open_page)
     assert "Its" in page.inner_text(f'.h[data-h="{hunk}"]')
     (typed,) = json.loads(page.evaluate("decisionsJson()"))["edit"]
     assert typed["text"] == "Its" and typed["before"] == "Itâ€™s"
+    # the page written again with other decisions: the browser's work is offered, not imposed
+    (tmp_path / "none.json").write_text("{}", encoding="utf-8")
+    cli("apply", book, "-o", out, "--profile", tmp_path / "p.toml", "--decisions", tmp_path / "none.json")
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+    assert "earlier version of this page" in page.inner_text("#restored")
+    assert "edit" not in json.loads(page.evaluate("decisionsJson()"))
+    page.click("#restore-old")
+    assert json.loads(page.evaluate("decisionsJson()"))["edit"] == [typed]
     # what was seen is marked, after a reload too; "undecided only" leaves out what was decided
     assert "seen" in page.get_attribute(f'.h[data-id~="{first}"]', "class")
     page.check("#f-open")

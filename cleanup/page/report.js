@@ -14,6 +14,7 @@ function decFrom(o) {
 }
 let dec = decFrom(D.decisions);
 const STORE = `cleanup-review:${D.book}:${D.source_sha}`;
+let BASE = "";  // the decisions the page was written with (set once the script has run)
 const history = [];  // decisions before each action, for u
 const seen = new Set();  // hunks the reviewer has been to (kept in the browser too)
 const hunksOfRule = new Map();
@@ -229,7 +230,9 @@ function changed(hunkIds) {
   for (const i of hunkIds) refreshHunk(H[i]);
   for (const el of document.querySelectorAll("#doc .unk")) showUnknown(el);
   tally();
-  try { localStorage.setItem(STORE, decisionsJson()); } catch (err) { /* storage off: export still works */ }
+  try {  // with the decisions this page was written with, which the work was made on top of
+    localStorage.setItem(STORE, JSON.stringify({base: BASE, now: decisionsJson()}));
+  } catch (err) { /* storage off: export still works */ }
 }
 function decide(e, what) {
   history.push(snapshot());
@@ -417,10 +420,23 @@ function restore() {  // decisions saved in this browser for this very scan, and
       if (h && H[+h]) { seen.add(h); H[+h].el.classList.add("seen"); }
     }
   } catch (err) { /* storage off */ }
+  BASE = decisionsJson();
   let saved = null;
-  try { saved = localStorage.getItem(STORE); } catch (err) { return; }
-  if (!saved || saved === decisionsJson()) return;
-  try { dec = decFrom(JSON.parse(saved)); } catch (err) { return; }
+  try { saved = JSON.parse(localStorage.getItem(STORE) || "null"); } catch (err) { return; }
+  if (!saved || !saved.now || saved.now === BASE) return;
+  const box = document.getElementById("restored");
+  if (saved.base !== BASE) {  // made on a page written with other decisions (an apply since): ask
+    box.innerHTML = "This browser holds decisions made on an earlier version of this page; this page was "
+      + "written with other decisions (an <code>apply</code> since?). "
+      + '<button type="button" id="restore-old">Restore the browser\'s</button>';
+    box.hidden = false;
+    document.getElementById("restore-old").addEventListener("click", () => { BASE = saved.base; useSaved(saved.now); });
+    return;
+  }
+  useSaved(saved.now);
+}
+function useSaved(text) {
+  try { history.push(snapshot()); dec = decFrom(JSON.parse(text)); } catch (err) { return; }
   for (const h of H) refreshHunk(h);
   for (const el of document.querySelectorAll("#doc .unk")) showUnknown(el);
   for (const v of dec.edit) {
@@ -432,6 +448,7 @@ function restore() {  // decisions saved in this browser for this very scan, and
   box.textContent = `Restored ${n} decisions saved in this browser for this scan (export with e to keep them in a file).`;
   box.hidden = false;
   dirty = true;
+  tally();
 }
 function importDecisions(text) {
   let obj;
