@@ -17,7 +17,9 @@ from .document import REVIEWER, Decisions, Document, render
 from .errors import UserError
 from .files import output_stem, read_bytes
 from .outputs import check_not_output, read_changes, write_all
+from .dictionaries import add as add_dictionaries
 from .pipeline import clean
+from .progress import BookProgress
 
 
 def _logged(text: str, name: str, log: Path, encoding: str = "utf-8") -> Document:
@@ -35,25 +37,27 @@ class Book:
     the change log, or cleaned again), the record of what made it, and a note
     saying which of the two happened."""
 
-    def __init__(self, path: Path, out_dir: Path, profile_path: Path | None = None):
+    def __init__(self, path: Path, out_dir: Path, profile_path: Path | None = None, dictionaries=()):
         self.path, self.out_dir = Path(path), Path(out_dir)
         text, encoding = decode(read_bytes(self.path), self.path.name)
         self.stem = output_stem(self.path.name)
         rec = records.read(out_dir, self.stem)
+        if not dictionaries and profile_path is None and rec is not None:
+            dictionaries = rec.get("dictionaries") or ()  # the word lists the run was given
         if profile_path is None and rec is not None:
             profile_path = Path(rec["profile"]) if rec.get("profile") else None
             if profile_path is not None and not profile_path.is_file():
                 raise UserError(f"{self.path}: its outputs were made with {records.describe(rec)}, which is "
                                 f"not found (from {self.stem}.run.json); give --profile")
-            profile = profiles.load(profile_path)
+            profile = add_dictionaries(profiles.load(profile_path), dictionaries)
             if records.profile_hash(profile) != rec["profile_sha256"]:
                 now = f"{profile_path or 'the default profile'} (sha256 {records.profile_hash(profile)[:12]})"
                 raise UserError(f"{self.path}: its outputs were made with {records.describe(rec)}, but that "
                                 f"is now {now}; give --profile to clean it again with a profile of your choice")
         else:
-            profile = profiles.load(profile_path)
+            profile = add_dictionaries(profiles.load(profile_path), dictionaries)
         self.profile, self.profile_path = profile, profile_path
-        self.record = records.made_with(self.path, text, profile, profile_path)
+        self.record = records.made_with(self.path, text, profile, profile_path, dictionaries)
         same_profile = rec is not None and rec["profile_sha256"] == self.record["profile_sha256"]
         same_source = rec is not None and rec.get("source_sha256") == self.record["source_sha256"]
         log = self.out_dir / f"{self.stem}.changes.jsonl"
@@ -64,7 +68,8 @@ class Book:
             self.unknown_tsv = unknown.read_text(encoding="utf-8")
             self.note = f"rendered from {log.name} (scan and profile unchanged since the run)"
         else:
-            self.doc = clean(text, profile, name=self.path.name)
+            with BookProgress(self.path.name, profile["pipeline"]["stages"]) as bar:  # a bar if it is slow
+                self.doc = clean(text, profile, name=self.path.name, on_stage=bar.step)
             self.doc.encoding = encoding
             if rec is None:
                 self.note = f"cleaned again with {profile_path or 'the default profile'} (no run record beside the outputs)"
@@ -101,9 +106,10 @@ def reviewed_pair(cleaned: Path) -> tuple[str, str]:
     return text, render(text, doc.edits, d)
 
 
-def apply_decisions(book: Path, decisions: Decisions, out_dir: Path, profile_path: Path | None = None) -> Book:
+def apply_decisions(book: Path, decisions: Decisions, out_dir: Path, profile_path: Path | None = None,
+                    dictionaries=()) -> Book:
     """Re-render BOOK's outputs under `decisions` (the Python API of `cleanup apply`)."""
     check_not_output(book, out_dir)
-    b = Book(book, out_dir, profile_path)
+    b = Book(book, out_dir, profile_path, dictionaries)
     b.write(decisions)
     return b

@@ -22,9 +22,12 @@ def profile_hash(profile: dict) -> str:
     return hashlib.sha256(canon.encode("utf-8")).hexdigest()
 
 
-def made_with(book: str | Path, source: str, profile: dict, profile_path: str | Path | None) -> dict:
+def made_with(book: str | Path, source: str, profile: dict, profile_path: str | Path | None,
+              dictionaries=()) -> dict:
+    """`profile` is the effective one (with the `--dictionary` word lists added)."""
     return {"source": str(book), "source_sha256": sha256_text(source),
             "profile": str(profile_path) if profile_path is not None else None,
+            "dictionaries": [str(Path(p).resolve()) for p in dictionaries],
             "profile_sha256": profile_hash(profile)}
 
 

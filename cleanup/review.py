@@ -15,6 +15,7 @@ from . import decisions as decisions_io
 from .book import Book, apply_decisions
 from .document import REVIEWER, Decisions, Document, Edit, in_effect
 from .files import output_dir, output_stem
+from .dictionaries import option as dictionaries_option
 from .outputs import check_not_output
 from .report import edit_kind, edit_span, is_ws, shown, tokens, word_diff
 
@@ -39,7 +40,8 @@ def _previous_ids(path: Path) -> set[str] | None:
               help="Folder for the outputs, as for `cleanup run`.")
 @click.option("--profile", "profile_path", type=click.Path(path_type=Path),
               help="Clean again with this profile (default: the one BOOK.run.json records).")
-def apply(books, decisions_path, out_dir, profile_path):
+@dictionaries_option
+def apply(books, decisions_path, out_dir, profile_path, dictionaries):
     """Re-render the outputs of each BOOK (the source scan) honouring a decisions file.
 
     When the scan and profile are those of the run, the outputs are rendered
@@ -49,7 +51,7 @@ def apply(books, decisions_path, out_dir, profile_path):
         path = decisions_path or Path(out_dir) / f"{output_stem(Path(book).name)}.decisions.json"
         d = fixed if fixed is not None else decisions_io.load(path)
         before = _previous_ids(Path(out_dir) / f"{output_stem(Path(book).name)}.changes.jsonl")
-        b = apply_decisions(book, d, out_dir, profile_path)
+        b = apply_decisions(book, d, out_dir, profile_path, dictionaries)
         doc = b.doc
         click.echo(f"{book}: {b.note}", err=True)
         click.echo(f"{book}: {decisions_io.describe_matches(d, doc)}", err=True)
@@ -314,7 +316,9 @@ class Session:
 @click.option("--rule", help="Only the changes of this rule.")
 @click.option("--stage", help="Only the changes of this stage.")
 @click.option("--proposals", is_flag=True, help="Only proposals (changes below the confidence threshold).")
-def review(book, decisions_path, out_dir, profile_path, everything, layout, rule, stage, proposals):
+@dictionaries_option
+def review(book, decisions_path, out_dir, profile_path, everything, layout, rule, stage, proposals,
+           dictionaries):
     """Review the changes to BOOK (the source scan) one at a time in the terminal.
 
     For each change: a accept, r reject, R reject its whole rule, c/C reject or
@@ -322,7 +326,7 @@ def review(book, decisions_path, out_dir, profile_path, everything, layout, rule
     to, /WORD search, s skip, q quit. Every answer is written to the decisions
     file at once, so quitting loses nothing; `cleanup apply` then re-renders the outputs."""
     check_not_output(book, out_dir)
-    b = Book(book, out_dir, profile_path)
+    b = Book(book, out_dir, profile_path, dictionaries)
     path = decisions_path or Path(out_dir) / f"{b.stem}.decisions.json"
     d = decisions_io.load_or_empty(path)
     if decisions_path is None:

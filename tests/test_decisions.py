@@ -336,6 +336,20 @@ def test_score_judges_what_the_decisions_made(memoir, tmp_path):
     o = tmp_path / "o"
     result = cli("score", o / "memoir.txt", gold, "--decisions", tmp_path / "d.json")
     # scored against itself: every change judged was made, so none is wrong
-    row = re.search(r"^real-word-context +(\d+) +(\d+) +(\d+)", result.output, re.M)
-    assert row and row.group(3) == "0" and row.group(1) == row.group(2)
+    header = re.search(r"^rule +(.*)$", result.output, re.M).group(1).split()
+    row = re.search(r"^real-word-context +([\d ]+)$", result.output, re.M).group(1).split()
+    col = dict(zip(header, map(int, row)))
+    assert col["wrong"] == 0 and col["right"] == col["applied"]
     assert "WER" in result.output and "→   0.00%" in result.output
+
+
+def test_apply_uses_the_word_lists_the_run_was_given(tmp_path, book):
+    words = tmp_path / "names.txt"
+    words.write_text("Zetkin\n", encoding="utf-8")
+    out = tmp_path / "out"
+    cli("run", book, "-o", out, "--dictionary", words)
+    rec = json.loads((out / "book.run.json").read_text("utf-8"))
+    assert rec["dictionaries"] == [str(words.resolve())]
+    dec = tmp_path / "d.json"
+    dec.write_text("{}", encoding="utf-8")
+    assert "rendered from book.changes.jsonl" in cli("apply", book, "--decisions", dec, "-o", out).output
