@@ -347,7 +347,7 @@ def test_unknown_words_are_marked_and_corrected_by_hand(tmp_path, open_page):
     assert '"rule": "reviewer"' in log
     # any stretch: select it (here across a line end, `hoary ⏎leader`) and type what it should read
     page = opener(out / "zetkin-my-recollections-of-lenin.report.html")
-    page.evaluate("""() => {
+    select = """() => {
         const w = document.createTreeWalker(document.getElementById("doc"), NodeFilter.SHOW_TEXT);
         let n; while ((n = w.nextNode()) && !n.data.includes("hoary")) {}
         let m = n; while (!m.data.includes("leader")) m = w.nextNode();  // past the line join's hunk
@@ -355,7 +355,14 @@ def test_unknown_words_are_marked_and_corrected_by_hand(tmp_path, open_page):
         r.setStart(n, n.data.indexOf("hoary")); r.setEnd(m, m.data.indexOf("leader") + 6);
         getSelection().removeAllRanges(); getSelection().addRange(r);
         document.getElementById("doc").dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
-    }""")
+    }"""
+    page.evaluate(select)
+    page.fill("#hand-text", "hoary chief")
+    page.click("#hand button")
+    assert page.locator("#doc .hand ins", has_text="hoary chief").count() == 1
+    page.keyboard.press("u")  # undone: the scan's text is back in its place
+    assert page.locator("#doc .hand").count() == 0 and "hoary chief" not in page.evaluate("decisionsJson()")
+    page.evaluate(select)
     page.fill("#hand-text", "hoary leader")
     page.click("#hand button")
     src = open(scan, encoding="utf-8").read()

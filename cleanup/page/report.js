@@ -229,6 +229,7 @@ function changed(hunkIds) {
   dirty = true;
   for (const i of hunkIds) refreshHunk(H[i]);
   for (const el of document.querySelectorAll("#doc .unk")) showUnknown(el);
+  showTyped();
   tally();
   try {  // with the decisions this page was written with, which the work was made on top of
     localStorage.setItem(STORE, JSON.stringify({base: BASE, now: decisionsJson()}));
@@ -392,10 +393,18 @@ function wrapHand(p, v) {  // show a hand correction over unchanged text: split,
   ins.textContent = v.text;
   span.append(del, ins);
 }
+function showTyped() {  // the page's hand corrections over unchanged text, as dec.edit now has them
+  for (const el of document.querySelectorAll("#doc .hand")) el.replaceWith(...el.querySelector("del").childNodes);
+  for (const v of dec.edit) {
+    const p = paragraphAt(v.start);
+    if (p && !isShown(v)) wrapHand(p, v);
+  }
+}
 function isShown(v) {  // already in the page: an unknown word's correction, or logged as a hunk
   return [...document.querySelectorAll("#doc .unk")].some(el => +el.dataset.s === v.start
       && D.unknown[+el.dataset.u][0] === v.before)
     || E.some(e => e.rule === "reviewer" && e.start === v.start)
+    || H.some(h => h.start <= v.start && v.end <= h.start + cpLen(h.src))  // shown in its hunk (withTyped)
     || [...document.querySelectorAll("#doc .hand")].some(el => +el.dataset.s === v.start);
 }
 function paragraphAt(offset) {
@@ -439,10 +448,7 @@ function useSaved(text) {
   try { history.push(snapshot()); dec = decFrom(JSON.parse(text)); } catch (err) { return; }
   for (const h of H) refreshHunk(h);
   for (const el of document.querySelectorAll("#doc .unk")) showUnknown(el);
-  for (const v of dec.edit) {
-    const p = paragraphAt(v.start);
-    if (p && !isShown(v)) wrapHand(p, v);
-  }
+  showTyped();
   const n = dec.reject.size + dec.accept.size + dec.rules.size + dec.accFix.size + dec.rejFix.size + dec.edit.length;
   const box = document.getElementById("restored");
   box.textContent = `Restored ${n} decisions saved in this browser for this scan (export with e to keep them in a file).`;
@@ -453,10 +459,16 @@ function useSaved(text) {
 function importDecisions(text) {
   let obj;
   try { obj = JSON.parse(text); } catch (err) { alert(`Not a decisions file: ${err.message}`); return; }
-  const lists = ["reject", "accept", "reject_rules"];
-  if (!obj || typeof obj !== "object" || lists.some(k => obj[k] !== undefined
-      && !(Array.isArray(obj[k]) && obj[k].every(x => typeof x === "string")))) {
-    alert("Not a decisions file: expected lists of strings under reject, accept, reject_rules."); return;
+  const lists = ["reject", "accept", "reject_rules"], fixes = ["accept_corrections", "reject_corrections"];
+  const listOf = (k, ok) => obj[k] === undefined || (Array.isArray(obj[k]) && obj[k].every(ok));
+  const isFix = x => x && typeof x.before === "string" && typeof x.after === "string";
+  const isEdit = x => x && Number.isInteger(x.start) && Number.isInteger(x.end) && x.start <= x.end
+    && typeof x.before === "string" && typeof x.text === "string";
+  if (!obj || typeof obj !== "object" || !lists.every(k => listOf(k, x => typeof x === "string"))
+      || !fixes.every(k => listOf(k, isFix)) || !listOf("edit", isEdit)) {
+    alert("Not a decisions file: expected lists of strings under reject, accept, reject_rules; of "
+      + "{before, after} under accept_corrections, reject_corrections; of {start, end, before, text} under edit.");
+    return;
   }
   history.push(snapshot());
   dec = decFrom(obj);
@@ -541,12 +553,7 @@ document.getElementById("current").addEventListener("submit", ev => {
   ev.preventDefault();
   const box = document.getElementById("current"), s = +box.dataset.s, before = box.dataset.word;
   const v = {start: s, end: s + [...before].length, before, text: document.getElementById("hand-text").value};
-  for (const el of document.querySelectorAll("#doc .hand")) {  // typed again: the new text replaces the old
-    if (+el.dataset.s === s) el.replaceWith(...el.querySelector("del").childNodes);
-  }
   handEdit(v);
-  const p = paragraphAt(s);
-  if (p && !isShown(v)) wrapHand(p, v);
   showPanel("Your correction is saved; it goes into the exported file.");
 });
 document.getElementById("doc").addEventListener("mouseup", () => {
