@@ -437,6 +437,7 @@ def rejected_reading(text: str, keep_breaks: bool = False, left: str = "") -> st
 
 
 _WS_BEFORE = re.compile("[ \t\r\n\f\v]*")
+_REACH = 200  # a rejected reading takes in at most this much whitespace either side (a page of blank lines)
 _WS_SET = " \t\r\n\f\v"
 
 
@@ -462,9 +463,9 @@ def _with_rejected_readings(applied: list[Edit], turned_down: list[Edit], source
             lo, hi = bounds
             grow_left, grow_right = line_end_neighbours(source, s, t)
             if grow_left:
-                s -= _WS_BEFORE.match(source[max(lo, s - 200) : s][::-1]).end()
+                s -= _WS_BEFORE.match(source[max(lo, s - _REACH) : s][::-1]).end()
             if grow_right:
-                t = _WS_BEFORE.match(source, t, min(hi, t + 200)).end()
+                t = _WS_BEFORE.match(source, t, min(hi, t + _REACH)).end()
             before = source[s:t]
         if spans and s < spans[-1][1]:
             last = spans[-1]

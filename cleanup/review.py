@@ -197,8 +197,12 @@ class Session:
 
     def _settled(self, e: Edit) -> bool:
         """Decided, or off whatever the answer: it builds on a change not in effect."""
+        if self.d.decided(e):
+            return True
+        if not e.replaces:  # (most changes: no need to judge the whole log)
+            return False
         alive = in_effect(self.doc.edits, self.d)
-        return self.d.decided(e) or any(not alive.get(c, False) for c in e.replaces)
+        return any(not alive.get(c, False) for c in e.replaces)
 
     def _go(self, k: int) -> None:
         self.k = self.shown_anyway = k
