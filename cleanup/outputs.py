@@ -8,7 +8,7 @@ from json.encoder import encode_basestring as _json_str  # json's string quoting
 from pathlib import Path
 
 from .decode import encode
-from .document import Decisions, Document, Edit, render
+from .document import Decisions, Document, Edit, in_effect, render
 from .errors import UserError
 from .files import (atomic_write, output_dir, output_stem, parse_json, read_bytes, remove_stale_temps, same_file,
                     shown)
@@ -57,7 +57,8 @@ def read_changes(path: Path) -> list[Edit]:
     """A BOOK.changes.jsonl written by `cleanup run`; a line that is not a change
     record is one UserError naming the file, the line and the problem."""
     edits = []
-    for n, line in enumerate(read_text(path).removeprefix("\ufeff").splitlines(), 1):
+    # split at "\n" only: str.splitlines also cuts at U+0085, U+2028, … inside a record
+    for n, line in enumerate(read_text(path).removeprefix("\ufeff").split("\n"), 1):
         if not line.strip():
             continue
         where = f"{shown(str(path))}: line {n}"
@@ -91,7 +92,8 @@ def _record_problem(record) -> str | None:
 
 
 # -- what may be written over ---------------------------------------------------------
-OUTPUT_SUFFIXES = {"text": ".txt", "changes": ".changes.jsonl", "report": ".report.html", "unknown": ".unknown.tsv"}
+OUTPUT_SUFFIXES = {"text": ".txt", "changes": ".changes.jsonl", "report": ".report.html", "unknown": ".unknown.tsv",
+                   "record": ".run.json"}  # (the record: what made the outputs, issue 14)
 _EDIT_KEYS = {"id", "stage", "rule", "start", "end", "before", "after"}
 
 
@@ -173,21 +175,35 @@ def check_run(books, out_dir: Path) -> None:
 
 
 @gc_paused()  # (see gc_paused: the report makes many small long-lived objects)
-def write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None = None) -> dict[str, Path]:
-    """Write BOOK.txt, BOOK.changes.jsonl and BOOK.report.html; return their paths."""
+def write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None = None,
+              record: dict | None = None, unknown_tsv: str | None = None) -> dict[str, Path]:
+    """Write BOOK.txt, BOOK.changes.jsonl and BOOK.report.html (and BOOK.run.json
+    from `record`: what made them); return their paths. `unknown_tsv`: the
+    unknown-words list as already written, when `doc` is read back from its log."""
     from . import report
+    from .decisions import bind
 
+    if decisions is not None:
+        bind(decisions, doc)  # hand corrections enter the log
     out = output_dir(out_dir)
     paths = output_paths(out, output_stem(doc.name))
     check_writable(doc.name, paths)
     # The log and report first, the text last: a text file that exists is finished.
     atomic_write(paths["changes"], changes_jsonl(doc))
-    atomic_write(paths["report"], report.build(doc, decisions))
     # --- words (issue 3): the proofreader's list of words no lexicon knows ---
-    from .stages.words import unknown_words_tsv
+    if unknown_tsv is None:
+        from .stages.words import unknown_words_tsv
 
-    atomic_write(paths["unknown"], unknown_words_tsv(doc))
+        unknown_tsv = unknown_words_tsv(doc)
+        atomic_write(paths["unknown"], unknown_tsv)
     # --- end words ---
+    atomic_write(paths["report"], report.build(doc, decisions, unknown=report.unknown_rows(unknown_tsv)))
+    if record is not None:
+        from . import record as records
+
+        records.write(out, output_stem(doc.name), record)
+    else:
+        del paths["record"]
     atomic_write(paths["text"], text_bytes(doc, decisions))
     return paths
 
@@ -196,7 +212,6 @@ def text_bytes(doc: Document, decisions: Decisions | None = None) -> bytes:
     """BOOK.txt: UTF-8 (the output contract), except an undo: when decisions leave
     nothing of the cleaning (every change rejected), the source's own bytes, in its
     own encoding (cp1252, Latin-1, UTF-16, ...), so that undo gives back the file."""
-    text = cleaned_text(doc, decisions)
-    if decisions is not None and doc.edits and text == doc.source:
-        return encode(text, doc.encoding)
-    return text.encode("utf-8")
+    if decisions is not None and doc.edits and not any(in_effect(doc.edits, decisions).values()):
+        return encode(doc.source, doc.encoding)  # (partial rejections keep the contract instead)
+    return cleaned_text(doc, decisions).encode("utf-8")

@@ -76,7 +76,8 @@ def test_a_corrupt_book_fails_alone_and_the_rest_match_cleanup_run(tmp_path):
     # Per book, the very same outputs as `cleanup run`.
     ref = tmp_path / "ref"
     assert CliRunner().invoke(main, ["run", *map(str, good), "-o", str(ref)]).exit_code == 0
-    assert _outputs(out) == _outputs(ref)
+    # (`run` also writes BOOK.run.json, the record `apply` reads; a batch keeps that in its manifest)
+    assert _outputs(out) == {k: v for k, v in _outputs(ref).items() if not k.endswith(".run.json")}
 
 
 def test_resume_skips_finished_books_and_redoes_changed_ones(tmp_path):
@@ -162,7 +163,8 @@ def test_decisions_are_applied_and_part_of_the_resume_key(tmp_path):
     (dec / "b.decisions.json").write_text(json.dumps({"reject": [c["id"] for c in changes]}), encoding="utf-8")
     r = _batch(str(tmp_path / "in"), "-o", str(out), "--decisions-dir", str(dec), "-j", "1")
     assert "1 cleaned" in r.output
-    assert (out / "b.txt").read_bytes() == (tmp_path / "in" / "b.txt").read_bytes()  # every change rejected
+    # every change rejected is an undo: the scan's own bytes, CR LF and all
+    assert (out / "b.txt").read_bytes() == b"A line\r\nand another\r\n"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers to carry the fault")

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from cleanup.cli import main
 from cleanup.decode import decode, encode
-from cleanup.document import Decisions, render
+from cleanup.document import render
 from cleanup.pipeline import clean
 
 from .unprivileged import run_cli
@@ -30,7 +30,9 @@ def test_encodings_are_detected_and_the_round_trip_is_exact(encoding, expected_n
     assert text.lstrip("\ufeff") == TEXT
     doc = clean(data, name="x.txt")
     assert "\ufeff" not in doc.text and "Zetkin’s “recollections” — of Lenin." in doc.text
-    undone = render(doc.source, doc.edits, Decisions(reject={e.id for e in doc.edits}))
+    from cleanup.scoring import source_from_log
+
+    undone = source_from_log(render(doc.source, doc.edits), doc.edits)
     assert encode(undone, doc.encoding) == data
 
 
@@ -199,7 +201,7 @@ def test_a_file_name_that_is_not_utf8_is_cleaned_and_shown_escaped(tmp_path):
     assert res.exit_code == 0, res.output
     assert "bad\\xff.txt:" in res.output and "Traceback" not in res.output
     out = tmp_path / "out"
-    assert sorted(p.name for p in out.iterdir()) == [f"bad_xff.{x}" for x in ("changes.jsonl", "report.html", "txt", "unknown.tsv")]
+    assert sorted(p.name for p in out.iterdir()) == [f"bad_xff.{x}" for x in ("changes.jsonl", "report.html", "run.json", "txt", "unknown.tsv")]
     assert (out / "bad_xff.txt").read_text(encoding="utf-8").startswith("Clara Zetkin’s")
     assert "bad\\xff.txt" in (out / "bad_xff.report.html").read_text(encoding="utf-8")  # valid UTF-8, escaped
     res = run("run", binary, "-o", tmp_path / "out2")
