@@ -120,13 +120,13 @@ def assign_stems(books: list[Path]) -> tuple[list[str], list[str]]:
 # -- hashes ------------------------------------------------------------------------
 @cache
 def code_version() -> str:
-    """A hash of the package's code, profiles and data, computed once per process:
-    a changed rule or lexicon makes every book due again."""
+    """A hash of the package's code, profiles, data and review page, computed once per
+    process: a changed rule, lexicon or page makes every book due again."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
     for f in sorted(root.rglob("*")):
         rel = f.relative_to(root)
-        if f.is_file() and "__pycache__" not in rel.parts and (f.suffix in (".py", ".toml") or rel.parts[0] == "data"):
+        if f.is_file() and "__pycache__" not in rel.parts and (f.suffix in (".py", ".toml") or rel.parts[0] in ("data", "page")):
             h.update(rel.as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 
