@@ -41,6 +41,7 @@ from .dictionaries import option as dictionaries_option
 from .errors import UserError
 from .files import atomic_write, output_dir, output_stem, read_bytes, remove_stale_temps, shown
 from .outputs import is_output, output_paths, write_all
+from .record import made_with
 from .pipeline import clean, gc_paused
 
 MANIFEST = "manifest.jsonl"
@@ -155,6 +156,8 @@ class Book:
     decisions: str | None = None  # this book's decisions file, if there is one
     prev: dict | None = None  # its manifest entry from an earlier run
     force: bool = False
+    profile_path: str | None = None  # for the run record (BOOK.run.json), as `cleanup run` writes it
+    dictionaries: tuple[str, ...] = ()
 
 
 
@@ -243,7 +246,8 @@ def process_book(book: Book, profile: dict) -> dict:
             name = f"{book.stem}.txt"
         with gc_paused():  # see gc_paused: one pause from cleaning to written outputs
             doc = clean(data, profile, name=name)
-            paths = write_all(doc, out, decisions)  # BOOK.txt last
+            record = made_with(book.path, doc.source, profile, book.profile_path, book.dictionaries)
+            paths = write_all(doc, out, decisions, record=record)  # BOOK.txt last
         per_stage = tally(doc.edits, "stage", decisions)  # counted as `cleanup run` and `score` count
         per_rule = tally(doc.edits, "rule", decisions)
         entry.update(
@@ -452,7 +456,9 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, profile_path
             dec = dec_dir / f"{stem}.decisions.json" if dec_dir is not None else None
             bk = Book(path=str(b.resolve()), stem=stem, out_dir=str(out), profile_sha=psha,
                       code_version=cver, decisions=str(dec.resolve()) if dec and dec.is_file() else None,
-                      prev=entries.get(stem), force=force)
+                      prev=entries.get(stem), force=force,
+                      profile_path=str(profile_path) if profile_path is not None else None,
+                      dictionaries=tuple(str(d) for d in dictionaries))
             if i in replaces:  # refused before anything is written
                 path, given = replaces[i]
                 refused.append(failed_entry(bk, f"{b}: its output {path} would replace the input {given}; "

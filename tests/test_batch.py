@@ -76,8 +76,17 @@ def test_a_corrupt_book_fails_alone_and_the_rest_match_cleanup_run(tmp_path):
     # Per book, the very same outputs as `cleanup run`.
     ref = tmp_path / "ref"
     assert CliRunner().invoke(main, ["run", *map(str, good), "-o", str(ref)]).exit_code == 0
-    # (`run` also writes BOOK.run.json, the record `apply` reads; a batch keeps that in its manifest)
-    assert _outputs(out) == {k: v for k, v in _outputs(ref).items() if not k.endswith(".run.json")}
+    # (BOOK.run.json, the record `apply` reads, names the scan as it was given: absolute in a batch)
+    def outputs(folder):
+        return {k: v for k, v in _outputs(folder).items() if not k.endswith(".run.json")}
+
+    assert outputs(out) == outputs(ref)
+    assert {p.name for p in out.glob("*.run.json")} == {p.name for p in ref.glob("*.run.json")}
+    # ... so `apply` renders a batch's book from its log, as it does a run's
+    none = tmp_path / "none.json"
+    none.write_text("{}", encoding="utf-8")
+    r = CliRunner().invoke(main, ["apply", str(good[0]), "--decisions", str(none), "-o", str(out)])
+    assert r.exit_code == 0 and "rendered from" in r.output, r.output
 
 
 def test_resume_skips_finished_books_and_redoes_changed_ones(tmp_path):
