@@ -58,6 +58,7 @@ class _State:
             cache["lexicon"] = lex
         self.lex = lex
         self.cfg = cfg
+        self.propose_min = float(ctx.profile["pipeline"]["propose_min"])  # (a dropped repair leaves no context)
         self.ws = ws = words(text)
         alpha = [w.core.isalpha() for w in ws]  # (lists, not generators, for Counter's C loop)
         self.forms = Counter([w.core for w in ws])
@@ -210,7 +211,7 @@ def _in_passage(st: _State, i: int, ps: list) -> list:
     passage = st.foreign.get(i)
     if passage is None:
         return ps
-    return [p if p.proposed_only else p._replace(proposed_only=True, reason=f"{p.reason}; only proposed: {passage}")
+    return [p._replace(rule="foreign-passage", reason=f"{p.reason} ({p.rule}); only proposed: {passage}")
             for p in ps]
 
 
@@ -341,8 +342,8 @@ def _confidence(scores: list[float]) -> list[float]:
     return [e / t for e in ex]
 
 
-def _emit(st, w, after, rule, reason, conf, auto):
-    return minimal(w.start, w.core, after, rule, reason, conf, proposed_only=conf < auto)
+def _emit(st, w, after, rule, reason, conf):
+    return minimal(w.start, w.core, after, rule, reason, conf)
 
 
 # -- non-words -----------------------------------------------------------------------------
@@ -378,7 +379,6 @@ def _repair_compound(st, i, w, fixed):
     core = w.core
     parts = core.split("-")
     joined = "".join(parts)
-    auto = float(st.cfg.get("auto_apply", 0.9))
     # A printer never leaves one letter before a line-break hyphen or carries two
     # or fewer to the next line: such a hyphen is a speck (`b-rief`, `Almo-st`);
     # longer halves may be a line break the layout kept (`mani-fested`): left alone.
@@ -387,8 +387,8 @@ def _repair_compound(st, i, w, fixed):
         attested = st.forms.get(joined, 0) >= int(st.cfg.get("attested_min", 2))  # printed whole elsewhere
         if joined.isalpha() and ((st.known_or_name(joined.lower())
                                   and st.zipf(joined) >= float(st.cfg.get("dehyphen_min_zipf", 2.5))) or attested):
-            return _emit(st, w, joined, "stray-mark", f"‘{core}’ → ‘{joined}’: a hyphen inside a word "
-                         f"whose parts are not words ({st.lex.why(joined)})", 0.95, auto)
+            return _emit(st, w, joined, "hyphen-in-word", f"‘{core}’ → ‘{joined}’: a hyphen inside a word "
+                         f"whose parts are not words ({st.lex.why(joined)})", 0.95)
     out, pos = [], w.start
     for p in parts:
         if p and len(p) >= 2 and not (p.isalpha() and st.known_or_name(p.lower())):
@@ -416,23 +416,21 @@ def _repair_apostrophe(st, w):
                               or st.forms.get(head, 0) + st.forms.get(head + a + "s", 0) >= 2):
                 return []  # a possessive or contraction of a word or a recurring name
             if speck:
-                auto = float(st.cfg.get("auto_apply", 0.9))
-                return _emit(st, w, plain, "stray-mark", f"‘{core}’ → ‘{plain}’: a straight apostrophe in a book "
-                             f"set with curly ones, inside a word ({st.lex.why(plain)})", 0.95, auto)
+                return _emit(st, w, plain, "apostrophe-in-word", f"‘{core}’ → ‘{plain}’: a straight apostrophe in a book "
+                             f"set with curly ones, inside a word ({st.lex.why(plain)})", 0.95)
             return _repair_token(st, -1, w, head, w.start, {}, in_compound=False)
     plain = core.replace("'", "").replace("’", "")
-    auto = float(st.cfg.get("auto_apply", 0.9))
     if plain.isalpha() and st.known_or_name(plain.lower()) and sane_case(plain):
-        return _emit(st, w, plain, "stray-mark", f"‘{core}’ → ‘{plain}’: an apostrophe inside a word that is not "
-                     f"a contraction or possessive ({st.lex.why(plain)})", 0.95, auto)
+        return _emit(st, w, plain, "apostrophe-in-word", f"‘{core}’ → ‘{plain}’: an apostrophe inside a word that is not "
+                     f"a contraction or possessive ({st.lex.why(plain)})", 0.95)
     head, _, tail = core.replace("’", "'").partition("'")
     # two short words need a curly book (a straight mark is then a speck) and common words
     short_ok = st.quote_noise and "'" in core and min(st.zipf(head), st.zipf(tail)) >= 5
     if (head.isalpha() and tail.isalpha() and ((len(head) >= 3 and len(tail) >= 3) or short_ok)
             and st.zipf(head) >= 3 and st.zipf(tail) >= 3 and tail.islower()):
         after = f"{head} {tail}"
-        return _emit(st, w, after, "stray-mark", f"‘{core}’ → ‘{after}’: two words joined by a stray apostrophe",
-                     0.9, auto)
+        return _emit(st, w, after, "mark-between-words", f"‘{core}’ → ‘{after}’: two words joined by a stray apostrophe",
+                     0.9)
     return None
 
 
@@ -450,26 +448,25 @@ def _repair_gap_mark(st, w, k):
             and st.known(left.lower()) and st.known(right) and st.zipf(left) >= min_z and st.zipf(right) >= min_z
             and not st.known((left + right).lower())):
         after = f"{left} {right}"
-        return _emit(st, w, after, "stray-mark", f"‘{core}’ → ‘{after}’: a stray ‘{core[k]}’ between two words",
-                     0.92, float(st.cfg.get("auto_apply", 0.9)))
+        return _emit(st, w, after, "mark-between-words", f"‘{core}’ → ‘{after}’: a stray ‘{core[k]}’ between two words",
+                     0.92)
     return None
 
 
 def _repair_inner_punct(st, w):
     core = w.core
-    auto = float(st.cfg.get("auto_apply", 0.9))
     m = _INNER_PUNCT.search(core)
     left, right = core[: m.start()], core[m.end():]
     if not (left.isalpha() and right.isalpha()):
         return None
     if len(left) >= 2 and len(right) >= 2 and right.islower() and st.zipf(left) >= 3 and st.zipf(right) >= 3:
         after = f"{left} {right}"
-        return _emit(st, w, after, "stray-mark", f"‘{core}’ → ‘{after}’: a stray ‘{m.group()}’ between two words",
-                     0.92, auto)
+        return _emit(st, w, after, "mark-between-words", f"‘{core}’ → ‘{after}’: a stray ‘{m.group()}’ between two words",
+                     0.92)
     joined = left + right
     if (len(left) >= 2 or len(right) >= 2) and st.known(joined.lower()) and st.zipf(joined) >= 3 and sane_case(joined):
-        return _emit(st, w, joined, "stray-mark", f"‘{core}’ → ‘{joined}’: a stray ‘{m.group()}’ inside a word",
-                     0.92, auto)
+        return _emit(st, w, joined, "mark-in-word", f"‘{core}’ → ‘{joined}’: a stray ‘{m.group()}’ inside a word",
+                     0.92)
     return None
 
 
@@ -506,8 +503,7 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
         return []
     if s.isalpha() and st.known_or_name(s.lower()):
         return []
-    auto = float(cfg.get("auto_apply", 0.9))
-    propose_min = float(cfg.get("propose_min", 0.5))
+    propose_min = st.propose_min
     min_support = int(cfg.get("min_support", 3))
     cand_list = st.token_candidates.get((s, in_compound))  # per form: the same for every occurrence
     if cand_list is None:
@@ -585,18 +581,6 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
             and bool(prev or nxt) and all(x is None or st.known_or_name(x) for x in (prev, nxt)))
     # (A dropped letter needs the same evidence: unattested, `continous` or `commitee`
     # may be what the page printed, which the text must keep.)
-    if not (evident or learned or (attested and not short) or sure):
-        auto = 1.01
-    # A text with its own spelling (`haue`, `goe`) drops letters its own way too
-    # (`shal`, `entred`, with `shall` printed beside them): there a restored letter
-    # is only proposed.
-    if keys[0][0] == "drop" and st.own_spelling:
-        auto = 1.01
-    # The text's own spelling (`shee`, with `she` printed too: old books vary) is
-    # proposed, never applied, unless a learned profile has shown the misreading.
-    spelled = [k for k in keys if _op_class(k) in st.own_spelling and st.ch.shown.get(k, 0) < min_support]
-    if spelled and not evident:
-        auto = 1.01
     rule = RULE_OF.get(keys[0][0], "glyph-confusion")
     if any(k[0] == "split" for k in keys):
         rule = "split-word"
@@ -604,6 +588,18 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
         rule = "inserted-letter"
     elif any(k[0] in ("glyph", "sub") for k in keys):
         rule = "glyph-confusion"
+    if not (evident or learned or (attested and not short) or sure):
+        rule = "prior-only-repair"
+    # A text with its own spelling (`haue`, `goe`) drops letters its own way too
+    # (`shal`, `entred`, with `shall` printed beside them): there a restored letter
+    # is only proposed.
+    if keys[0][0] == "drop" and st.own_spelling:
+        rule = "own-spelling"
+    # The text's own spelling (`shee`, with `she` printed too: old books vary) is
+    # proposed, never applied, unless a learned profile has shown the misreading.
+    spelled = [k for k in keys if _op_class(k) in st.own_spelling and st.ch.shown.get(k, 0) < min_support]
+    if spelled and not evident:
+        rule = "own-spelling"
     ops = "; ".join(op_label(k) for k in keys)
     alt = f"; next best ‘{scored[1][1]}’" if len(scored) > 1 else ""
     reason = (f"‘{s}’ is in no lexicon; ‘{c}’ ({st.lex.why(c.split()[0])}) by {ops}"
@@ -615,7 +611,7 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
                    "forms whose words it seldom prints otherwise)")
     if not in_compound:
         fixed[i] = c.lower()
-    return minimal(start, s, c, rule, reason, round(p_best, 3), proposed_only=p_best < auto)
+    return minimal(start, s, c, rule, reason, round(p_best, 3))
 
 
 # -- punctuation ------------------------------------------------------------------------
@@ -648,13 +644,13 @@ def _marks(st: _State, text: str, protected: set[int], fixed: dict[int, str]) ->
         if (w.trail and w.trail[0] in ".;:!") or w.mark_after:
             out.extend(marks.stray_punctuation(st, text, i, w, fixed))
     # an opening double quote never stands apart from the word it opens
-    out.extend(Proposal(m.end() - 1, m.end(), "", "stray-mark", "a space after an opening ‘“’", 0.95)
+    out.extend(Proposal(m.end() - 1, m.end(), "", "spaced-open-quote", "a space after an opening ‘“’", 0.95)
                for m in _SPACED_OPEN_QUOTE.finditer(text))
     for m in _LONE_OPEN_SINGLE.finditer(text):
         line_end = text.find("\n", m.end())
         rest = text[m.end(): line_end if line_end >= 0 else len(text)]
         if not _CLOSING_SINGLE.search(rest):  # it opens nothing: a speck
-            out.append(Proposal(m.start(), m.end(), "", "stray-mark",
+            out.append(Proposal(m.start(), m.end(), "", "lone-open-quote",
                                 "a lone ‘‘’ mid-sentence that no closing quote matches", 0.92))
     return out
 
@@ -691,7 +687,7 @@ def _join_pair(st: _State, a: int, b: int, other: int, fixed: dict[int, str], pr
     where = "after" if other == b else "before"
     reason = (f"‘{broken}’ is in no lexicon; with ‘{whole}’ {where} it, ‘{joined}’ ({st.lex.why(joined)}): "
               "a word cut in two")
-    return minimal(first.start, before, joined, "split-word", reason, 0.95)
+    return minimal(first.start, before, joined, "fragment-join", reason, 0.95)
 
 
 # -- lone letters -----------------------------------------------------------------
@@ -712,12 +708,11 @@ def _repair_lone_letter(st: _State, i: int, w: Word, fixed: dict[int, str]) -> l
     scored = sorted(((cm.score(p, prev, nxt) - st.ch.cost(("glyph", core, p)), p) for p, _ in options), reverse=True)
     probs = _confidence([s_obs] + [t[0] for t in scored])
     c = scored[0][1]
-    if probs[1] < float(st.cfg.get("propose_min", 0.5)) or cm.gain(c, prev, nxt) < cm.gain(core, prev, nxt):
+    if probs[1] < st.propose_min or cm.gain(c, prev, nxt) < cm.gain(core, prev, nxt):
         return []
     fixed[i] = c
     reason = f"a lone ‘{core}’ between ‘{prev}’ and ‘{nxt}’ is no word: ‘{c}’ misread as a look-alike glyph"
-    return minimal(w.start, core, c, "glyph-confusion", reason, round(probs[1], 3),
-                   proposed_only=probs[1] < float(st.cfg.get("real_word_auto_apply", 0.8)))
+    return minimal(w.start, core, c, "lone-letter", reason, round(probs[1], 3))
 
 
 # -- real words ----------------------------------------------------------------------------
@@ -826,13 +821,12 @@ def _repair_realword_glyph(st: _State, i: int, w: Word, reads: list, fixed: dict
     options.sort(reverse=True)
     p_best = _confidence([s_obs] + [o[0] for o in options])[1]
     _, c, r, p = options[0]
-    if p_best < float(st.cfg.get("propose_min", 0.5)):
+    if p_best < st.propose_min:
         return []
     fixed[i] = c
     reason = (f"‘{core}’ is a word, but no one prints ‘{prev} {core}’ or ‘{core} {nxt}’, and both "
               f"‘{prev} {c}’ and ‘{c} {nxt}’ are common: ‘{p}’ read as the look-alike ‘{r}’")
-    return minimal(w.start, core, c, "real-word-context", reason, round(p_best, 3),
-                   proposed_only=p_best < float(st.cfg.get("real_word_auto_apply", 0.8)))
+    return minimal(w.start, core, c, "real-word-glyph", reason, round(p_best, 3))
 
 
 def _repair_realword(st: _State, i: int, w: Word, options: list, fixed: dict[int, str]) -> list:
@@ -856,17 +850,16 @@ def _repair_realword(st: _State, i: int, w: Word, options: list, fixed: dict[int
     s, g, c, cost, keys = scored[0]
     probs = _confidence([s_obs] + [t[0] for t in scored])
     p = probs[1]
-    if p < float(cfg.get("propose_min", 0.5)) or g - g_obs < float(cfg.get("min_context_gain", -0.5)):
+    if p < st.propose_min or g - g_obs < float(cfg.get("min_context_gain", -0.5)):
         return []
-    auto = float(cfg.get("real_word_auto_apply", 0.8))
-    if _pairs_say(st, lw, c.lower(), prev, nxt):
-        auto = min(auto, float(cfg.get("real_word_unseen_auto_apply", 0.5)))
+    # neither pair the word makes is printed anywhere, both the alternative makes are
+    rule = "real-word-unseen-pair" if _pairs_say(st, lw, c.lower(), prev, nxt) else "real-word-context"
     ops = "; ".join(f"{op_label(k)} (seen {st.ch.support(k)}× in this scan)" for k in keys)
     ctx_s = " ".join(x for x in (prev, "_", nxt) if x)
     reason = (f"‘{core}’ is a word, but in ‘{ctx_s}’ ‘{c}’ is far likelier "
               f"(context {g - g_obs:+.1f}, channel cost {cost:.1f}) given {ops}")
     fixed[i] = c.lower()
-    return minimal(w.start, core, c, "real-word-context", reason, round(p, 3), proposed_only=p < auto)
+    return minimal(w.start, core, c, rule, reason, round(p, 3))
 
 
 # -- the proofreader's list ------------------------------------------------------------------

@@ -3,7 +3,8 @@
 A learned profile's `words.scannos` lists [read, meant, times corrected, times
 seen]: how often the proofreader changed the word the scan printed into the
 meant one, out of every time the scan printed it. The word stage applies them
-under the rule `learned-scanno`, so a reviewer can reject them all at once.
+under the rules `learned-scanno` (a non-word), `learned-scanno-real-word` and
+`learned-lowercase`, so a reviewer can reject each kind at once.
 
 A read word that is no word is repaired when its correction was the usual one.
 A read word that is itself a word (`land` for `and`) is changed only if the
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from ..stages import minimal
 
-RULE = "learned-scanno"
+RULE, REAL_WORD, LOWERED = "learned-scanno", "learned-scanno-real-word", "learned-lowercase"
 
 
 def match_case(word: str, like: str) -> str | None:
@@ -56,7 +57,7 @@ class Scannos:
     def repair(self, st, i: int, w, fixed: dict[int, str], neighbours) -> list | None:
         """The learned repair of word `i`, or None if the table has none for it."""
         if w.core in self.lowered and not w.initial:
-            return [] if _in_title_case(st.ws, i) else self._lower(w, fixed, i)
+            return [] if _in_title_case(st.ws, i) else self._lower(w, fixed, i, st.propose_min)
         entry = self.table.get(w.lower)
         if entry is None or not w.core.isalpha():
             return None
@@ -67,36 +68,33 @@ class Scannos:
         cfg = self.cfg
         smoothed = (n + 1) / (seen + 2)  # Laplace: from a few pages
         if not st.known_or_name(w.lower):
-            conf = smoothed  # the usual correction of a non-word
-            auto = float(cfg.get("learned_auto_apply", 0.6))
+            conf, rule = smoothed, RULE  # the usual correction of a non-word
             why = f"the proofread pages corrected ‘{w.lower}’ to ‘{meant}’ {n} of {seen} times"
         else:
             prev, nxt = neighbours(st, i, fixed)
             gain = st.ctxm.gain(meant, prev, nxt) - st.ctxm.gain(w.lower, prev, nxt)
             # the pages' odds for the correction, times the neighbours' odds for the meant word
             odds = smoothed / (1 - smoothed) * 10 ** max(-6.0, min(gain, 6.0))
-            conf = odds / (1 + odds)
-            auto = float(cfg.get("real_word_auto_apply", 0.8))
+            conf, rule = odds / (1 + odds), REAL_WORD
             always = n / seen >= float(cfg.get("learned_always_share", 0.9)) and n >= int(cfg.get("learned_always_min", 3))
             if not always and gain < float(cfg.get("learned_context_gain", 1.0)):
                 return []  # corrected only sometimes: the neighbours must ask for it
             why = (f"‘{w.core}’ is a word, but the proofread pages corrected it to ‘{meant}’ {n} of the "
                    f"{seen} times the scan printed it (context here {gain:+.1f})")
-        if conf < float(cfg.get("propose_min", 0.5)):
+        if conf < st.propose_min:
             return None  # too unsure: the general repair may still judge the word
         fixed[i] = meant
-        return minimal(w.start, w.core, after, RULE, why, round(conf, 3), proposed_only=conf < auto)
+        return minimal(w.start, w.core, after, rule, why, round(conf, 3))
 
-    def _lower(self, w, fixed: dict[int, str], i: int) -> list:
+    def _lower(self, w, fixed: dict[int, str], i: int, propose_min: float) -> list:
         """A capital the scan printed mid-sentence (`In` for `in`), as the pages showed."""
         n, seen = self.lowered[w.core]
         conf = (n + 1) / (seen + 2)
-        if conf < float(self.cfg.get("propose_min", 0.5)):
+        if conf < propose_min:
             return []
         fixed[i] = w.lower
         why = f"the proofread pages put ‘{w.core}’ in lower case mid-sentence {n} of {seen} times"
-        return minimal(w.start, w.core, w.lower, RULE, why, round(conf, 3),
-                       proposed_only=conf < float(self.cfg.get("real_word_auto_apply", 0.8)))
+        return minimal(w.start, w.core, w.lower, LOWERED, why, round(conf, 3))
 
 
 def _in_title_case(ws, i: int) -> bool:
