@@ -101,3 +101,19 @@ def describe(records: list[dict]) -> str:
                    f"    {r['description']}\n"
                    f"    e.g. {ex['before']!r} → {ex['after']!r}")
     return "\n".join(out)
+
+
+def log_problems(edits: Iterable, profile: dict) -> list[str]:
+    """What in a change log disagrees with the registry and the profile's thresholds:
+    a rule no one listed, or a change applied (or only proposed) against its rule's
+    auto_apply. Empty for a log this profile made."""
+    rules = registry()
+    propose_min = float(profile["pipeline"]["propose_min"])
+    out = []
+    for e in edits:
+        if e.rule not in rules:
+            out.append(f"{e.id}: rule {e.rule!r} is not listed")
+        elif e.proposed_only != (e.confidence < auto_apply(profile, e.rule)) or e.confidence < propose_min:
+            state = "proposed only" if e.proposed_only else "applied"
+            out.append(f"{e.id}: {e.rule} at {e.confidence} {state}, its auto_apply is {auto_apply(profile, e.rule)}")
+    return out

@@ -67,21 +67,21 @@ class _State:
         bigrams = Counter([(a.lower, b.lower) for a, b, fa, fb in zip(ws, ws[1:], alpha, alpha[1:])
                            if fa and fb and b.joined_left])
         # Names the book itself uses: capitalised forms recurring mid-sentence.
-        min_names = int(cfg.get("book_name_min_count", 3))
+        min_names = int(cfg["book_name_min_count"])
         caps = Counter([w.core for w, a in zip(ws, alpha) if a and not w.initial and w.core[0].isupper()])
         self.book_names = {f.lower() for f, c in caps.items() if c >= min_names}
         self.ctxm = ContextModel(lex, self.lower_counts, bigrams, self.n,
-                                 oov_zipf=float(cfg.get("oov_zipf", 1.0)))
+                                 oov_zipf=float(cfg["oov_zipf"]))
         self.ch = Channel(cfg)
         straight, curly = text.count("'"), sum(text.count(q) for q in "‘’")
         # A book set with curly quotes: a straight one is a misread speck.
-        self.quote_noise = curly >= float(cfg.get("curly_dominance", 5)) * max(straight, 1)
+        self.quote_noise = curly >= float(cfg["curly_dominance"]) * max(straight, 1)
         self.curly = curly > 0
-        self.gap_marks = set(cfg.get("word_gap_marks", "^•■‘"))
+        self.gap_marks = set(cfg["word_gap_marks"])
         self.text = text
         self.punct_stats = marks.PunctStats(self.ws)
         self.linked = marks.links(self.ws, cfg, self.quote_noise)
-        punct = cfg.get("inner_punctuation", ".,;:!?")
+        punct = cfg["inner_punctuation"]
         general, user, names = lex.general.zipf, lex.user_lower, self.book_names
         self.known = lambda lower: lower in general or lower in user  # lower-case forms
         pre, suf = affix_sets(user | names)  # and the general layer's, cached with it
@@ -124,8 +124,8 @@ def propose(text: str, cfg: dict, ctx) -> list:
         elif ps is None and w.core in nonwords:
             ps = _join_fragment(st, i, w, fixed, protected) or _repair_nonword(st, i, w, fixed)
         out.extend(_in_passage(st, i, ps or []))
-    min_support = int(cfg.get("min_support", 3))
-    pooled_min = int(cfg.get("letter_min_support", 10))
+    min_support = int(cfg["min_support"])
+    pooled_min = int(cfg["letter_min_support"])
     # at a place where the scan inserts many letters, every letter it has inserted there
     places = [k for k, n in st.ch.counts.items() if n and st.ch.at_busy_place(k, pooled_min)]
     # supported(): shown by the scan or by a learned profile
@@ -169,7 +169,7 @@ def _nonword_form(st: _State, core: str) -> bool:
 
 def _protected(st: _State) -> set[int]:
     """Words the stage never touches."""
-    window = int(st.cfg.get("foreign_window", 2))
+    window = int(st.cfg["foreign_window"])
     # foreign phrases are runs of lower-case unknowns (capitalised ones are names)
     lower_nonwords = {f for f in _nonword_forms(st) if f.isalpha() and f[0].islower()}
     nonword = [w.core in lower_nonwords for w in st.ws]
@@ -180,7 +180,7 @@ def _protected(st: _State) -> set[int]:
             memo[j] = nonword[j] and not st.gen.candidates(st.ws[j].core, depth=1, dear=False)
         return memo[j]
 
-    abbr_len = int(st.cfg.get("abbreviation_max_len", 5))
+    abbr_len = int(st.cfg["abbreviation_max_len"])
     in_user = st.lex.in_user
 
     def protected_form(core: str) -> bool:
@@ -229,9 +229,9 @@ def _own_spelling(st: _State, targets: dict[tuple, set], forms_of: dict[tuple, s
     whose would-be repairs include several of the commonest words, which the text
     rarely prints so. OCR damage is sporadic: the words it hits occur undamaged far
     more often, common words most of all."""
-    min_words = int(st.cfg.get("spelling_min_common_words", 2))
-    min_forms = int(st.cfg.get("spelling_min_forms", 3))
-    min_zipf = float(st.cfg.get("spelling_common_zipf", 5.0))
+    min_words = int(st.cfg["spelling_min_common_words"])
+    min_forms = int(st.cfg["spelling_min_forms"])
+    min_zipf = float(st.cfg["spelling_common_zipf"])
     damaged: Counter = Counter()
     words: dict[tuple, set] = {}
     forms: dict[tuple, set] = {}
@@ -248,8 +248,8 @@ def _own_spelling(st: _State, targets: dict[tuple, set], forms_of: dict[tuple, s
 
 
 def _learn(st: _State) -> None:
-    margin = float(st.cfg.get("learn_margin", 1.0))
-    min_z = float(st.cfg.get("learn_min_zipf", 3.0))
+    margin = float(st.cfg["learn_margin"])
+    min_z = float(st.cfg["learn_min_zipf"])
     targets: dict[tuple, set] = {}
     forms_of: dict[tuple, set] = {}  # per operation, the forms it would repair
     # per form, not per word (`forms` keeps the order of first occurrence)
@@ -271,13 +271,13 @@ def _learn(st: _State) -> None:
     # OCR damage is sporadic: the words it hits also occur undamaged, far more often.
     # A "repair" whose targets rarely occur as such is the text's own spelling
     # (archaic `haue`, `olde`), not damage: it teaches the channel nothing.
-    max_ratio = float(st.cfg.get("max_damage_ratio", 0.5))
+    max_ratio = float(st.cfg["max_damage_ratio"])
     st.own_spelling = _own_spelling(st, targets, forms_of, max_ratio)
     for k, cands in targets.items():
         clean = sum(st.lower_counts.get(c, 0) for c in cands)
         if st.ch.counts[k] > max_ratio * clean:
             st.ch.counts[k] = 0
-    min_support = int(st.cfg.get("min_support", 3))
+    min_support = int(st.cfg["min_support"])
     known_types = {t: n for t, n in st.lower_counts.items() if st.known(t)}  # (lower_counts: letters only)
     known_text = " ".join(t for t, n in known_types.items() for _ in range(n))
     starts: Counter = Counter()
@@ -384,9 +384,9 @@ def _repair_compound(st, i, w, fixed):
     # longer halves may be a line break the layout kept (`mani-fested`): left alone.
     short = len(parts) == 2 and (len(parts[0]) == 1 or len(parts[1]) <= 2)
     if short and all(p for p in parts) and not all(st.known_or_name(p.lower()) for p in parts if p.isalpha()):
-        attested = st.forms.get(joined, 0) >= int(st.cfg.get("attested_min", 2))  # printed whole elsewhere
+        attested = st.forms.get(joined, 0) >= int(st.cfg["attested_min"])  # printed whole elsewhere
         if joined.isalpha() and ((st.known_or_name(joined.lower())
-                                  and st.zipf(joined) >= float(st.cfg.get("dehyphen_min_zipf", 2.5))) or attested):
+                                  and st.zipf(joined) >= float(st.cfg["dehyphen_min_zipf"])) or attested):
             return _emit(st, w, joined, "hyphen-in-word", f"‘{core}’ → ‘{joined}’: a hyphen inside a word "
                          f"whose parts are not words ({st.lex.why(joined)})", 0.95)
     out, pos = [], w.start
@@ -410,7 +410,7 @@ def _repair_apostrophe(st, w):
             # in a book set with curly quotes, a straight one inside a common word whose head is
             # a far rarer word (`Wha't`, `pu't`) is a speck, not a contraction
             speck = (a == "'" and st.quote_noise and st.known(plain.lower()) and sane_case(plain)
-                     and st.zipf(plain) >= max(float(st.cfg.get("apostrophe_speck_min_zipf", 4.0)),
+                     and st.zipf(plain) >= max(float(st.cfg["apostrophe_speck_min_zipf"]),
                                                st.zipf(head) + 2))
             if not speck and (st.known_or_name(head.lower())
                               or st.forms.get(head, 0) + st.forms.get(head + a + "s", 0) >= 2):
@@ -443,7 +443,7 @@ def _repair_gap_mark(st, w, k):
     """`movement^the`, `the^motherland`: a speck where the page had a space."""
     core = w.core
     left, right = core[:k], core[k + 1:]
-    min_z = float(st.cfg.get("split_min_zipf", 3.0))
+    min_z = float(st.cfg["split_min_zipf"])
     if (left.isalpha() and right.isalpha() and right.islower() and sane_case(left)
             and st.known(left.lower()) and st.known(right) and st.zipf(left) >= min_z and st.zipf(right) >= min_z
             and not st.known((left + right).lower())):
@@ -473,7 +473,7 @@ def _repair_inner_punct(st, w):
 def _sprinkled(st: _State, keys: tuple) -> bool:
     """Every operation inserts a letter this scan sprinkles everywhere (`i` read from
     specks hundreds of times): a non-word such a letter explains is rarely genuine."""
-    n = int(st.cfg.get("sprinkled_min", 50))
+    n = int(st.cfg["sprinkled_min"])
     ins = [k for k in keys if k[0] != "stray"]
     return bool(n) and bool(ins) and all(k[0] == "ins" and k[1].isalpha() and _sprinkled_key(st, k, n)
                                          for k in ins)
@@ -491,7 +491,7 @@ def _token_candidates(st: _State, s: str, in_compound: bool) -> list:
     cands = st.gen.candidates(s, depth=2, dear=True, drops=True)
     out = [(c, cost, keys) for c, (cost, keys) in cands.items()]
     if s.isalpha() and not in_compound:
-        out += st.gen.splits(s, st.zipf, float(st.cfg.get("split_min_zipf", 3.0)),
+        out += st.gen.splits(s, st.zipf, float(st.cfg["split_min_zipf"]),
                              lambda r: r.lower() in st.book_names or st.forms.get(r, 0) >= 1)
     return out
 
@@ -499,12 +499,12 @@ def _token_candidates(st: _State, s: str, in_compound: bool) -> list:
 def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[int, str],
                   in_compound: bool = False) -> list:
     cfg = st.cfg
-    if len(s) < 2 or len(s) > int(cfg.get("max_word_len", 25)):
+    if len(s) < 2 or len(s) > int(cfg["max_word_len"]):
         return []
     if s.isalpha() and st.known_or_name(s.lower()):
         return []
     propose_min = st.propose_min
-    min_support = int(cfg.get("min_support", 3))
+    min_support = int(cfg["min_support"])
     cand_list = st.token_candidates.get((s, in_compound))  # per form: the same for every occurrence
     if cand_list is None:
         cand_list = st.token_candidates[(s, in_compound)] = _token_candidates(st, s, in_compound)
@@ -517,9 +517,9 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     # repeats are repaired: a second cleaning would then judge the rest differently.
     keep = st.ctxm.oov
     if name_like:
-        keep += float(cfg.get("name_bonus", 2.0))
+        keep += float(cfg["name_bonus"])
     if s.isalpha() and not sane_case(s):
-        keep -= float(cfg.get("odd_case_penalty", 2.0))  # no word is printed `TEnergetic`, `hSppen`
+        keep -= float(cfg["odd_case_penalty"])  # no word is printed `TEnergetic`, `hSppen`
     mid_sentence = not w.initial and nxt is not None and not name_like
     scored = []
     for c, cost, keys in cand_list:
@@ -530,7 +530,7 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
             # a name run on to a word: scored as names are kept (a name the user's word
             # list or the book knows is still a name, not a general word)
             if c.split(" ", 1)[1][:1].isupper() and b not in st.lex.general.zipf:
-                sc += float(cfg.get("name_bonus", 2.0))
+                sc += float(cfg["name_bonus"])
         else:
             sc = st.ctxm.score(lw, prev, nxt) - cost
         if (name_like or len(s) <= 2 or len(c) == 1) and not all(
@@ -543,7 +543,7 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
         return []
     scored.sort(key=lambda t: t[0], reverse=True)
     if _sprinkled(st, scored[0][3]):
-        keep -= float(cfg.get("sprinkled_keep_penalty", 2.0))
+        keep -= float(cfg["sprinkled_keep_penalty"])
     probs = _confidence([keep] + [t[0] for t in scored])
     p_best = probs[1]
     if p_best < propose_min:
@@ -555,18 +555,18 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     look_alike = st.ch.look_alike_digits
     evident = (any(ch in st.ch.stray_marks or ch in look_alike for ch in s)
                or (s.isalpha() and not sane_case(s)))
-    pooled_min = int(cfg.get("letter_min_support", 10))
+    pooled_min = int(cfg["letter_min_support"])
     learned = all(st.ch.support(k) >= min_support or st.ch.letter_support(k) >= pooled_min
                   for k in keys if k[0] != "stray")
     # attested: the repaired word is printed elsewhere, clearly more often than this form
-    need = max(int(cfg.get("attested_min", 2)), 2 * st.forms.get(s, 1))
+    need = max(int(cfg["attested_min"]), 2 * st.forms.get(s, 1))
     attested = all(st.lower_counts.get(part, 0) >= need for part in c.lower().split())
     if in_compound:
         attested = False  # a compound's part may be a line-break fragment (`ap-pointed`)
     # A short word has many one-letter neighbours (`ias`: as, is, has, was): which
     # one was meant only the scan's own misreadings tell; without them, a second
     # cleaning (which no longer sees the repaired cases) could choose differently.
-    short = len(s) <= int(cfg.get("short_word_len", 3))
+    short = len(s) <= int(cfg["short_word_len"])
     # ...unless the context leaves no doubt (`shock group oan be picked`): one letter
     # misread (a dropped or inserted one may be an archaic spelling or a line-break
     # fragment: `myn`, `ble`) between words the lexicon knows (unknown neighbours
@@ -574,9 +574,9 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     # A long word (few words lie one letter from it) needs no attestation when the
     # letter is a look-alike (not any letter: `prouide`, `subiect` are old spellings)
     # and both neighbours are there.
-    long_word = (len(s) >= int(cfg.get("long_word_len", 7)) and keys[0][0] == "glyph"
+    long_word = (len(s) >= int(cfg["long_word_len"]) and keys[0][0] == "glyph"
                  and prev is not None and nxt is not None)
-    sure = ((short and attested or long_word) and p_best >= float(cfg.get("short_word_sure", 0.995))
+    sure = ((short and attested or long_word) and p_best >= float(cfg["short_word_sure"])
             and len(keys) == 1 and keys[0][0] in ("sub", "glyph") and len(c) == len(s)
             and bool(prev or nxt) and all(x is None or st.known_or_name(x) for x in (prev, nxt)))
     # (A dropped letter needs the same evidence: unattested, `continous` or `commitee`
@@ -676,10 +676,10 @@ def _join_pair(st: _State, a: int, b: int, other: int, fixed: dict[int, str], pr
     if not (head.isalpha() and tail.isalpha() and tail.islower() and sane_case(head) and not second.lead
             and min(len(head), len(tail)) >= 3):  # (`ag a` is no `aga`)
         return []
-    if st.zipf(st.ws[other].core) >= float(st.cfg.get("fragment_tail_max_zipf", 5.0)):
+    if st.zipf(st.ws[other].core) >= float(st.cfg["fragment_tail_max_zipf"]):
         return []  # a common word beside an old or garbled one is itself (`goe the`)
     joined = head + tail
-    if not st.known(joined.lower()) or st.zipf(joined) < float(st.cfg.get("fragment_min_zipf", 2.0)):
+    if not st.known(joined.lower()) or st.zipf(joined) < float(st.cfg["fragment_min_zipf"]):
         return []
     fixed[a] = fixed[b] = joined.lower()
     before = st.text[first.start:second.end]
@@ -695,7 +695,7 @@ def _repair_lone_letter(st: _State, i: int, w: Word, fixed: dict[int, str]) -> l
     """A lone lower-case letter that is no word, between two lower-case words:
     a look-alike glyph misread (`greatness m a leader`: `in`)."""
     core = w.core
-    if not core.islower() or core in st.cfg.get("lone_letter_words", "aio") or w.lead or w.trail:
+    if not core.islower() or core in st.cfg["lone_letter_words"] or w.lead or w.trail:
         return []
     prev, nxt = _neighbours(st, i, fixed)
     if not (prev and nxt and prev.isalpha() and nxt.isalpha() and st.ws[i + 1].core.islower()):
@@ -720,7 +720,7 @@ def _as_read(st: _State, lw: str, prev: str | None, nxt: str | None) -> tuple[fl
     """Keeping the real word `lw` as read: its score and its context gain. A rare word
     that is in the text is likelier there than its general frequency says (books
     repeat their rare words): its prior is floored before comparing."""
-    floor = float(st.cfg.get("real_word_floor_zipf", 3.0)) - 9
+    floor = float(st.cfg["real_word_floor_zipf"]) - 9
     gain = st.ctxm.gain(lw, prev, nxt)
     return max(st.ctxm.lp(lw), floor) + gain, gain
 
@@ -748,7 +748,7 @@ def _realword_options(st: _State, core: str, learned_ops: set[tuple]) -> list:
         return []
     if not st.known(core.lower()) or st.lex.in_user(core):
         return []
-    max_cost = float(st.cfg.get("real_word_max_cost", 3.0))
+    max_cost = float(st.cfg["real_word_max_cost"])
     cands = st.gen.learned_only(core, learned_ops.__contains__)
     return [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
 
@@ -778,14 +778,14 @@ def _glyph_words(st: _State, core: str) -> list:
     found = st.misread_common.get(core)
     if not found or not st.known(core) or st.lex.in_user(core):
         return []
-    max_cost = float(st.cfg.get("real_word_glyph_max_cost", 2.5))
+    max_cost = float(st.cfg["real_word_glyph_max_cost"])
     return [(c, cost, r, p) for c, r, p in found if (cost := st.ch.cost(("glyph", r, p))) <= max_cost]
 
 
 def _misread_common(st: _State) -> dict[str, list]:
     """Read form -> (word, read, meant): the commonest words as each look-alike would
     misread them (a few hundred words: built once, then looked up per form)."""
-    min_z = float(st.cfg.get("real_word_glyph_min_zipf", 6.0))
+    min_z = float(st.cfg["real_word_glyph_min_zipf"])
     pairs = tuple(sorted((r, p) for r, pcs in st.ch.by_read.items() for p, _ in pcs if p.islower() and r.islower()))
     key = ("misread_common", min_z, pairs)
     memo = st.lex.general.derived  # per process: the same for every book
@@ -850,7 +850,7 @@ def _repair_realword(st: _State, i: int, w: Word, options: list, fixed: dict[int
     s, g, c, cost, keys = scored[0]
     probs = _confidence([s_obs] + [t[0] for t in scored])
     p = probs[1]
-    if p < st.propose_min or g - g_obs < float(cfg.get("min_context_gain", -0.5)):
+    if p < st.propose_min or g - g_obs < float(cfg["min_context_gain"]):
         return []
     # neither pair the word makes is printed anywhere, both the alternative makes are
     rule = "real-word-unseen-pair" if _pairs_say(st, lw, c.lower(), prev, nxt) else "real-word-context"

@@ -37,7 +37,7 @@ class Scannos:
     def __init__(self, cfg: dict):
         self.cfg = cfg
         self.table: dict[str, tuple[str, int, int]] = {}
-        min_count = int(cfg.get("learned_min_count", 2))
+        min_count = int(cfg["learned_min_count"])
         for row in cfg.get("scannos", []):
             read, meant, n = str(row[0]).lower(), str(row[1]).lower(), int(row[2])
             seen = int(row[3]) if len(row) > 3 else n
@@ -76,8 +76,8 @@ class Scannos:
             # the pages' odds for the correction, times the neighbours' odds for the meant word
             odds = smoothed / (1 - smoothed) * 10 ** max(-6.0, min(gain, 6.0))
             conf, rule = odds / (1 + odds), REAL_WORD
-            always = n / seen >= float(cfg.get("learned_always_share", 0.9)) and n >= int(cfg.get("learned_always_min", 3))
-            if not always and gain < float(cfg.get("learned_context_gain", 1.0)):
+            always = n / seen >= float(cfg["learned_always_share"]) and n >= int(cfg["learned_always_min"])
+            if not always and gain < float(cfg["learned_context_gain"]):
                 return []  # corrected only sometimes: the neighbours must ask for it
             why = (f"‘{w.core}’ is a word, but the proofread pages corrected it to ‘{meant}’ {n} of the "
                    f"{seen} times the scan printed it (context here {gain:+.1f})")

@@ -64,13 +64,13 @@ def stray_punctuation(st, text: str, i: int, w: Word, fixed: dict[int, str]) -> 
 
     def ends_no_sentence() -> bool:  # a period between lower-case words, after no abbreviation
         return (w.core.islower() and nxt.core.islower() and not stats.abbreviation(
-            lower, int(cfg.get("punct_min_count", 3)), float(cfg.get("abbreviation_period_ratio", 0.3))))
+            lower, int(cfg["punct_min_count"]), float(cfg["abbreviation_period_ratio"])))
 
     if len(gap) == 2 and gap[0] in ".;:!" and gap[1] == " ":
         mark = gap[0]
         # a sentence may well end on `of` or `to` (`what Marx speaks of.`): periods only by the next rule
-        if mark != "." and stats.never_punctuated(lower, int(cfg.get("never_punct_min_count", 100)),
-                                  float(cfg.get("never_punct_max_rate", 0.01))):
+        if mark != "." and stats.never_punctuated(lower, int(cfg["never_punct_min_count"]),
+                                  float(cfg["never_punct_max_rate"])):
             return [Proposal(w.end, w.end + 1, "", "unusual-punctuation",
                              f"‘{mark}’ after ‘{w.core}’, a word this book almost never punctuates after", 0.95)]
         if mark == "." and ends_no_sentence():
@@ -138,7 +138,7 @@ def links(ws: list[Word], cfg: dict, quote_noise: bool) -> list[bool]:
     """Whether each word reads on from the one before (its context), seeing through
     the specks this stage removes: the context a repair is judged in must be the one
     its output will show, or cleaning the cleaned text would judge it again, differently."""
-    marks = cfg.get("glued_marks", "-<>^•■|\\£*")
+    marks = cfg["glued_marks"]
     trail_marks = marks.replace("*", "").replace("-", "")
     out = [False] * len(ws)
     for i in range(1, len(ws)):
@@ -177,7 +177,7 @@ def _unmatched_lead(st, i: int, w: Word) -> bool:
         return (prev.core[:1].islower() and not prev.trail
                 and text.find(")", w.end, line_end if line_end >= 0 else len(text)) < 0)
     # elisions are of short words (’tis, ’cause, ’round, ’gainst)
-    return (len(w.core) >= 7 and st.zipf(w.core) >= float(st.cfg.get("split_min_zipf", 3.0))
+    return (len(w.core) >= 7 and st.zipf(w.core) >= float(st.cfg["split_min_zipf"])
             and _open_quote(text, line_start, w.start - 1) is None)
 
 
@@ -207,7 +207,7 @@ def _star_splits_word(st, i: int) -> bool:
     a, b = st.ws[i], st.ws[i + 1]
     joined = (a.core + b.core).lower()
     return (b.core.isalpha() and not st.known(b.lower) and st.known(joined)
-            and st.zipf(joined) >= float(st.cfg.get("split_min_zipf", 3.0)))
+            and st.zipf(joined) >= float(st.cfg["split_min_zipf"]))
 
 
 def glued_marks(st, i: int, w: Word, fixed: dict[int, str]) -> list[Proposal]:
@@ -218,7 +218,7 @@ def glued_marks(st, i: int, w: Word, fixed: dict[int, str]) -> list[Proposal]:
     word = fixed.get(i, w.lower)
     if not (w.core.isalpha() and st.known(word.lower())):
         return []
-    marks = cfg.get("glued_marks", "-<>^•■|\\£*")
+    marks = cfg["glued_marks"]
     out = []
     lead = w.lead
     if i > 0 and st.ws[i - 1].line == w.line and _speck_lead(w, marks, st.quote_noise):
