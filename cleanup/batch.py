@@ -25,7 +25,7 @@ import socket
 import sys
 import time
 import traceback
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -36,6 +36,8 @@ import click
 from . import decisions as decisions_file
 from . import profile as profiles
 from .document import Decisions
+from .counts import Tally, tally, total
+from .dictionaries import option as dictionaries_option
 from .errors import UserError
 from .files import atomic_write, output_dir, output_stem, read_bytes
 from .outputs import is_output, output_paths, write_all
@@ -227,14 +229,15 @@ def process_book(book: Book, profile: dict) -> dict:
         with gc_paused():  # see gc_paused: one pause from cleaning to written outputs
             doc = clean(data, profile, name=name)
             paths = write_all(doc, out, decisions)  # BOOK.txt last
-        applied = [e for e in doc.edits if not e.proposed_only]
+        per_stage = tally(doc.edits, "stage", decisions)  # counted as `cleanup run` and `score` count
+        per_rule = tally(doc.edits, "rule", decisions)
         entry.update(
             status="done",
             encoding=doc.encoding,
-            changes=len(applied),
-            proposed=len(doc.edits) - len(applied),
-            rules=dict(sorted(Counter(e.rule for e in applied).items())),
-            stages=dict(Counter(e.stage for e in applied)),
+            applied=total(per_stage).applied,
+            proposed=total(per_stage).proposed,
+            rules={k: t.to_json() for k, t in sorted(per_rule.items())},
+            stages={k: per_stage.get(k, Tally()).to_json() for k in profile["pipeline"]["stages"]},
             unknown_words=_unknown_words(doc, paths),
             outputs={k: Path(p).name for k, p in paths.items()},
         )
@@ -365,15 +368,22 @@ def _progress(total: int, enabled: bool):
 def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, profile_path: str | Path | None = None,
               decisions_dir: str | Path | None = None, jobs: int | None = None, force: bool = False,
               engine: str = "local", scheduler: str | None = None, progress: bool | None = None,
-              note: Callable[[str], None] | None = None) -> Summary:
+              note: Callable[[str], None] | None = None, dictionaries=()) -> Summary:
     """Clean every book in `inputs` into `out_dir`; see the module docstring."""
+    from . import dictionaries as user_dictionaries
+
     note = note or (lambda s: click.echo(s, err=True))
     t0 = time.perf_counter()
-    profile = profiles.load(profile_path)
-    out = output_dir(out_dir).resolve()
-    books, notes = collect_inputs(inputs, exclude=out)
+    profile = user_dictionaries.add(profiles.load(profile_path), dictionaries)
+    books, notes = collect_inputs(inputs, exclude=Path(out_dir).resolve())
     if not books:
         raise UserError("no books to clean: " + ("; ".join(notes) if notes else "no inputs given"))
+    if not any(b.is_file() and os.access(b, os.R_OK) for b in books):  # a mistyped path: create nothing
+        raise UserError("no readable book to clean: " + "; ".join(
+            [*notes, *(f"{b}: no such file" if not b.exists() else f"{b}: not a readable file" for b in books[:5])]))
+    out = output_dir(out_dir).resolve()
+    user = user_dictionaries.of_profile(profile)
+    note(user.describe())
     stems, more = assign_stems(books)
     notes += more
     for n in notes:
@@ -387,7 +397,8 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, profile_path
     try:
         entries = load_manifest(out)
         save_manifest(out, entries)  # compact: drop any line a crash cut short
-        psha, cver = profile_hash(profile), code_version()
+        # the dictionaries' words count as part of the profile: a changed list makes books due again
+        psha, cver = sha256((profile_hash(profile) + user.digest()).encode()), code_version()
         work, refused = [], []
         replaces = inputs_replaced(books, stems, out)
         for i, (b, stem) in enumerate(zip(books, stems)):
@@ -479,8 +490,8 @@ def _engine(name: str, work: list[Book], profile: dict, jobs: int, scheduler: st
 # -- the command ----------------------------------------------------------------------
 @click.command("batch")
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path),
-              help="Folder for every book's outputs and the manifest (manifest.jsonl).")
+@click.option("-o", "--out", "out_dir", default="cleaned", show_default=True, type=click.Path(path_type=Path),
+              help="Folder for every book's outputs and the manifest (manifest.jsonl), as for `cleanup run`.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Worker processes (local engine) or local Dask workers. Default: every core.")
 @click.option("--profile", "profile_path", type=click.Path(path_type=Path),
@@ -493,8 +504,9 @@ def _engine(name: str, work: list[Book], profile: dict, jobs: int, scheduler: st
 @click.option("--scheduler", metavar="ADDRESS",
               help="Dask scheduler address (tcp://host:8786); implies --engine dask. "
                    "Without it, --engine dask starts a local cluster of --jobs workers.")
+@dictionaries_option
 @click.pass_context
-def batch_command(ctx, inputs, out_dir, jobs, profile_path, decisions_dir, force, engine, scheduler):
+def batch_command(ctx, inputs, out_dir, jobs, profile_path, decisions_dir, force, engine, scheduler, dictionaries):
     """Clean many books: INPUT is a file, a folder (its .txt files, recursively) or a glob.
 
     Each book gets the same outputs as `cleanup run`. Books unchanged since their
@@ -505,7 +517,7 @@ def batch_command(ctx, inputs, out_dir, jobs, profile_path, decisions_dir, force
         engine = "dask"
     try:
         s = run_batch(inputs, out_dir, profile_path=profile_path, decisions_dir=decisions_dir, jobs=jobs,
-                      force=force, engine=engine, scheduler=scheduler)
+                      force=force, engine=engine, scheduler=scheduler, dictionaries=dictionaries)
     except KeyboardInterrupt:
         click.echo(f"\nbatch: interrupted; finished books are kept in {out_dir}/{MANIFEST}: "
                    "run the same command again to go on", err=True)

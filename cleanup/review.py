@@ -20,6 +20,8 @@ from .document import Decisions, Document, Edit
 from .files import output_dir, output_stem
 from .outputs import check_not_output, write_all
 from .pipeline import clean_file
+from .dictionaries import add as add_dictionaries, option as dictionaries_option
+from .progress import BookProgress
 from .report import edit_kind, edit_span, is_ws, shown, tokens, word_diff
 
 _CONTEXT_WORDS = 8
@@ -33,8 +35,11 @@ q - quit; every answer so far is already saved
 ? - this help"""
 
 
-def _document(book: Path, profile_path: Path | None) -> Document:
-    return clean_file(book, profiles.load(profile_path))
+def _document(book: Path, profile_path: Path | None, dictionaries=()) -> Document:
+    """The book cleaned again, with a progress bar if that takes more than ~2 s."""
+    profile = add_dictionaries(profiles.load(profile_path), dictionaries)
+    with BookProgress(book.name, profile["pipeline"]["stages"]) as bar:
+        return clean_file(book, profile, on_stage=bar.step)
 
 
 # -- cleanup apply ---------------------------------------------------------------------
@@ -54,7 +59,8 @@ def _previous_ids(path: Path) -> set[str] | None:
               help="Folder for the outputs, as for `cleanup run`.")
 @click.option("--profile", "profile_path", type=click.Path(path_type=Path),
               help="The profile the book was cleaned with, if not the default.")
-def apply(books, decisions_path, out_dir, profile_path):
+@dictionaries_option
+def apply(books, decisions_path, out_dir, profile_path, dictionaries):
     """Re-render the outputs of each BOOK (the source scan) honouring a decisions file.
 
     The pipeline runs again on BOOK and every output is rewritten with the
@@ -62,7 +68,7 @@ def apply(books, decisions_path, out_dir, profile_path):
     d = decisions_io.load(decisions_path)
     for book in books:
         check_not_output(book, out_dir)
-        doc = _document(book, profile_path)
+        doc = _document(book, profile_path, dictionaries)
         before = _previous_ids(Path(out_dir) / f"{output_stem(doc.name)}.changes.jsonl")
         write_all(doc, out_dir, d)
         click.echo(f"{book}: {decisions_io.describe_matches(d, doc)}", err=True)
@@ -154,14 +160,15 @@ def _ask(prompt: str) -> str:
               help="The profile the book was cleaned with, if not the default.")
 @click.option("--all", "everything", is_flag=True, help="Ask again about changes that already have a decision.")
 @click.option("--layout", is_flag=True, help="Ask about spacing-only changes (line joins) too.")
-def review(book, decisions_path, out_dir, profile_path, everything, layout):
+@dictionaries_option
+def review(book, decisions_path, out_dir, profile_path, everything, layout, dictionaries):
     """Review the changes to BOOK (the source scan) one at a time in the terminal.
 
     For each change: a accept, r reject, R reject its whole rule, s skip,
     q quit. Every answer is written to the decisions file at once, so quitting
     loses nothing; `cleanup apply` then re-renders the outputs."""
     check_not_output(book, out_dir)
-    doc = _document(book, profile_path)
+    doc = _document(book, profile_path, dictionaries)
     path = decisions_path or Path(out_dir) / f"{output_stem(doc.name)}.decisions.json"
     d = decisions_io.load_or_empty(path)
     if decisions_path is None:

@@ -70,7 +70,8 @@ def test_a_corrupt_book_fails_alone_and_the_rest_match_cleanup_run(tmp_path):
     for p in good:
         e = m[p.stem]
         assert e["status"] == "done" and e["bytes"] == p.stat().st_size
-        assert e["changes"] == sum(e["rules"].values())
+        assert e["applied"] == sum(r["applied"] for r in e["rules"].values())  # one count, from the log
+        assert e["proposed"] == sum(s["proposed"] for s in e["stages"].values())
         assert set(e["outputs"]) >= {"text", "changes", "report"}
     # Per book, the very same outputs as `cleanup run`.
     ref = tmp_path / "ref"
