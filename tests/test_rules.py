@@ -36,6 +36,13 @@ def test_the_rules_example_holds(name):
     accepted = render(doc.source, doc.edits, Decisions(accept={e.id for e in mine}))
     assert after in accepted, accepted[len(rule.teach):]
     assert all(e.stage == rule.stage for e in mine)
+    assert all(_as_stated(e) for e in mine), [e.confidence for e in mine]
+
+
+def _as_stated(edit) -> bool:
+    """A confidence the registry states as a number or a range is the one given."""
+    stated = re.fullmatch(r"(\d\.\d+)(?:–(\d\.\d+))?", RULES[edit.rule].confidence)
+    return not stated or float(stated[1]) <= edit.confidence <= float(stated[2] or stated[1])
 
 
 def test_every_setting_a_rule_reads_is_in_the_profile():
@@ -59,7 +66,7 @@ def test_every_change_names_a_rule_and_is_applied_exactly_at_its_threshold(seed,
     assert CliRunner().invoke(main, ["run", str(seed), "-o", str(out)]).exit_code == 0
     edits = read_changes(out / f"{seed.stem}.changes.jsonl")
     assert edits and log_problems(edits, PROFILE) == []
-    assert all(e.stage == RULES[e.rule].stage for e in edits)
+    assert all(e.stage == RULES[e.rule].stage and _as_stated(e) for e in edits)
     # (and the check can fail: a change flipped, a rule no one listed)
     from dataclasses import replace
 
