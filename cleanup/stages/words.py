@@ -9,8 +9,9 @@
 4. Real words: changed only through operations this scan has shown it makes
    often (learned support), and only when the context strongly prefers it.
 
-Every change is a Proposal with its rule, a reason, and a confidence; below the
-auto-apply threshold it is only proposed (logged for review, not applied).
+Every change is a Proposal with its rule, a reason, and a confidence; the pipeline
+applies it when the confidence reaches its rule's threshold (cleanup/rules.py), and
+where the evidence is weak the rule says so (`prior-only-repair`, `own-spelling`).
 Protected: user-dictionary words, names (capitalised mid-sentence) unless the
 evidence is strong, internal capitals, numbers and citations, bracketed text,
 words with non-English letters, runs of unknown words (foreign phrases).
