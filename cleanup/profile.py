@@ -89,9 +89,19 @@ _LEARNED = {"glyph_pairs": list, "learned_support": list, "inserted_letters": li
             "lowered": list, "extra_words": list, "costs": dict}
 
 
+# Thresholds the word stage once read itself, now the pipeline's (cleanup/rules.py).
+_MOVED = {("words", "auto_apply"): "[pipeline] auto_apply", ("words", "propose_min"): "[pipeline] propose_min",
+          ("words", "real_word_auto_apply"): "[rules.real-word-context] auto_apply (and real-word-glyph, "
+                                             "lone-letter, learned-scanno-real-word, learned-lowercase)",
+          ("words", "real_word_unseen_auto_apply"): "[rules.real-word-unseen-pair] auto_apply",
+          ("words", "learned_auto_apply"): "[rules.learned-scanno] auto_apply"}
+
+
 def _table_problem(table: str, values: dict, schema: dict) -> str | None:
     known = schema[table]
     for key, value in values.items():
+        if (table, key) in _MOVED:
+            return f"[{table}] {key} is now {_MOVED[table, key]}"
         if key not in known:
             if table == "words" and key in _LEARNED:
                 if not isinstance(value, _LEARNED[key]):

@@ -130,6 +130,7 @@ def test_the_readme_rule_tables_agree_with_the_registry():
     ("[words]\nauto_aply = 0.5\n", "unknown setting [words] auto_aply; did you mean [pipeline] auto_apply?"),
     ('[pipeline]\nauto_apply = "high"\n', "[pipeline] auto_apply must be a number, not 'high'"),
     ("[wrods]\nmin_zipf = 3.0\n", "unknown table [wrods]; did you mean [words]?"),
+    ("[words]\nreal_word_auto_apply = 0.8\n", "[words] real_word_auto_apply is now [rules.real-word-context] auto_apply"),
     ("[paragraphs]\nshort_line_ration = 0.8\n", "unknown setting [paragraphs] short_line_ration; did you mean short_line_ratio?"),
     ("[rules.word-jion]\nauto_apply = 0.5\n", "unknown rule [rules.word-jion]; did you mean [rules.word-join]?"),
     ("[rules.word-join]\nauto_apply = true\n", "[rules.word-join] auto_apply must be a number, not True"),
