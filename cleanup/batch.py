@@ -39,8 +39,9 @@ from .document import Decisions
 from .counts import Tally, tally, total
 from .dictionaries import option as dictionaries_option
 from .errors import UserError
-from .files import atomic_write, output_dir, output_stem, read_bytes
+from .files import atomic_write, output_dir, output_stem, read_bytes, remove_stale_temps, shown
 from .outputs import is_output, output_paths, write_all
+from .record import made_with
 from .pipeline import clean, gc_paused
 
 MANIFEST = "manifest.jsonl"
@@ -120,13 +121,13 @@ def assign_stems(books: list[Path]) -> tuple[list[str], list[str]]:
 # -- hashes ------------------------------------------------------------------------
 @cache
 def code_version() -> str:
-    """A hash of the package's code, profiles and data, computed once per process:
-    a changed rule or lexicon makes every book due again."""
+    """A hash of the package's code, profiles, data and review page, computed once per
+    process: a changed rule, lexicon or page makes every book due again."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
     for f in sorted(root.rglob("*")):
         rel = f.relative_to(root)
-        if f.is_file() and "__pycache__" not in rel.parts and (f.suffix in (".py", ".toml") or rel.parts[0] == "data"):
+        if f.is_file() and "__pycache__" not in rel.parts and (f.suffix in (".py", ".toml") or rel.parts[0] in ("data", "page")):
             h.update(rel.as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 
@@ -155,17 +156,15 @@ class Book:
     decisions: str | None = None  # this book's decisions file, if there is one
     prev: dict | None = None  # its manifest entry from an earlier run
     force: bool = False
+    profile_path: str | None = None  # for the run record (BOOK.run.json), as `cleanup run` writes it
+    dictionaries: tuple[str, ...] = ()
 
 
 
 
 def load_decisions(raw: bytes, path: str) -> Decisions:
     """A decisions file (see `cleanup.decisions`), from bytes already read for hashing."""
-    try:
-        obj = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as e:
-        raise UserError(f"{path}: not a valid decisions file ({e})")
-    return decisions_file.from_json(obj, path)
+    return decisions_file.parse(raw, shown(path))
 
 
 def is_done(prev: dict | None, now: dict, out_dir: Path) -> bool:
@@ -175,6 +174,19 @@ def is_done(prev: dict | None, now: dict, out_dir: Path) -> bool:
     keys = ("input_sha256", "profile_sha256", "code_version", "decisions_sha256")
     return all(prev.get(k) == now.get(k) for k in keys) and all(
         (out_dir / name).is_file() for name in prev["outputs"].values())
+
+
+def written_for_another_book(prev: dict | None, now: dict, out_dir: Path) -> str | None:
+    """The input that this book's outputs, still in the folder, were written for,
+    if it is another book: another path and other contents (the same scan moved, or
+    the same path with a new scan, is the same book)."""
+    if not prev or prev.get("status") != "done" or not isinstance(prev.get("outputs"), dict):
+        return None
+    if prev.get("input") == shown(now["input"]) or prev.get("input_sha256") == now.get("input_sha256"):
+        return None
+    if not any((out_dir / name).exists() for name in prev["outputs"].values()):
+        return None
+    return str(prev.get("input"))
 
 
 def peak_rss_mb() -> float | None:
@@ -201,8 +213,9 @@ def _unknown_words(doc, paths: dict) -> int | None:
 
 def process_book(book: Book, profile: dict) -> dict:
     """Clean one book and write its outputs; return its manifest entry, with
-    status `done`, `skipped` (unchanged since its outputs were written) or
-    `failed` (with a reason). Never raises, so one book cannot stop a batch."""
+    status `done`, `skipped` (unchanged since its outputs were written),
+    `refused` (its outputs are another book's) or `failed` (with a reason).
+    Never raises, so one book cannot stop a batch."""
     t0 = time.perf_counter()
     entry: dict = {"book": book.stem, "input": book.path, "status": "failed",
                    "profile_sha256": book.profile_sha, "code_version": book.code_version}
@@ -222,13 +235,19 @@ def process_book(book: Book, profile: dict) -> dict:
         out = Path(book.out_dir)
         if not book.force and is_done(book.prev, entry, out):
             return {**book.prev, "status": "skipped"}
+        other = None if book.force else written_for_another_book(book.prev, entry, out)
+        if other:  # "refused": failed, but the manifest keeps the entry of the book the outputs are for
+            return {**entry, "status": "refused", "reason": (
+                f"{shown(book.path)}: its outputs {shown(str(out))}/{book.stem}.* were written for another "
+                f"book, {other} (per the manifest); move them, or give --force to replace them")}
         # The book's own name, so outputs match `cleanup run`; a disambiguated one if needed.
-        name = Path(book.path).name
+        name = shown(Path(book.path).name)  # (a name that is not UTF-8, escaped)
         if output_stem(name) != book.stem:
             name = f"{book.stem}.txt"
         with gc_paused():  # see gc_paused: one pause from cleaning to written outputs
             doc = clean(data, profile, name=name)
-            paths = write_all(doc, out, decisions)  # BOOK.txt last
+            record = made_with(book.path, doc.source, profile, book.profile_path, book.dictionaries)
+            paths = write_all(doc, out, decisions, record=record)  # BOOK.txt last
         per_stage = tally(doc.edits, "stage", decisions)  # counted as `cleanup run` and `score` count
         per_rule = tally(doc.edits, "rule", decisions)
         entry.update(
@@ -275,15 +294,32 @@ def load_manifest(out: Path) -> dict[str, dict]:
     for line in text.splitlines():
         try:
             e = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # cut short, nested too deep, a number too long
             continue
-        if isinstance(e, dict) and isinstance(e.get("book"), str):
+        if _valid_entry(e):
             entries[e["book"]] = e
     return entries
 
 
+def _valid_entry(e) -> bool:
+    """An entry the resume test can read; any other line is dropped and its book done again."""
+    if not isinstance(e, dict) or not isinstance(e.get("book"), str):
+        return False
+    outputs = e.get("outputs")
+    return outputs is None or (isinstance(outputs, dict) and all(isinstance(v, str) for v in outputs.values()))
+
+
 def _line(entry: dict) -> str:
-    return json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
+    return json.dumps(_shown(entry), ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _shown(value):
+    """Paths and reasons with a file name that is not UTF-8 escaped, so the line is UTF-8."""
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, dict):
+        return {shown(k) if isinstance(k, str) else k: _shown(v) for k, v in value.items()}
+    return value
 
 
 def save_manifest(out: Path, entries: dict[str, dict]) -> None:
@@ -308,13 +344,15 @@ class ManifestLog:
 
 def _lock(out: Path):
     """Hold an exclusive lock on the output folder: two batches writing one
-    manifest would lose each other's lines."""
+    manifest would lose each other's lines. A POSIX record lock (`lockf`): it
+    belongs to this process alone (forked workers do not inherit it) and the
+    kernel releases it when the process dies, however it dies."""
     f = open(out / ".manifest.lock", "a")
     try:
         import fcntl
 
-        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except ImportError:  # no flock (Windows): run unlocked
+        fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except ImportError:  # no fcntl (Windows): run unlocked
         pass
     except OSError:
         f.close()
@@ -353,6 +391,16 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def capped_jobs(jobs: int | None, books: int, note: Callable[[str], None]) -> int:
+    """Workers: at most one a core (more only share the cores and need more memory)
+    and one a book; a request above the cores is capped with a warning."""
+    cores = default_jobs()
+    if jobs is not None and jobs > cores:
+        note(f"--jobs {jobs} is more than the {cores} cores here: using {cores} workers")
+        jobs = cores
+    return max(1, min(jobs or cores, books))
+
+
 def _progress(total: int, enabled: bool):
     """A tqdm bar on a terminal (books, books/s, ETA, MB/s), else nothing."""
     if not enabled:
@@ -387,14 +435,17 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, profile_path
     stems, more = assign_stems(books)
     notes += more
     for n in notes:
-        note(n)
+        note(shown(n))
     dec_dir = Path(decisions_dir) if decisions_dir is not None else None
     if dec_dir is not None and not dec_dir.is_dir():
         raise UserError(f"{dec_dir}: decisions folder not found")
-    jobs = jobs or default_jobs()
+    jobs = capped_jobs(jobs, len(books), note) if engine == "local" or not scheduler else jobs
 
     lock = _lock(out)
     try:
+        removed = remove_stale_temps(out)
+        if removed:
+            note(f"{removed} temp files left by a killed run removed from {out}")
         entries = load_manifest(out)
         save_manifest(out, entries)  # compact: drop any line a crash cut short
         # the dictionaries' words count as part of the profile: a changed list makes books due again
@@ -405,7 +456,9 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, profile_path
             dec = dec_dir / f"{stem}.decisions.json" if dec_dir is not None else None
             bk = Book(path=str(b.resolve()), stem=stem, out_dir=str(out), profile_sha=psha,
                       code_version=cver, decisions=str(dec.resolve()) if dec and dec.is_file() else None,
-                      prev=entries.get(stem), force=force)
+                      prev=entries.get(stem), force=force,
+                      profile_path=str(profile_path) if profile_path is not None else None,
+                      dictionaries=tuple(str(d) for d in dictionaries))
             if i in replaces:  # refused before anything is written
                 path, given = replaces[i]
                 refused.append(failed_entry(bk, f"{b}: its output {path} would replace the input {given}; "
@@ -419,6 +472,8 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, profile_path
             for entry in _chain(refused, _engine(engine, work, profile, jobs, scheduler) if work else ()):
                 if entry["status"] == "skipped":
                     summary.skipped += 1
+                elif entry["status"] == "refused":
+                    summary.failed.append(entry)  # (not recorded: the manifest's entry is the other book's)
                 else:
                     entries[entry["book"]] = entry
                     log.add(entry)
@@ -523,9 +578,9 @@ def batch_command(ctx, inputs, out_dir, jobs, profile_path, decisions_dir, force
                    "run the same command again to go on", err=True)
         ctx.exit(130)
     for e in s.failed[:20]:
-        reason = e.get("reason", "")
-        named = Path(e["input"]).name in reason  # UserErrors already name the file
-        click.echo(f"  failed: {reason}" if named else f"  failed: {e['input']}: {reason}", err=True)
+        reason, given = shown(e.get("reason", "")), shown(e["input"])
+        named = Path(given).name in reason  # UserErrors already name the file
+        click.echo(f"  failed: {reason}" if named else f"  failed: {given}: {reason}", err=True)
     if len(s.failed) > 20:
         click.echo(f"  … and {len(s.failed) - 20} more: see {s.manifest}", err=True)
     click.echo(s.line(), err=True)

@@ -13,8 +13,9 @@ from . import decisions as decisions_io
 from . import dictionaries
 from .dictionaries import add as add_dictionaries, of_profile as user_words
 from .errors import UserError
-from .files import atomic_write
+from .files import atomic_write, shown
 from .outputs import check_run, read_changes, read_text
+from .record import scan_beside
 
 
 # Commands defined in other modules, imported only when asked for: `cleanup run` should
@@ -40,7 +41,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as e:
-            click.echo(f"cleanup: {e}", err=True)
+            click.echo(f"cleanup: {shown(str(e))}", err=True)
             sys.exit(1)
 
 
@@ -77,9 +78,10 @@ def run(books, out_dir, profile_path, decisions_path, dictionaries):
     profile = add_dictionaries(profiles.load(profile_path), dictionaries)
     decided = decisions_io.load(decisions_path) if decisions_path else None  # issue 4
     check_run(books, out_dir)  # every book's outputs, before the first is written
-    echo = lambda line: click.echo(line, err=True)
+    echo = lambda line: click.echo(shown(line), err=True)  # (a name that is not UTF-8, escaped)
     echo(user_words(profile).describe())
-    results = clean_books(books, out_dir, profile, decided, echo)
+    results = clean_books(books, out_dir, profile, decided, echo,
+                          profile_path=profile_path, dictionaries=dictionaries)
     # The process ends here: the GC need not pass over what is left (the lexicon,
     # the last book), first when it resumes and again at exit.
     gc.freeze()
@@ -119,10 +121,19 @@ def score(cleaned, proofread, raw_path, changes_path, decisions_path, profile_pa
     cleaned_text = read_text(cleaned)
     if raw_path is not None:
         raw = read_text(raw_path)
+    elif decided is not None and (raw := scan_beside(cleaned)) is not None:
+        pass  # decisions read the scan around their changes (issue 14): the scan the run record names
     elif edits is not None:
         raw = source_from_log(cleaned_text, edits, decided)
     else:
         raise UserError(f"{cleaned}: no change log beside it ({changes_path.name}); give the scan with --raw")
+    if decided is not None and edits is not None:  # corrections decided, hand corrections: as `apply` saw them
+        from .document import Document
+
+        doc = Document(raw)
+        for e in edits:
+            doc.add_edit(e)
+        edits = decisions_io.bind(decided, doc) and doc.edits
     gold = read_text(proofread)
     check_same_pages(cleaned_text, gold, cleaned, proofread, min_aligned(profiles.load(profile_path)))
     result = score_texts(raw, cleaned_text, gold, edits, decided)
@@ -167,10 +178,13 @@ def rules_command(as_json, profile_path):
 
 
 @main.command()
-@click.option("--scan", "scans", multiple=True, required=True, type=click.Path(path_type=Path),
+@click.option("--scan", "scans", multiple=True, type=click.Path(path_type=Path),
               help="A raw scanned page or book (repeat for several).")
-@click.option("--proofread", "truths", multiple=True, required=True, type=click.Path(path_type=Path),
+@click.option("--proofread", "truths", multiple=True, type=click.Path(path_type=Path),
               help="The proofread text of the matching --scan, in the same order.")
+@click.option("--reviewed", "reviewed", multiple=True, type=click.Path(path_type=Path),
+              help="A reviewed book's cleaned text (cleaned/BOOK.txt): its scan, change log, decisions "
+                   "and hand corrections are learned from as a proofread page (repeat for several).")
 @click.option("-o", "--out", "out_path", required=True, type=click.Path(path_type=Path),
               help="The profile TOML to write.")
 @click.option("--from", "base_path", type=click.Path(path_type=Path),
@@ -178,23 +192,31 @@ def rules_command(as_json, profile_path):
 @click.option("--min-count", default=2, show_default=True,
               help="Keep a confusion or word misreading only if seen at least this often.")
 @click.option("--force", is_flag=True, help="Replace OUT if it exists (never an input).")
-def learn(scans, truths, out_path, base_path, min_count, force):
+def learn(scans, truths, reviewed, out_path, base_path, min_count, force):
     """Learn a profile from proofread pages: how this scanner misreads letters and
     words, and the words the proofreader kept that no lexicon has. Clean the rest
     of the book, or the next book from the same scanner, with `--profile OUT`."""
     import tomli_w
 
+    from .decode import read_decoded
     from .learn import check_out_path, check_pairs, count_pages, profile_overlay, summary
     from .lexicon import Lexicon
     from .words.channel import rule_table
 
     if len(scans) != len(truths):
         raise UserError(f"learn: {len(scans)} --scan files but {len(truths)} --proofread files; give them in pairs")
-    check_out_path(out_path, [*scans, *truths, base_path], force)
+    if not scans and not reviewed:
+        raise UserError("learn: give --scan and --proofread pairs, or --reviewed books")
+    check_out_path(out_path, [*scans, *truths, *reviewed, base_path], force)
     base = profiles.load(base_path)
     base_pairs = base.get("words", {}).get("glyph_pairs") or rule_table()["glyph"]["pairs"]
-    pairs = [(read_text(s), read_text(t)) for s, t in zip(scans, truths)]
+    pairs = [(read_decoded(s), read_decoded(t)) for s, t in zip(scans, truths)]  # any encoding `run` reads
     check_pairs(pairs, list(zip(scans, truths)), min_aligned(base))  # the same pages, each pair
+    if reviewed:  # issue 14: a reviewed book is a proofread page
+        from .book import reviewed_pair
+
+        pairs += [reviewed_pair(p) for p in reviewed]
+        scans = tuple(scans) + tuple(reviewed)
     lexicon = Lexicon.load(base.get("words", {}))
     counts = count_pages(pairs, lexicon.known)
     overlay = profile_overlay(counts, base_pairs, {"min_count": min_count})

@@ -12,7 +12,7 @@ from . import rules, stages
 from .decode import decode
 from .document import Document
 from .errors import UserError
-from .files import read_bytes
+from .files import read_bytes, shown
 
 
 @dataclass
@@ -88,4 +88,4 @@ def _run_stages(doc: Document, profile: dict, ctx: Context, on_stage=None) -> No
 
 def clean_file(path: str | Path, profile: dict | None = None, on_stage=None) -> Document:
     p = Path(path)
-    return clean(read_bytes(p), profile, name=p.name, on_stage=on_stage)
+    return clean(read_bytes(p), profile, name=shown(p.name), on_stage=on_stage)  # (a name that is not UTF-8, escaped)

@@ -17,6 +17,7 @@ from .errors import UserError
 from .outputs import write_all
 from .pipeline import clean_file, gc_paused
 from .progress import BookProgress
+from .record import made_with
 
 
 @dataclass
@@ -35,9 +36,12 @@ def check_is_book(book: Path) -> None:
 
 
 def clean_books(books, out_dir: str | Path, profile: dict, decisions: Decisions | None = None,
-                echo: Callable[[str], None] = print, progress: bool | None = None) -> list[BookRun]:
+                echo: Callable[[str], None] = print, progress: bool | None = None,
+                profile_path: str | Path | None = None, dictionaries=()) -> list[BookRun]:
     """Clean each book into `out_dir`, echoing one summary line per book (or the
-    reason it failed). Never stops at a failed book."""
+    reason it failed). Never stops at a failed book. Without `decisions`, a review
+    left beside a book's outputs (OUT/BOOK.decisions.json) is honoured, and said so;
+    BOOK.run.json records the profile (`profile_path`, `dictionaries`) that made them."""
     results = []
     stages = profile["pipeline"]["stages"]
     with gc_paused():  # books leave no cyclic garbage (see gc_paused)
@@ -49,7 +53,11 @@ def clean_books(books, out_dir: str | Path, profile: dict, decisions: Decisions 
                 with BookProgress(book.name, [*stages, "writing outputs"], enabled=progress) as bar:
                     doc = clean_file(book, profile, on_stage=bar.step)
                     bar.step("writing outputs")
-                    paths = write_all(doc, out_dir, decisions)
+                    here = decisions if decisions is not None else decisions_io.beside(out_dir, doc.name)
+                    if decisions is None and here is not None:  # issue 14: a review is never overwritten
+                        echo(f"{book}: honouring the review in {decisions_io.beside_path(out_dir, doc.name)}")
+                    record = made_with(book, doc.source, profile, profile_path, dictionaries)
+                    paths = write_all(doc, out_dir, here, record=record)
             except UserError as e:
                 r.error = str(e)
                 echo(f"cleanup: {e}")
@@ -58,9 +66,9 @@ def clean_books(books, out_dir: str | Path, profile: dict, decisions: Decisions 
             r.doc, r.seconds = doc, time.perf_counter() - t0
             r.unknown_path = paths.get("unknown")
             r.unknown = unknown_count(r.unknown_path)
-            if decisions is not None:
-                echo(f"{book}: {decisions_io.describe_matches(decisions, doc)}")
-            echo(summary_line(r, stages, decisions))
+            if here is not None:
+                echo(f"{book}: {decisions_io.describe_matches(here, doc)}")
+            echo(summary_line(r, stages, here))
             results.append(r)
     return results
 

@@ -184,6 +184,71 @@ def test_learn_never_writes_over_an_input_and_asks_before_replacing_a_file(tmp_p
     assert prof.read_text(encoding="utf-8").startswith("# Learned by")
 
 
+MALFORMED = {  # decisions file -> what the one message says
+    "deep.json": ("[" * 100_000 + "]" * 100_000, "nested too deep"),
+    "number.json": ('{"reject": [' + "1" * 100_000 + "]}", "number too long"),
+    "syntax.json": ('{"reject": [}', "not valid JSON"),
+    "shape.json": ('{"reject": "abc"}', "must be a list of strings"),
+}
+
+
+@pytest.fixture(scope="module")
+def cleaned_book(tmp_path_factory):
+    d = tmp_path_factory.mktemp("book")
+    (d / "book.txt").write_text(PAGE, encoding="utf-8")
+    assert run("run", d / "book.txt", "-o", d / "out").exit_code == 0
+    for name, (text, _) in MALFORMED.items():
+        (d / name).write_text(text, encoding="utf-8")
+    return d
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+@pytest.mark.parametrize("command", ["run", "apply", "review", "score"])
+def test_a_malformed_decisions_file_gets_one_message_naming_it(cleaned_book, name, command):
+    d = cleaned_book
+    args = {"run": ["run", d / "book.txt", "-o", d / "out2"], "apply": ["apply", d / "book.txt", "-o", d / "out"],
+            "review": ["review", d / "book.txt", "-o", d / "out"],
+            "score": ["score", d / "out" / "book.txt", d / "book.txt"]}[command]
+    before = (d / "out" / "book.txt").read_bytes()
+    res = run(*args, "--decisions", d / name)
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit)  # no other exception escaped
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"cleanup: {d / name}: ") and MALFORMED[name][1] in lines[0]
+    assert (d / "out" / "book.txt").read_bytes() == before and not (d / "out2").exists()
+
+
+def test_a_decisions_file_with_a_byte_order_mark_is_read(cleaned_book):
+    d = cleaned_book
+    (d / "bom.json").write_bytes(b"\xef\xbb\xbf" + b'{"reject_rules": ["line-join"]}')
+    res = run("apply", d / "book.txt", "--decisions", d / "bom.json", "-o", d / "out")
+    assert res.exit_code == 0 and "rejected rules match" in res.output
+
+
+@pytest.mark.parametrize("line, message", [
+    ("[" * 100_000 + "]" * 100_000, "line 2: not a change record: its JSON is nested too deep"),
+    ('{"start": ' + "1" * 100_000 + "}", "line 2: not a change record: it holds a number too long"),
+    ('{"id": "a", "stage": "s", "rule": "r", "start": "x", "end": 1, "line": 1, "before": "", "after": "", '
+     '"confidence": 1, "reason": ""}', "line 2 is not a change record ('start' is not a whole number)"),
+])
+def test_score_names_a_malformed_change_log_line(tmp_path, line, message):
+    (tmp_path / "book.txt").write_text(PAGE, encoding="utf-8")
+    assert run("run", tmp_path / "book.txt", "-o", tmp_path / "out").exit_code == 0
+    log = tmp_path / "out" / "book.changes.jsonl"
+    log.write_text(log.read_text(encoding="utf-8").splitlines()[0] + "\n" + line + "\n", encoding="utf-8")
+    res = run("score", tmp_path / "out" / "book.txt", tmp_path / "book.txt")
+    assert res.exit_code == 1 and res.output.startswith(f"cleanup: {log}: {message}") and res.output.count("\n") == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1252"])
+def test_learn_reads_the_encodings_run_reads(tmp_path, encoding):
+    scan, truth = tmp_path / "s.txt", tmp_path / "t.txt"
+    scan.write_bytes(("Tho café workers met tho leaders. " * 3 + "\n").encode(encoding))
+    truth.write_bytes(("The café workers met the leaders. " * 3 + "\n").encode(encoding))
+    res = run("learn", "--scan", scan, "--proofread", truth, "-o", tmp_path / "p.toml")
+    assert res.exit_code == 0, res.output
+    assert '"tho"' in (tmp_path / "p.toml").read_text(encoding="utf-8")  # the scanno, learned
+
+
 # -- issue 15: several books, user dictionaries, honest counts, progress -------------------
 def test_run_cleans_every_book_it_can_names_each_failure_and_exits_1(tmp_path):
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"

@@ -1,7 +1,7 @@
 """Properties over generated text: nothing is ever lost, and cleaning is idempotent."""
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from cleanup.document import Decisions, render
+from cleanup.document import render
 from cleanup.pipeline import clean
 from cleanup.profile import load as load_profile
 
@@ -11,7 +11,15 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 
 def undone(doc) -> str:
-    return render(doc.source, doc.edits, Decisions(reject={e.id for e in doc.edits}))
+    """The source rebuilt from the cleaned text and the change log as written to
+    BOOK.changes.jsonl (read back): it can fail if the log loses anything."""
+    import json
+    from cleanup.document import Edit
+    from cleanup.outputs import changes_jsonl
+    from cleanup.scoring import source_from_log
+
+    log = [Edit.from_json(json.loads(line)) for line in changes_jsonl(doc).split("\n") if line]
+    return source_from_log(render(doc.source, doc.edits), log)
 
 
 @FAST

@@ -10,8 +10,8 @@ import re
 from ..document import Proposal
 
 # sheet-job page: `3—398 33` (a printer's signature mark at a sheet's first page)
-_SIGNATURE = re.compile(r"^\s*\d{1,3}\s*[—–-]\s*\d{2,5}\s+\d{1,4}\s*\*?\s*$")
-_PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-—–]?\s*$", re.IGNORECASE)
+_SIGNATURE = re.compile(r"^\s*+\d{1,3}\s*+[—–-]\s*+\d{2,5}\s++\d{1,4}\s*+\*?\s*+$")  # possessive: no backtracking over space runs
+_PAGE_NUMBER = re.compile(r"^\s*+[-—–]?\s*+(?:\d{1,4}|[ivxlcdm]{1,7})\s*+[-—–]?\s*+$", re.IGNORECASE)
 _SPACED = re.compile(r"^(\s*)((?:[A-Z]\s){3,}[A-Z])(\s*)$")
 
 
