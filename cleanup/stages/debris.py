@@ -31,7 +31,8 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     lines = list(_lines(text))
     out: list[Proposal] = []
     heads = _running_heads(lines, cfg)
-    marks = cfg.get("stray_marks", "")
+    marks = cfg["stray_marks"]
+    notes_markers = ctx.profile["notes"]["footnote_markers"]
     lead = re.compile(r"^(\s*)(?:[" + re.escape(marks) + r"]+|t\.)\s+(?=[“‘\"'(A-Za-z])") if marks else None
     lone = re.compile(r"^\s*[" + re.escape(marks) + r"a-z]{1,2}\s*$") if marks else None
     for i, (pos, line) in enumerate(lines):
@@ -47,21 +48,21 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         elif lone and lone.match(line) and line.strip() and _blank(prev) != _blank(nxt) and not line.strip().isalpha():
             out.append(Proposal(*whole, "", "stray-line", "a speck read as a mark, alone on a line", 0.8))
         elif lone and line.strip() and len(line.strip()) == 1 and line.strip().islower() and _blank(nxt) and not _blank(prev) and prev.strip().isupper():
-            out.append(Proposal(*whole, "", "stray-line", "a lone letter under a heading is a speck", 0.7))
+            out.append(Proposal(*whole, "", "lone-letter-line", "a lone letter under a heading is a speck", 0.7))
         elif m := _SPACED.match(line):
             letters = m.group(2).replace(" ", "")
-            if len(letters) >= cfg.get("spaced_heading_min_letters", 4):
+            if len(letters) >= cfg["spaced_heading_min_letters"]:
                 out.append(Proposal(pos + m.start(2), pos + m.end(2), letters, "letter-spaced-heading",
                                     "letters spaced out for a heading are one word", 0.95))
-        elif lead and (m := lead.match(line)) and not line.lstrip().startswith("* * *") and not _footnote_start(line, cfg):
+        elif lead and (m := lead.match(line)) and not line.lstrip().startswith("* * *") and not _footnote_start(line, notes_markers):
             out.append(Proposal(pos + m.start() + len(m.group(1)), pos + m.end(), "", "stray-mark-line-start",
                                 f"{m.group().strip()!r} opening a line is a speck, not text", 0.85))
     return out
 
 
-def _footnote_start(line: str, cfg: dict) -> bool:
-    """`* See …` and `♦See …` open a footnote: the notes stage owns those."""
-    markers = cfg.get("footnote_markers", "*♦†‡")
+def _footnote_start(line: str, markers: str) -> bool:
+    """`* See …` and `♦See …` open a footnote: the notes stage owns those (and its
+    table, [notes] footnote_markers, says what marks one)."""
     s = line.lstrip()
     return bool(s) and s[0] in markers and bool(re.match(r".\s*(?:See|Cf\.|Ibid|[A-Z][a-z]+ [a-z])", s))
 
@@ -72,7 +73,7 @@ def _running_heads(lines, cfg) -> dict[int, int]:
     def key(s: str) -> str:
         return re.sub(r"[^a-z]", "", s.lower())
 
-    max_words = cfg.get("running_head_max_words", 8)
+    max_words = cfg["running_head_max_words"]
     cands: dict[str, list[int]] = {}
     for i, (_, line) in enumerate(lines):
         s = line.strip()
@@ -84,8 +85,8 @@ def _running_heads(lines, cfg) -> dict[int, int]:
             k = key(s)
             if len(k) >= 4:
                 cands.setdefault(k, []).append(i)
-    need = cfg.get("running_head_min_repeats", 3)
-    gap = cfg.get("running_head_min_gap", 15)
+    need = cfg["running_head_min_repeats"]
+    gap = cfg["running_head_min_gap"]
     out: dict[int, int] = {}
     for v in cands.values():
         # a running head recurs a page apart, not in consecutive lines

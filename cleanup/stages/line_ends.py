@@ -12,7 +12,7 @@ _PATTERN = re.compile(r"\r\n|\r|\f|\t|[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     out = []
-    tab = " " if cfg.get("tab_to_space", True) else "\t"
+    tab = " " if cfg["tab_to_space"] else "\t"
     for m in _PATTERN.finditer(text):
         s = m.group()
         if s in ("\r\n", "\r"):

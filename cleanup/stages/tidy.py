@@ -12,7 +12,7 @@ _RUN = re.compile(r" (?<=\S )[ ]+(?=\S)")
 
 
 def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
-    if not cfg.get("collapse_spaces", True):
+    if not cfg["collapse_spaces"]:
         return []
     return [Proposal(m.start(), m.end(), " ", "space-run", "several spaces between words are one", 1.0)
             for m in _RUN.finditer(text)]
