@@ -23,10 +23,10 @@ _JSON = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(ensure_as
 
 
 def changes_jsonl(doc: Document) -> str:
-    return "".join([_change_line(e) + "\n" for e in doc.edits])
+    return "".join([change_line(e) + "\n" for e in doc.edits])
 
 
-def _change_line(e: Edit) -> str:
+def change_line(e: Edit) -> str:
     """`_JSON(e.to_json())`, written out: on records this small the encoder's set-up
     per call is most of its cost, and a log has thousands (3× faster). Strings are
     quoted by json's own quoting; a test holds the two equal."""

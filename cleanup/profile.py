@@ -85,7 +85,7 @@ def check(over: dict, schema: dict | None = None) -> str | None:
 
 # A learned profile's [words] tables (cleanup/words/learned.py checks their rows),
 # and the channel's cost overrides: no default has them.
-_LEARNED = {"glyph_pairs": list, "learned_support": list, "inserted_letters": list, "scannos": list,
+LEARNED_SETTINGS = {"glyph_pairs": list, "learned_support": list, "inserted_letters": list, "scannos": list,
             "lowered": list, "extra_words": list, "costs": dict}
 
 
@@ -103,9 +103,9 @@ def _table_problem(table: str, values: dict, schema: dict) -> str | None:
         if (table, key) in _MOVED:
             return f"[{table}] {key} is now {_MOVED[table, key]}"
         if key not in known:
-            if table == "words" and key in _LEARNED:
-                if not isinstance(value, _LEARNED[key]):
-                    return f"[words] {key} must be a {_LEARNED[key].__name__}, not {value!r}"
+            if table == "words" and key in LEARNED_SETTINGS:
+                if not isinstance(value, LEARNED_SETTINGS[key]):
+                    return f"[words] {key} must be a {LEARNED_SETTINGS[key].__name__}, not {value!r}"
                 continue
             return f"unknown setting [{table}] {key}{_nearest_setting(table, key, schema)}"
         want = _type_name(known[key])
@@ -159,7 +159,7 @@ def _nearest(name: str, choices, form: str) -> str:
 def _nearest_setting(table: str, key: str, schema: dict) -> str:
     """The nearest setting of the same table, else of any table (`auto_apply` is
     [pipeline]'s), else nothing."""
-    close = difflib.get_close_matches(key, list(schema[table]) + (list(_LEARNED) if table == "words" else []), n=1)
+    close = difflib.get_close_matches(key, list(schema[table]) + (list(LEARNED_SETTINGS) if table == "words" else []), n=1)
     if close:
         return f"; did you mean {close[0]}?"
     for other, settings in schema.items():

@@ -5,7 +5,7 @@ from pathlib import Path
 from hypothesis import given, settings, strategies as st
 
 from cleanup.document import Decisions, Document, Edit, Proposal, render
-from cleanup.outputs import _change_line
+from cleanup.outputs import change_line
 from cleanup.pipeline import clean
 
 SEEDS = Path(__file__).parent.parent / "seeds"
@@ -120,4 +120,4 @@ def test_a_change_log_line_is_the_json_of_its_record(before, after, replaces, co
     json writes for `Edit.to_json` (quoting, non-ASCII, NaN, ints for floats, ...)."""
     e = Edit("ab12", "words\"", "rule\\x", 3, 9, 2, before, after, confidence, "why \u2028 é 𝔸",
              tuple(replaces), proposed_only)
-    assert _change_line(e) == json.dumps(e.to_json(), ensure_ascii=False)
+    assert change_line(e) == json.dumps(e.to_json(), ensure_ascii=False)

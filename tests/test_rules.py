@@ -49,7 +49,7 @@ def test_every_setting_a_rule_reads_is_in_the_profile():
     for rule in RULES.values():
         for setting in rule.settings:
             table, key = setting.split(".")
-            assert key in PROFILE[table] or key in profiles._LEARNED, (rule.name, setting)
+            assert key in PROFILE[table] or key in profiles.LEARNED_SETTINGS, (rule.name, setting)
 
 
 def test_every_threshold_names_a_rule():

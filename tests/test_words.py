@@ -220,7 +220,7 @@ def test_context_sees_through_specks_the_stage_removes():
     W.propose(text, CFG, ctx)
     st = ctx.cache["words"]
     i = next(k for k, w in enumerate(st.ws) if w.core == "study")
-    assert W._neighbours(st, i, {}) == ("to", "it")
+    assert W.neighbours(st, i, {}) == ("to", "it")
 
 
 def test_cleaning_the_cleaned_memoir_applies_nothing():
@@ -270,7 +270,7 @@ def test_real_word_through_a_letter_the_scan_inserts_where_it_inserts_many():
 
 
 def _generator():
-    st = W._State("The party and the workers met in the hall.\n", PROFILE["words"], Context(PROFILE))
+    st = W.BookStats("The party and the workers met in the hall.\n", PROFILE["words"], Context(PROFILE))
     return st.gen
 
 
@@ -279,15 +279,15 @@ def _generator():
        hs.lists(hs.tuples(hs.integers(0, 12), hs.sampled_from("aeiltnrm1'.^Sx")), max_size=2),
        hs.booleans())
 def test_the_pruned_search_finds_what_the_plain_search_finds(word, damage, drops):
-    """`_dear_hits` skips positions where no word can result (a speed-up): it must
+    """`dear_hits` skips positions where no word can result (a speed-up): it must
     return exactly the plain generator's results that are words, in order."""
     s = word
     for pos, ch in damage:
         pos = min(pos, len(s))
         s = s[:pos] + ch + s[pos:]
     gen = _generator()
-    plain = [(w, k) for w, k in gen._dear(s, drops) if gen.known(w.lower())]
-    assert gen._dear_hits(s, drops) == plain
+    plain = [(w, k) for w, k in gen.dear_edits(s, drops) if gen.known(w.lower())]
+    assert gen.dear_hits(s, drops) == plain
 
 
 def test_non_word_explained_by_a_letter_the_scan_sprinkles():
@@ -337,14 +337,14 @@ def test_real_word_through_an_unlearned_look_alike_where_the_pairs_say_so():
        hs.sets(hs.sampled_from(["ins", "glyph", "stray"])))
 def test_the_learned_only_search_finds_what_the_plain_operations_give(word, kinds):
     """`learned_only` makes only the strings of operations `ok` accepts (a speed-up):
-    it must give the cheapest known word per result of `_cheap`'s accepted operations."""
+    it must give the cheapest known word per result of `cheap_edits`'s accepted operations."""
     gen = _generator()
 
     def ok(k):
         return k[0] in kinds
 
     want: dict = {}
-    for w, k, _ in gen._cheap(word):
+    for w, k, _ in gen.cheap_edits(word):
         if ok(k) and (len(w) > 1 or w in "aAI") and gen.known(w.lower()) and sane_case(w):
             c = gen.ch.cost(k)
             if w not in want or c < want[w][0]:

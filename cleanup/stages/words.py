@@ -50,7 +50,7 @@ _INNER_PUNCT = re.compile(r"(?<=[A-Za-z])[.,;:!?](?=[A-Za-z])")
 _ALPHA_PIECE = re.compile(r"(?:(?<=[\s—–])|^)[^\w\s—–]*([^\W\d_]+(?:\d+[^\W\d_]+)*)[^\w\s—–]*(?=[\s—–]|$)", re.M)
 
 
-class _State:
+class BookStats:
     """What one run of the stage knows: lexicon, book counts, channel, context."""
 
     def __init__(self, text: str, cfg: dict, ctx):
@@ -108,7 +108,7 @@ class _State:
 
 
 def propose(text: str, cfg: dict, ctx) -> list:
-    st = _State(text, cfg, ctx)
+    st = BookStats(text, cfg, ctx)
     _learn(st)
     out: list = []
     fixed: dict[int, str] = {}  # word index -> corrected lower form, for context
@@ -130,7 +130,7 @@ def propose(text: str, cfg: dict, ctx) -> list:
         w = ws[i]
         if i in protected or i in quotes or i in fixed:
             continue  # (the second half of a word joined forward)
-        ps = scannos.repair(st, i, w, fixed, _neighbours) if scannos else None
+        ps = scannos.repair(st, i, w, fixed, neighbours) if scannos else None
         if ps is None and len(w.core) == 1:
             ps = _repair_lone_letter(st, i, w, fixed)
         elif ps is None and w.core in nonwords:
@@ -166,20 +166,20 @@ def propose(text: str, cfg: dict, ctx) -> list:
 
 
 # -- protection -------------------------------------------------------------------
-def _nonword_forms(st: _State) -> set[str]:
+def _nonword_forms(st: BookStats) -> set[str]:
     """The book's forms no lexicon knows: judged per form (a book repeats its words)."""
     if st.nonwords is None:
         st.nonwords = {f for f in st.forms if _nonword_form(st, f)}
     return st.nonwords
 
 
-def _nonword_form(st: _State, core: str) -> bool:
+def _nonword_form(st: BookStats, core: str) -> bool:
     if core.isalpha() and core.isascii():
         return not st.known_or_name(core.lower()) and not st.lex.in_user(core)
     return True
 
 
-def _protected(st: _State) -> set[int]:
+def _protected(st: BookStats) -> set[int]:
     """Words the stage never touches."""
     window = int(st.cfg["foreign_window"])
     # foreign phrases are runs of lower-case unknowns (capitalised ones are names)
@@ -221,7 +221,7 @@ def _protected(st: _State) -> set[int]:
     return out
 
 
-def _in_passage(st: _State, i: int, ps: list) -> list:
+def _in_passage(st: BookStats, i: int, ps: list) -> list:
     """Repairs of a word in a passage of another language, only proposed: whatever
     English word lies one letter from `wunder` or `sich`, it is no misreading of it."""
     passage = st.foreign.get(i)
@@ -237,7 +237,7 @@ def _op_class(key: tuple) -> tuple:
     return key[:2] if key[0] == "ins" else key[:3]
 
 
-def _own_spelling(st: _State, targets: dict[tuple, set], forms_of: dict[tuple, set],
+def _own_spelling(st: BookStats, targets: dict[tuple, set], forms_of: dict[tuple, set],
                   max_ratio: float) -> dict[tuple, int]:
     """Operation classes that are the text's own spelling, not damage (`haue`, `goe`,
     `tyme` in an old book), with how many forms show each: letters added or exchanged
@@ -263,7 +263,7 @@ def _own_spelling(st: _State, targets: dict[tuple, set], forms_of: dict[tuple, s
             and damaged[cls] > max_ratio * sum(st.lower_counts.get(w, 0) for w in ws)}
 
 
-def _learn(st: _State) -> None:
+def _learn(st: BookStats) -> None:
     margin = float(st.cfg["learn_margin"])
     min_z = float(st.cfg["learn_min_zipf"])
     targets: dict[tuple, set] = {}
@@ -325,7 +325,7 @@ def _learn(st: _State) -> None:
     st.nonwords = None  # and names were dropped
 
 
-def _insertion_opportunities(st: _State, known_types: dict[str, int], c: str, x: str, at_start: bool) -> int:
+def _insertion_opportunities(st: BookStats, known_types: dict[str, int], c: str, x: str, at_start: bool) -> int:
     """Occurrences of the book's known words with a letter `x` (at the start, or
     inside) before which inserting `c` makes no word."""
     if len(x) != 1:
@@ -345,7 +345,7 @@ def _insertion_opportunities(st: _State, known_types: dict[str, int], c: str, x:
 
 
 # -- neighbours ----------------------------------------------------------------------------
-def _neighbours(st: _State, i: int, fixed: dict[int, str]) -> tuple[str | None, str | None]:
+def neighbours(st: BookStats, i: int, fixed: dict[int, str]) -> tuple[str | None, str | None]:
     ws = st.ws
     prev = nxt = None
     if i > 0 and st.linked[i]:
@@ -367,7 +367,7 @@ def _emit(st, w, after, rule, reason, conf):
 
 
 # -- non-words -----------------------------------------------------------------------------
-def _repair_nonword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
+def _repair_nonword(st: BookStats, i: int, w: Word, fixed: dict[int, str]) -> list:
     core = w.core
     if _PERIOD_DASH.search(core):
         return []  # old print's period-dash between sentences (`true.-Mr.`, `so,-and`)
@@ -492,7 +492,7 @@ def _repair_inner_punct(st, w):
     return None
 
 
-def _sprinkled(st: _State, keys: tuple) -> bool:
+def _sprinkled(st: BookStats, keys: tuple) -> bool:
     """Every operation inserts a letter this scan sprinkles everywhere (`i` read from
     specks hundreds of times): a non-word such a letter explains is rarely genuine."""
     n = int(st.cfg["sprinkled_min"])
@@ -501,13 +501,13 @@ def _sprinkled(st: _State, keys: tuple) -> bool:
                                          for k in ins)
 
 
-def _sprinkled_key(st: _State, k: tuple, n: int) -> bool:
+def _sprinkled_key(st: BookStats, k: tuple, n: int) -> bool:
     # that letter anywhere, or any letter at that place (specks before a word's `a`
     # read as `i`, `l`, `t`: `iand`, `lalley`)
     return st.ch.letter_support(k) >= n or st.ch.at_busy_place(k, n)
 
 
-def _token_candidates(st: _State, s: str, in_compound: bool) -> list:
+def _token_candidates(st: BookStats, s: str, in_compound: bool) -> list:
     """(word, cost, operation keys) for each repair of the form `s`: the words the
     search finds, and two words run together (not inside a compound)."""
     cands = st.gen.candidates(s, depth=2, dear=True, drops=True)
@@ -518,7 +518,7 @@ def _token_candidates(st: _State, s: str, in_compound: bool) -> list:
     return out
 
 
-def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[int, str],
+def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, fixed: dict[int, str],
                   in_compound: bool = False) -> list:
     cfg = st.cfg
     if len(s) < 2 or len(s) > int(cfg["max_word_len"]):
@@ -532,7 +532,7 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
         cand_list = st.token_candidates[(s, in_compound)] = _token_candidates(st, s, in_compound)
     if not cand_list:
         return []
-    prev, nxt = (None, None) if in_compound else _neighbours(st, i, fixed)
+    prev, nxt = (None, None) if in_compound else neighbours(st, i, fixed)
     name_like = s[:1].isupper() and not w.initial and not in_compound
     # Keeping the word as read: an unknown word. How often the book repeats it is no
     # evidence either way (a scan repeats its misreadings too), and it falls as the
@@ -658,7 +658,7 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     return minimal(start, s, c, rule, reason, round(p_best, 3))
 
 
-def _book_says_keep(st: _State, s: str, c: str, keys: tuple, common: bool) -> str | None:
+def _book_says_keep(st: BookStats, s: str, c: str, keys: tuple, common: bool) -> str | None:
     """Why the book's own evidence says a repair the priors favour is only to be
     proposed (None if it says nothing against it): `ins-at-end` or `own-form`."""
     cfg = st.cfg
@@ -690,7 +690,7 @@ def _book_says_keep(st: _State, s: str, c: str, keys: tuple, common: bool) -> st
 
 
 # -- punctuation ------------------------------------------------------------------------
-def _closing_quotes(st: _State, text: str, protected: set[int]) -> dict[int, list]:
+def _closing_quotes(st: BookStats, text: str, protected: set[int]) -> dict[int, list]:
     """Closing quotes OCR misread as `/`, `*` or a digit, by word index."""
     if not st.curly:
         return {}
@@ -706,7 +706,7 @@ def _closing_quotes(st: _State, text: str, protected: set[int]) -> dict[int, lis
     return out
 
 
-def _marks(st: _State, text: str, protected: set[int], fixed: dict[int, str]) -> list:
+def _marks(st: BookStats, text: str, protected: set[int], fixed: dict[int, str]) -> list:
     out = []
     ws = st.ws
     # (only words with marks on or after them: most words have none)
@@ -731,7 +731,7 @@ def _marks(st: _State, text: str, protected: set[int], fixed: dict[int, str]) ->
 
 
 # -- fragments ----------------------------------------------------------------------
-def _join_fragment(st: _State, i: int, w: Word, fixed: dict[int, str], protected: set[int]) -> list:
+def _join_fragment(st: BookStats, i: int, w: Word, fixed: dict[int, str], protected: set[int]) -> list:
     """A non-word and the word after or before it that together make a word: a word
     the line break or the letter spacing cut in two (`substantia ted`, `habita ble`,
     `career ist`)."""
@@ -739,7 +739,7 @@ def _join_fragment(st: _State, i: int, w: Word, fixed: dict[int, str], protected
             or _join_pair(st, i - 1, i, i - 1, fixed, protected))
 
 
-def _join_pair(st: _State, a: int, b: int, other: int, fixed: dict[int, str], protected: set[int]) -> list:
+def _join_pair(st: BookStats, a: int, b: int, other: int, fixed: dict[int, str], protected: set[int]) -> list:
     """Words `a` and `b` (next to each other) joined into one, where `other` is the
     one that is not the non-word being repaired."""
     if a < 0 or b >= len(st.ws) or other in protected or other in fixed:
@@ -766,13 +766,13 @@ def _join_pair(st: _State, a: int, b: int, other: int, fixed: dict[int, str], pr
 
 
 # -- lone letters -----------------------------------------------------------------
-def _repair_lone_letter(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
+def _repair_lone_letter(st: BookStats, i: int, w: Word, fixed: dict[int, str]) -> list:
     """A lone lower-case letter that is no word, between two lower-case words:
     a look-alike glyph misread (`greatness m a leader`: `in`)."""
     core = w.core
     if not core.islower() or core in st.cfg["lone_letter_words"] or w.lead or w.trail:
         return []
-    prev, nxt = _neighbours(st, i, fixed)
+    prev, nxt = neighbours(st, i, fixed)
     if not (prev and nxt and prev.isalpha() and nxt.isalpha() and st.ws[i + 1].core.islower()):
         return []
     options = [(p, c) for p, c in st.ch.by_read.get(core, ()) if st.known(p.lower()) and len(p) > 1]
@@ -791,7 +791,7 @@ def _repair_lone_letter(st: _State, i: int, w: Word, fixed: dict[int, str]) -> l
 
 
 # -- real words ----------------------------------------------------------------------------
-def _as_read(st: _State, lw: str, prev: str | None, nxt: str | None) -> tuple[float, float]:
+def _as_read(st: BookStats, lw: str, prev: str | None, nxt: str | None) -> tuple[float, float]:
     """Keeping the real word `lw` as read: its score and its context gain. A rare word
     that is in the text is likelier there than its general frequency says (books
     repeat their rare words): its prior is floored before comparing."""
@@ -814,7 +814,7 @@ def _trigger(keys):
     return re.compile("|".join(alts)).search if alts else None
 
 
-def _realword_options(st: _State, core: str, learned_ops: set[tuple]) -> list:
+def _realword_options(st: BookStats, core: str, learned_ops: set[tuple]) -> list:
     """The words a learned misreading (one of `learned_ops`) could have turned the form
     `core` into, if it is printed as a word (lower case, or Title case: then only
     where a sentence begins)."""
@@ -828,7 +828,7 @@ def _realword_options(st: _State, core: str, learned_ops: set[tuple]) -> list:
     return [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
 
 
-def _pairs_say(st: _State, read: str, cand: str | None, prev: str | None, nxt: str | None) -> bool:
+def pairs_say(st: BookStats, read: str, cand: str | None, prev: str | None, nxt: str | None) -> bool:
     """Neither pair the read word makes with its neighbours is known anywhere (general
     English, or this book beyond this place), and both pairs the alternative makes
     are (not asked if `cand` is None): `right land duty` / `right and duty`."""
@@ -844,7 +844,7 @@ def _pairs_say(st: _State, read: str, cand: str | None, prev: str | None, nxt: s
     return cand is None or (seen(prev, cand) and seen(cand, nxt))
 
 
-def _glyph_words(st: _State, core: str) -> list:
+def _glyph_words(st: BookStats, core: str) -> list:
     """(word, cost, read, meant) for each of the commonest words (every pair they
     make is in the bigram list, so that the read word's pairs are not tells more
     than a rare word's would) a cheap look-alike glyph turns into the word `core`."""
@@ -857,7 +857,7 @@ def _glyph_words(st: _State, core: str) -> list:
     return [(c, cost, r, p) for c, r, p in found if (cost := st.ch.cost(("glyph", r, p))) <= max_cost]
 
 
-def _misread_common(st: _State) -> dict[str, list]:
+def _misread_common(st: BookStats) -> dict[str, list]:
     """Read form -> (word, read, meant): the commonest words as each look-alike would
     misread them (a few hundred words: built once, then looked up per form)."""
     min_z = float(st.cfg["real_word_glyph_min_zipf"])
@@ -880,16 +880,16 @@ def _misread_common(st: _State) -> dict[str, list]:
     return memo[key]
 
 
-def _repair_realword_glyph(st: _State, i: int, w: Word, reads: list, fixed: dict[int, str]) -> list:
+def _repair_realword_glyph(st: BookStats, i: int, w: Word, reads: list, fixed: dict[int, str]) -> list:
     """A real word read through a look-alike glyph the scan has not shown (`reads`:
     from `_glyph_words`), only where the pairs say so (`could riot behave`: `not`,
     `party arid keep`: `and`)."""
     core = w.core
-    prev, nxt = _neighbours(st, i, fixed)
-    if prev is None or nxt is None or not _pairs_say(st, core, None, prev, nxt):
+    prev, nxt = neighbours(st, i, fixed)
+    if prev is None or nxt is None or not pairs_say(st, core, None, prev, nxt):
         return []
     options = [(st.ctxm.score(c, prev, nxt) - cost, c, r, p) for c, cost, r, p in reads
-               if _pairs_say(st, core, c, prev, nxt)]
+               if pairs_say(st, core, c, prev, nxt)]
     if not options:
         return []
     s_obs, _ = _as_read(st, core, prev, nxt)
@@ -904,13 +904,13 @@ def _repair_realword_glyph(st: _State, i: int, w: Word, reads: list, fixed: dict
     return minimal(w.start, core, c, "real-word-glyph", reason, round(p_best, 3))
 
 
-def _repair_realword(st: _State, i: int, w: Word, options: list, fixed: dict[int, str]) -> list:
+def _repair_realword(st: BookStats, i: int, w: Word, options: list, fixed: dict[int, str]) -> list:
     """A real word read through a learned misreading (`options`: from `_realword_options`)."""
     cfg = st.cfg
     core = w.core
     if not (core.islower() or w.initial):
         return []  # (a Title-case word: only where a sentence begins)
-    prev, nxt = _neighbours(st, i, fixed)
+    prev, nxt = neighbours(st, i, fixed)
     if prev is None and nxt is None:
         return []
     lw = core.lower()
@@ -928,7 +928,7 @@ def _repair_realword(st: _State, i: int, w: Word, options: list, fixed: dict[int
     if p < st.propose_min or g - g_obs < float(cfg["min_context_gain"]):
         return []
     # neither pair the word makes is printed anywhere, both the alternative makes are
-    rule = "real-word-unseen-pair" if _pairs_say(st, lw, c.lower(), prev, nxt) else "real-word-context"
+    rule = "real-word-unseen-pair" if pairs_say(st, lw, c.lower(), prev, nxt) else "real-word-context"
     ops = "; ".join(f"{op_label(k)} (seen {st.ch.support(k)}× in this scan)" for k in keys)
     ctx_s = " ".join(x for x in (prev, "_", nxt) if x)
     reason = (f"‘{core}’ is a word, but in ‘{ctx_s}’ ‘{c}’ is far likelier "
@@ -950,7 +950,7 @@ def unknown_words_tsv(doc, ctx=None) -> str:
         from .. import profile as profiles
 
         ctx = ctx or Context(profile=profiles.load())
-        st = _State(text, ctx.profile.get("words", {}), ctx)
+        st = BookStats(text, ctx.profile.get("words", {}), ctx)
         _learn(st)
     first: dict[str, int] = {}
     counts: Counter = Counter()

@@ -59,7 +59,7 @@ class Generator:
         inner = i and s[i - 1].islower() and not any(p.islower() for p, _ in self.ch.by_read.get(ch, ()))
         return UPPER + LOWER if inner else UPPER
 
-    def _cheap(self, s: str, lo: int = 0) -> list[tuple[str, tuple, int]]:
+    def cheap_edits(self, s: str, lo: int = 0) -> list[tuple[str, tuple, int]]:
         """(result, key, position) for deletions and glyph swaps of `s` at positions
         from `lo` on (a list: this is the innermost loop of the search)."""
         out = []
@@ -80,7 +80,7 @@ class Generator:
                         out.append((head + p + tail, ("glyph", r, p), i))
         return out
 
-    def _dear(self, s: str, drops: bool):
+    def dear_edits(self, s: str, drops: bool):
         """Any other substitution of a letter, or (if `drops`) a dropped letter."""
         for i, ch in enumerate(s):
             if ch.isalpha():
@@ -150,9 +150,9 @@ class Generator:
             offer(stripped, bases[-1][1], keys)
         for base, c0, k0 in bases:
             level: dict[str, list] = {}  # one expansion per distinct string
-            level1 = self._raw.get(base)  # `_cheap(base)` does not depend on costs either
+            level1 = self._raw.get(base)  # `cheap_edits(base)` does not depend on costs either
             if level1 is None:
-                level1 = self._raw[base] = self._cheap(base)
+                level1 = self._raw[base] = self.cheap_edits(base)
             for w, k, i in level1:
                 c = c0 + cost(k)
                 lw = w.lower()
@@ -168,7 +168,7 @@ class Generator:
             if depth >= 2:
                 # Two operations at least two letters apart commute (same result, same
                 # keys): each pair is generated once, the later one second.
-                # As `_cheap(w1, lo)`, in the same order, but a key is built only for
+                # As `cheap_edits(w1, lo)`, in the same order, but a key is built only for
                 # the few results that are words (this loop makes most of the strings).
                 noise, reads = self.noise, self.reads
                 window = self._window
@@ -195,7 +195,7 @@ class Generator:
                                     if lw in k0s or lw in k1s or lw in k2s:
                                         offer(w, c1 + cost(("glyph", r, p)), k1 + (("glyph", r, p),))
         if dear:
-            for w, k in self._dear_hits(s, drops):
+            for w, k in self.dear_hits(s, drops):
                 offer(w, cost(k), (k,))
         return out
 
@@ -210,8 +210,8 @@ class Generator:
         marks = sum(s.count(m) for m in set(self.ch.stray_marks))
         return len(s) - marks - max(depth, 1) * self._max_shrink > self._longest
 
-    def _dear_hits(self, s: str, drops: bool) -> list[tuple[str, tuple]]:
-        """`_dear(s, drops)`'s results that are words, in its order. Kept for the
+    def dear_hits(self, s: str, drops: bool) -> list[tuple[str, tuple]]:
+        """`dear_edits(s, drops)`'s results that are words, in its order. Kept for the
         generator's life (they do not depend on costs, which learning changes, and
         the known words only shrink: `offer` tests each again), so the search after
         learning does not redo the one before it. A key is built only for a word."""
@@ -242,7 +242,7 @@ class Generator:
         if hits is not None:
             return hits
         if not s.isascii():  # lower() not letter by letter (İ, final sigma): the plain way
-            hits = [(w, k) for w, k in self._dear(s, True) if k[0] == "drop" and self.known(w.lower())]
+            hits = [(w, k) for w, k in self.dear_edits(s, True) if k[0] == "drop" and self.known(w.lower())]
             self._raw[(s, "drop")] = hits
             return hits
         hits = self._raw[(s, "drop")] = []
@@ -276,7 +276,7 @@ class Generator:
                 if w not in out or c < out[w][0]:
                     out[w] = (c, (k,))
 
-        # As `_cheap(s)`, in the same order, but the operation is asked about first:
+        # As `cheap_edits(s)`, in the same order, but the operation is asked about first:
         # most are not learned, and their strings need not be made.
         n = len(s)
         noise, reads = self.noise, self.reads
