@@ -25,13 +25,12 @@ import re
 from collections import Counter
 
 from ..document import Proposal
-from ..lexicon import AFFIX_LEN, Lexicon, affix_sets
-from ..words.candidates import Generator, sane_case
-from ..words.channel import RULE_OF, Channel, general_channel, op_label
+from ..words.candidates import sane_case
+from ..words.channel import RULE_OF, general_channel, op_label
 from ..words import foreign, learned, marks
-from .. import rules
-from ..words.context import ContextModel
-from ..words.tokens import Word, words
+from ..words.stats import BookStats
+from ..words.tokens import Word
+from ..words.unknown import unknown_words_tsv  # noqa: F401  (the stage's output, re-exported)
 from . import minimal
 
 _APOS = "'’"
@@ -45,66 +44,6 @@ _INITIALS = re.compile(r"[A-Za-z](?:\.[A-Za-z])+")
 # a mark then a hyphen between letters: the period-dash of old print, not damage
 _PERIOD_DASH = re.compile(r"(?<=[A-Za-z])[.,;:!?]-(?=[A-Za-z])")
 _INNER_PUNCT = re.compile(r"(?<=[A-Za-z])[.,;:!?](?=[A-Za-z])")
-# a whitespace- or dash-separated piece whose core (between its marks) is all letters,
-# or letters with digits inside (`tact1essness`: a misreading no repair explained)
-_ALPHA_PIECE = re.compile(r"(?:(?<=[\s—–])|^)[^\w\s—–]*([^\W\d_]+(?:\d+[^\W\d_]+)*)[^\w\s—–]*(?=[\s—–]|$)", re.M)
-
-
-class BookStats:
-    """What one run of the stage knows: lexicon, book counts, channel, context."""
-
-    def __init__(self, text: str, cfg: dict, ctx):
-        cache = getattr(ctx, "cache", None)
-        if cache is None:
-            cache = {}
-        lex = cache.get("lexicon")
-        if lex is None:
-            lex = Lexicon.load(cfg)
-            cache["lexicon"] = lex
-        self.lex = lex
-        self.cfg = cfg
-        self.propose_min = float(ctx.profile["pipeline"]["propose_min"])  # (a dropped repair leaves no context)
-        # a non-word's general scanno only where the training pages alone would apply it
-        self.common_scanno_auto = rules.auto_apply(ctx.profile, "common-scanno")
-        self.ws = ws = words(text)
-        alpha = [w.core.isalpha() for w in ws]  # (lists, not generators, for Counter's C loop)
-        self.forms = Counter([w.core for w in ws])
-        self.lower_counts = Counter([w.lower for w, a in zip(ws, alpha) if a])
-        self.n = len(ws)
-        bigrams = Counter([(a.lower, b.lower) for a, b, fa, fb in zip(ws, ws[1:], alpha, alpha[1:])
-                           if fa and fb and b.joined_left])
-        # Names the book itself uses: capitalised forms recurring mid-sentence.
-        min_names = int(cfg["book_name_min_count"])
-        caps = Counter([w.core for w, a in zip(ws, alpha) if a and not w.initial and w.core[0].isupper()])
-        self.book_names = {f.lower() for f, c in caps.items() if c >= min_names}
-        self.ctxm = ContextModel(lex, self.lower_counts, bigrams, self.n,
-                                 oov_zipf=float(cfg["oov_zipf"]))
-        self.ch = Channel(cfg)
-        straight, curly = text.count("'"), sum(text.count(q) for q in "‘’")
-        # A book set with curly quotes: a straight one is a misread speck.
-        self.quote_noise = curly >= float(cfg["curly_dominance"]) * max(straight, 1)
-        self.curly = curly > 0
-        self.gap_marks = set(cfg["word_gap_marks"])
-        self.text = text
-        self.punct_stats = marks.PunctStats(self.ws)
-        self.linked = marks.links(self.ws, cfg, self.quote_noise)
-        punct = cfg["inner_punctuation"]
-        general, user, names = lex.general.zipf, lex.user_lower, self.book_names
-        self.known = lambda lower: lower in general or lower in user  # lower-case forms
-        pre, suf = affix_sets(user | names)  # and the general layer's, cached with it
-        affixes = (pre | lex.general.prefixes, suf | lex.general.suffixes, AFFIX_LEN)
-        self.nonwords: set[str] | None = None  # the forms no lexicon knows (see _nonword_forms)
-        self.token_candidates: dict[tuple, list] = {}  # (form, in a compound) -> its repairs (_repair_token)
-        self.misread_common: dict | None = None
-        self.foreign: dict[int, str] = {}  # word index -> its passage of another language (propose)
-        self.own_spelling: dict[tuple, int] = {}  # operation class -> forms it spells (_own_spelling)
-        self.op_forms: dict[tuple, int] = {}  # operation -> how many forms it alone repairs (_learn)
-        self.letter_forms: dict[str, set] = {}  # inserted letter -> the forms it is inserted in
-        self.gen = Generator(self.ch, (general, user, names), affixes, punct)
-        self.known_or_name = self.gen.known  # lower-case forms: a word, or one of the book's names
-
-    def zipf(self, w: str) -> float:
-        return self.lex.zipf(w) or (self.ctxm.lp(w.lower()) + 9 if w.lower() in self.book_names else 0.0)
 
 
 def propose(text: str, cfg: dict, ctx) -> list:
@@ -937,47 +876,9 @@ def _repair_realword(st: BookStats, i: int, w: Word, options: list, fixed: dict[
     return minimal(w.start, core, c, rule, reason, round(p, 3))
 
 
-# -- the proofreader's list ------------------------------------------------------------------
-def unknown_words_tsv(doc, ctx=None) -> str:
-    """Every word of the cleaned text that no lexicon knows: count, first source
-    line, and the best suggestions. Tab-separated, most frequent first. Reuses
-    the run's learned state (`ctx`, the pipeline's context) when there is one."""
-    ctx = ctx if ctx is not None else getattr(doc, "context", None)
-    st = ctx.cache.get("words") if ctx is not None else None
-    text = doc.text
-    if st is None:
-        from ..pipeline import Context
-        from .. import profile as profiles
-
-        ctx = ctx or Context(profile=profiles.load())
-        st = BookStats(text, ctx.profile.get("words", {}), ctx)
-        _learn(st)
-    first: dict[str, int] = {}
-    counts: Counter = Counter()
-    listed: dict[str, bool] = {}  # per form, judged once
-    for m in _ALPHA_PIECE.finditer(text):  # a regex, not the tokenizer: only letter cores count
-        core = m.group(1)
-        ok = listed.get(core)
-        if ok is None:
-            ok = listed[core] = not (len(core) <= 2 or st.lex.known(core.lower()) or st.lex.in_user(core))
-        if not ok:
-            continue
-        counts[core] += 1
-        if core not in first:
-            first[core] = m.start(1)
-    lines = _source_lines(doc, sorted(set(first.values())))
-    first = {k: lines.get(v, 0) for k, v in first.items()}
-    rows = ["word\tcount\tfirst_line\tsuggestions"]
-    for core, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower())):
-        # the repair's own candidates where it searched; a cheap search for the rest
-        # (names and protected words, which it never searched)
-        cands = st.gen.searched(core) or st.gen.candidates(core, depth=1, dear=False)
-        cands = {c: v for c, v in cands.items() if c.lower() != core.lower()}
-        ranked = sorted(cands.items(), key=lambda kv: st.zipf(kv[0]) - kv[1][0], reverse=True)[:3]
-        rows.append(f"{core}\t{n}\t{first[core]}\t{', '.join(c for c, _ in ranked)}")
-    return "\n".join(rows) + "\n"
-
-
-def _source_lines(doc, positions: list[int]) -> dict[int, int]:
-    """Source line of each current-text offset in sorted `positions`."""
-    return {p: doc.line_of(src) for p, src in zip(positions, doc.source_offsets(positions))}
+def learned_stats(text: str, ctx) -> BookStats:
+    """The book statistics with the channel learned from `text`, as `propose` has them
+    before it repairs (for the unknown-words list of a document made without them)."""
+    st = BookStats(text, ctx.profile.get("words", {}), ctx)
+    _learn(st)
+    return st
