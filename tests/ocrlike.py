@@ -58,11 +58,11 @@ def assert_only_salad_lookalikes(st, changes) -> None:
     allowed in generated clean text, and only where neither pair the word makes with
     its neighbours is known to English or to the text. `st` is the word stage's
     state; `changes` have `start`, `rule` and `reason` in its text's coordinates."""
-    from cleanup.stages import words as W
+    from cleanup.words import realword, stats
 
     for c in changes:
         i = next(k for k, w in enumerate(st.ws) if w.start <= c.start < w.end)
-        prev, nxt = W.neighbours(st, i, {})
+        prev, nxt = stats.neighbours(st, i, {})
         assert c.rule == "real-word-glyph" and "look-alike" in c.reason, c
-        assert W.pairs_say(st, st.ws[i].lower, None, prev, nxt), c
+        assert realword.pairs_say(st, st.ws[i].lower, None, prev, nxt), c
 

@@ -11,6 +11,7 @@ from cleanup.document import Document
 from cleanup.pipeline import Context, clean
 from cleanup.rules import decide
 from cleanup.stages import words as W
+from cleanup.words import realword, stats
 from cleanup.words.candidates import sane_case
 
 from .ocrlike import assert_only_salad_lookalikes
@@ -220,7 +221,7 @@ def test_context_sees_through_specks_the_stage_removes():
     W.propose(text, CFG, ctx)
     st = ctx.cache["words"]
     i = next(k for k, w in enumerate(st.ws) if w.core == "study")
-    assert W.neighbours(st, i, {}) == ("to", "it")
+    assert stats.neighbours(st, i, {}) == ("to", "it")
 
 
 def test_cleaning_the_cleaned_memoir_applies_nothing():

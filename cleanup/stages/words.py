@@ -28,7 +28,8 @@ from ..document import Proposal
 from ..words.candidates import sane_case
 from ..words.channel import RULE_OF, general_channel, op_label
 from ..words import foreign, learned, marks
-from ..words.stats import BookStats
+from ..words.realword import as_read, glyph_words, misreading_trigger, realword_options, repair_realword, repair_realword_glyph
+from ..words.stats import BookStats, confidences, neighbours
 from ..words.tokens import Word
 from ..words.unknown import unknown_words_tsv  # noqa: F401  (the stage's output, re-exported)
 from . import minimal
@@ -80,7 +81,7 @@ def propose(text: str, cfg: dict, ctx) -> list:
     # at a place where the scan inserts many letters, every letter it has inserted there
     places = [k for k, n in st.ch.counts.items() if n and st.ch.at_busy_place(k, pooled_min)]
     # supported(): shown by the scan or by a learned profile
-    trigger = _trigger(st.ch.supported(min_support) + places)
+    trigger = misreading_trigger(st.ch.supported(min_support) + places)
     # the operations a real word may change through: shown often enough, or at a busy place
     ch = st.ch
     learned_ops = {k for k in set(ch.counts) | set(ch.shown)
@@ -89,15 +90,15 @@ def propose(text: str, cfg: dict, ctx) -> list:
     triggered = {f for f in {f.lower() for f in st.forms} if trigger(f)} if trigger else set()
     # per form too: most triggered forms no learned misreading of a word could make
     misread = {f: options for f in st.forms
-               if f.lower() in triggered and (options := _realword_options(st, f, learned_ops))}
+               if f.lower() in triggered and (options := realword_options(st, f, learned_ops))}
     for i in [i for i, w in enumerate(ws) if w.core in misread]:
         if i not in protected and i not in fixed:
-            out.extend(_in_passage(st, i, _repair_realword(st, i, ws[i], misread[ws[i].core], fixed)))
-    glyph_reads = {f: reads for f in st.forms if (reads := _glyph_words(st, f))}
+            out.extend(_in_passage(st, i, repair_realword(st, i, ws[i], misread[ws[i].core], fixed)))
+    glyph_reads = {f: reads for f in st.forms if (reads := glyph_words(st, f))}
     for i in [i for i, w in enumerate(ws) if w.core in glyph_reads]:
         if i not in protected and i not in fixed:
             w = ws[i]
-            out.extend(_in_passage(st, i, _repair_realword_glyph(st, i, w, glyph_reads[w.core], fixed)))
+            out.extend(_in_passage(st, i, repair_realword_glyph(st, i, w, glyph_reads[w.core], fixed)))
     out.extend(_marks(st, text, protected | set(quotes), fixed))
     if getattr(ctx, "cache", None) is not None:
         ctx.cache["words"] = st  # the unknown-words report reuses what was learned
@@ -281,24 +282,6 @@ def _insertion_opportunities(st: BookStats, known_types: dict[str, int], c: str,
                 opp += n
             p = t.find(x, p + 1)
     return opp
-
-
-# -- neighbours ----------------------------------------------------------------------------
-def neighbours(st: BookStats, i: int, fixed: dict[int, str]) -> tuple[str | None, str | None]:
-    ws = st.ws
-    prev = nxt = None
-    if i > 0 and st.linked[i]:
-        prev = fixed.get(i - 1, ws[i - 1].lower)
-    if i + 1 < len(ws) and st.linked[i + 1]:
-        nxt = fixed.get(i + 1, ws[i + 1].lower)
-    return prev, nxt
-
-
-def _confidence(scores: list[float]) -> list[float]:
-    m = max(scores)
-    ex = [10 ** (s - m) for s in scores]
-    t = sum(ex)
-    return [e / t for e in ex]
 
 
 def _emit(st, w, after, rule, reason, conf):
@@ -505,7 +488,7 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, fixed: dic
     scored.sort(key=lambda t: t[0], reverse=True)
     if _sprinkled(st, scored[0][3]):
         keep -= float(cfg["sprinkled_keep_penalty"])
-    probs = _confidence([keep] + [t[0] for t in scored])
+    probs = confidences([keep] + [t[0] for t in scored])
     p_best = probs[1]
     if p_best < propose_min:
         return []
@@ -718,162 +701,15 @@ def _repair_lone_letter(st: BookStats, i: int, w: Word, fixed: dict[int, str]) -
     if not options:
         return []
     cm = st.ctxm
-    s_obs, _ = _as_read(st, core, prev, nxt)
+    s_obs, _ = as_read(st, core, prev, nxt)
     scored = sorted(((cm.score(p, prev, nxt) - st.ch.cost(("glyph", core, p)), p) for p, _ in options), reverse=True)
-    probs = _confidence([s_obs] + [t[0] for t in scored])
+    probs = confidences([s_obs] + [t[0] for t in scored])
     c = scored[0][1]
     if probs[1] < st.propose_min or cm.gain(c, prev, nxt) < cm.gain(core, prev, nxt):
         return []
     fixed[i] = c
     reason = f"a lone ‘{core}’ between ‘{prev}’ and ‘{nxt}’ is no word: ‘{c}’ misread as a look-alike glyph"
     return minimal(w.start, core, c, "lone-letter", reason, round(probs[1], 3))
-
-
-# -- real words ----------------------------------------------------------------------------
-def _as_read(st: BookStats, lw: str, prev: str | None, nxt: str | None) -> tuple[float, float]:
-    """Keeping the real word `lw` as read: its score and its context gain. A rare word
-    that is in the text is likelier there than its general frequency says (books
-    repeat their rare words): its prior is floored before comparing."""
-    floor = float(st.cfg["real_word_floor_zipf"]) - 9
-    gain = st.ctxm.gain(lw, prev, nxt)
-    return max(st.ctxm.lp(lw), floor) + gain, gain
-
-
-def _trigger(keys):
-    """A test for the words a learned misreading could have produced (most words
-    could not: they are skipped before any candidate is generated)."""
-    alts = []
-    for k in keys:
-        if k[0] == "ins":
-            _, c, nxt, where = k
-            tail = "$" if nxt == "$" else re.escape(nxt)
-            alts.append(("^" if where == "start" else "(?<=.)") + re.escape(c) + tail)
-        elif k[0] in ("glyph", "sub"):
-            alts.append(re.escape(k[1].lower()))
-    return re.compile("|".join(alts)).search if alts else None
-
-
-def _realword_options(st: BookStats, core: str, learned_ops: set[tuple]) -> list:
-    """The words a learned misreading (one of `learned_ops`) could have turned the form
-    `core` into, if it is printed as a word (lower case, or Title case: then only
-    where a sentence begins)."""
-    if not (core.isalpha() and core.isascii() and len(core) >= 2
-            and (core.islower() or (sane_case(core) and core[1:].islower()))):
-        return []
-    if not st.known(core.lower()) or st.lex.in_user(core):
-        return []
-    max_cost = float(st.cfg["real_word_max_cost"])
-    cands = st.gen.learned_only(core, learned_ops.__contains__)
-    return [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
-
-
-def pairs_say(st: BookStats, read: str, cand: str | None, prev: str | None, nxt: str | None) -> bool:
-    """Neither pair the read word makes with its neighbours is known anywhere (general
-    English, or this book beyond this place), and both pairs the alternative makes
-    are (not asked if `cand` is None): `right land duty` / `right and duty`."""
-    if prev is None or nxt is None:
-        return False
-    bigram, book = st.lex.bigram, st.ctxm.bb
-
-    def seen(a: str, b: str) -> bool:  # (twice in the book: once may be this very place)
-        return bigram(a, b) is not None or book.get((a, b), 0) >= 2
-
-    if seen(prev, read) or seen(read, nxt):
-        return False
-    return cand is None or (seen(prev, cand) and seen(cand, nxt))
-
-
-def _glyph_words(st: BookStats, core: str) -> list:
-    """(word, cost, read, meant) for each of the commonest words (every pair they
-    make is in the bigram list, so that the read word's pairs are not tells more
-    than a rare word's would) a cheap look-alike glyph turns into the word `core`."""
-    if st.misread_common is None:
-        st.misread_common = _misread_common(st)
-    found = st.misread_common.get(core)
-    if not found or not st.known(core) or st.lex.in_user(core):
-        return []
-    max_cost = float(st.cfg["real_word_glyph_max_cost"])
-    return [(c, cost, r, p) for c, r, p in found if (cost := st.ch.cost(("glyph", r, p))) <= max_cost]
-
-
-def _misread_common(st: BookStats) -> dict[str, list]:
-    """Read form -> (word, read, meant): the commonest words as each look-alike would
-    misread them (a few hundred words: built once, then looked up per form)."""
-    min_z = float(st.cfg["real_word_glyph_min_zipf"])
-    pairs = tuple(sorted((r, p) for r, pcs in st.ch.by_read.items() for p, _ in pcs if p.islower() and r.islower()))
-    key = ("misread_common", min_z, pairs)
-    memo = st.lex.general.derived  # per process: the same for every book
-    if key not in memo:
-        out: dict[str, list] = {}
-        common = [w for w, z in st.lex.general.zipf.items()
-                  if z >= min_z and len(w) >= 2 and w.isalpha() and w.islower()]
-        for c in common:
-            for r, p in pairs:
-                k = c.find(p)
-                while k >= 0:
-                    read = c[:k] + r + c[k + len(p):]
-                    if len(read) >= 2:
-                        out.setdefault(read, []).append((c, r, p))
-                    k = c.find(p, k + 1)
-        memo[key] = out
-    return memo[key]
-
-
-def _repair_realword_glyph(st: BookStats, i: int, w: Word, reads: list, fixed: dict[int, str]) -> list:
-    """A real word read through a look-alike glyph the scan has not shown (`reads`:
-    from `_glyph_words`), only where the pairs say so (`could riot behave`: `not`,
-    `party arid keep`: `and`)."""
-    core = w.core
-    prev, nxt = neighbours(st, i, fixed)
-    if prev is None or nxt is None or not pairs_say(st, core, None, prev, nxt):
-        return []
-    options = [(st.ctxm.score(c, prev, nxt) - cost, c, r, p) for c, cost, r, p in reads
-               if pairs_say(st, core, c, prev, nxt)]
-    if not options:
-        return []
-    s_obs, _ = _as_read(st, core, prev, nxt)
-    options.sort(reverse=True)
-    p_best = _confidence([s_obs] + [o[0] for o in options])[1]
-    _, c, r, p = options[0]
-    if p_best < st.propose_min:
-        return []
-    fixed[i] = c
-    reason = (f"‘{core}’ is a word, but no one prints ‘{prev} {core}’ or ‘{core} {nxt}’, and both "
-              f"‘{prev} {c}’ and ‘{c} {nxt}’ are common: ‘{p}’ read as the look-alike ‘{r}’")
-    return minimal(w.start, core, c, "real-word-glyph", reason, round(p_best, 3))
-
-
-def _repair_realword(st: BookStats, i: int, w: Word, options: list, fixed: dict[int, str]) -> list:
-    """A real word read through a learned misreading (`options`: from `_realword_options`)."""
-    cfg = st.cfg
-    core = w.core
-    if not (core.islower() or w.initial):
-        return []  # (a Title-case word: only where a sentence begins)
-    prev, nxt = neighbours(st, i, fixed)
-    if prev is None and nxt is None:
-        return []
-    lw = core.lower()
-    s_obs, g_obs = _as_read(st, lw, prev, nxt)
-    scored = []
-    for c, cost, keys in options:
-        sc = st.ctxm.score(c.lower(), prev, nxt)  # once: the same value both times
-        s = sc - cost
-        g = sc - st.ctxm.lp(c.lower())
-        scored.append((s, g, c, cost, keys))
-    scored.sort(key=lambda t: t[0], reverse=True)
-    s, g, c, cost, keys = scored[0]
-    probs = _confidence([s_obs] + [t[0] for t in scored])
-    p = probs[1]
-    if p < st.propose_min or g - g_obs < float(cfg["min_context_gain"]):
-        return []
-    # neither pair the word makes is printed anywhere, both the alternative makes are
-    rule = "real-word-unseen-pair" if pairs_say(st, lw, c.lower(), prev, nxt) else "real-word-context"
-    ops = "; ".join(f"{op_label(k)} (seen {st.ch.support(k)}× in this scan)" for k in keys)
-    ctx_s = " ".join(x for x in (prev, "_", nxt) if x)
-    reason = (f"‘{core}’ is a word, but in ‘{ctx_s}’ ‘{c}’ is far likelier "
-              f"(context {g - g_obs:+.1f}, channel cost {cost:.1f}) given {ops}")
-    fixed[i] = c.lower()
-    return minimal(w.start, core, c, rule, reason, round(p, 3))
 
 
 def learned_stats(text: str, ctx) -> BookStats:
