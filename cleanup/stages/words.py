@@ -28,6 +28,7 @@ from ..document import Proposal
 from ..words.candidates import sane_case
 from ..words.channel import RULE_OF, general_channel, op_label
 from ..words import foreign, learned, marks
+from ..words.joins import join_fragment
 from ..words.realword import as_read, glyph_words, misreading_trigger, realword_options, repair_realword, repair_realword_glyph
 from ..words.stats import BookStats, confidences, neighbours
 from ..words.tokens import Word
@@ -74,7 +75,7 @@ def propose(text: str, cfg: dict, ctx) -> list:
         if ps is None and len(w.core) == 1:
             ps = _repair_lone_letter(st, i, w, fixed)
         elif ps is None and w.core in nonwords:
-            ps = _join_fragment(st, i, w, fixed, protected) or _repair_nonword(st, i, w, fixed)
+            ps = join_fragment(st, i, w, fixed, protected) or _repair_nonword(st, i, w, fixed)
         out.extend(_in_passage(st, i, ps or []))
     min_support = int(cfg["min_support"])
     pooled_min = int(cfg["letter_min_support"])
@@ -650,41 +651,6 @@ def _marks(st: BookStats, text: str, protected: set[int], fixed: dict[int, str])
             out.append(Proposal(m.start(), m.end(), "", "lone-open-quote",
                                 "a lone ‘‘’ mid-sentence that no closing quote matches", 0.92))
     return out
-
-
-# -- fragments ----------------------------------------------------------------------
-def _join_fragment(st: BookStats, i: int, w: Word, fixed: dict[int, str], protected: set[int]) -> list:
-    """A non-word and the word after or before it that together make a word: a word
-    the line break or the letter spacing cut in two (`substantia ted`, `habita ble`,
-    `career ist`)."""
-    return (_join_pair(st, i, i + 1, i + 1, fixed, protected)
-            or _join_pair(st, i - 1, i, i - 1, fixed, protected))
-
-
-def _join_pair(st: BookStats, a: int, b: int, other: int, fixed: dict[int, str], protected: set[int]) -> list:
-    """Words `a` and `b` (next to each other) joined into one, where `other` is the
-    one that is not the non-word being repaired."""
-    if a < 0 or b >= len(st.ws) or other in protected or other in fixed:
-        return []
-    first, second = st.ws[a], st.ws[b]
-    if first.trail or not st.linked[b]:
-        return []
-    head, tail = first.core, second.core
-    if not (head.isalpha() and tail.isalpha() and tail.islower() and sane_case(head) and not second.lead
-            and min(len(head), len(tail)) >= 3):  # (`ag a` is no `aga`)
-        return []
-    if st.zipf(st.ws[other].core) >= float(st.cfg["fragment_tail_max_zipf"]):
-        return []  # a common word beside an old or garbled one is itself (`goe the`)
-    joined = head + tail
-    if not st.known(joined.lower()) or st.zipf(joined) < float(st.cfg["fragment_min_zipf"]):
-        return []
-    fixed[a] = fixed[b] = joined.lower()
-    before = st.text[first.start:second.end]
-    broken, whole = (head, tail) if other == b else (tail, head)
-    where = "after" if other == b else "before"
-    reason = (f"‘{broken}’ is in no lexicon; with ‘{whole}’ {where} it, ‘{joined}’ ({st.lex.why(joined)}): "
-              "a word cut in two")
-    return minimal(first.start, before, joined, "fragment-join", reason, 0.95)
 
 
 # -- lone letters -----------------------------------------------------------------
