@@ -2,10 +2,16 @@
 marks opening or closing a line, and letter-spaced headings.
 
 Each rule looks at whole lines, because debris is a property of the printed
-page's layout, not of the words."""
+page's layout, not of the words. A plain text shows its pages only through its
+blank lines: page furniture stands at a page's top or foot, so beside a blank
+line (or the text's start or end), and it recurs from page to page, a page's
+length apart: page numbers count up, running heads repeat (in the OCR's varying
+readings of them)."""
 from __future__ import annotations
 
 import re
+
+from rapidfuzz import fuzz, process
 
 from ..document import Proposal
 
@@ -13,6 +19,14 @@ from ..document import Proposal
 _SIGNATURE = re.compile(r"^\s*\d{1,3}\s*[—–-]\s*\d{2,5}\s+\d{1,4}\s*\*?\s*$")
 _PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-—–]?\s*$", re.IGNORECASE)
 _SPACED = re.compile(r"^(\s*)((?:[A-Z]\s){3,}[A-Z])(\s*)$")
+# a token of a page number as OCR reads it at a head's end: digits, or letters
+# that look like them (`2 IO`, `2II`, `S7`), or a signature mark (`6*`)
+_NUMERAL_TOKEN = re.compile(r"^[-—–.,]*[\dIlOoSQ%*]{1,4}[-—–.,]*$")
+# an upright stroke (`I`, `l`, `|`) alone on a line, maybe with a dash: a speck
+_STROKE = re.compile(r"^\s*[Iil|][-—–.\s]*$")
+_DIGIT = re.compile(r"\d")
+_LOOKALIKE = str.maketrans("IlOoSQ", "110059")
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 
 def _lines(text: str):
@@ -31,6 +45,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     lines = list(_lines(text))
     out: list[Proposal] = []
     heads = _running_heads(lines, cfg)
+    numbers = _page_numbers(lines, heads, cfg)
     marks = cfg.get("stray_marks", "")
     lead = re.compile(r"^(\s*)(?:[" + re.escape(marks) + r"]+|t\.)\s+(?=[“‘\"'(A-Za-z])") if marks else None
     lone = re.compile(r"^\s*[" + re.escape(marks) + r"a-z]{1,2}\s*$") if marks else None
@@ -40,10 +55,14 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         whole = (pos, pos + len(line) + (1 if i + 1 < len(lines) else 0))
         if _SIGNATURE.match(line):
             out.append(Proposal(*whole, "", "signature-mark", "printer's signature mark (sheet—job page)", 0.95))
-        elif _PAGE_NUMBER.match(line) and (_blank(prev) or _blank(nxt)):
-            out.append(Proposal(*whole, "", "page-number", "a number alone on a line beside a page break", 0.9))
+        elif _STROKE.match(line) and _blank(prev) != _blank(nxt) and numbers.get(i, ("",))[0] != "page-number":
+            out.append(Proposal(*whole, "", "stray-line", "a lone stroke at a text block's edge is a speck", 0.8))
+        elif i in numbers:
+            rule, why, conf = numbers[i]
+            out.append(Proposal(*whole, "", rule, why, conf, conf < cfg.get("page_number_auto_apply", 0.9)))
         elif i in heads:
-            out.append(Proposal(*whole, "", "running-head", f"recurs {heads[i]} times at page breaks", 0.9))
+            rule, why, conf = heads[i]
+            out.append(Proposal(*whole, "", rule, why, conf))
         elif lone and lone.match(line) and line.strip() and _blank(prev) != _blank(nxt) and not line.strip().isalpha():
             out.append(Proposal(*whole, "", "stray-line", "a speck read as a mark, alone on a line", 0.8))
         elif lone and line.strip() and len(line.strip()) == 1 and line.strip().islower() and _blank(nxt) and not _blank(prev) and prev.strip().isupper():
@@ -66,29 +85,130 @@ def _footnote_start(line: str, cfg: dict) -> bool:
     return bool(s) and s[0] in markers and bool(re.match(r".\s*(?:See|Cf\.|Ibid|[A-Z][a-z]+ [a-z])", s))
 
 
-def _running_heads(lines, cfg) -> dict[int, int]:
-    """Lines whose letters recur at least N times, each time beside a blank line
-    and at least a page apart, short, and not a sentence: a running head or foot."""
-    def key(s: str) -> str:
-        return re.sub(r"[^a-z]", "", s.lower())
+def _at_edge(lines, i: int) -> bool:
+    """Beside a blank line or the text's start or end: where a page's top or foot can be."""
+    return _blank(lines[i - 1][1] if i else None) or _blank(lines[i + 1][1] if i + 1 < len(lines) else None)
 
-    max_words = cfg.get("running_head_max_words", 8)
-    cands: dict[str, list[int]] = {}
-    for i, (_, line) in enumerate(lines):
-        s = line.strip()
-        if not s or len(s.split()) > max_words or s.endswith((".", ",", ";", ":", "?", "!", "”", "’", '"')) or s == "* * *":
+
+def _key(s: str) -> str:
+    return re.sub(r"[^a-z]", "", s.lower())
+
+
+def _split_numeral(s: str) -> tuple[str, str] | None:
+    """A head line's words and its page number, which stands at either end
+    (`A G R A N D F A T H E R . 47`, `48 L E T T E R S OF`, `J. J. ROUSSEAU 2 I 3`),
+    or None when neither end holds a numeral with a digit in it."""
+    toks = s.split()
+    if len(toks) < 2:
+        return None
+    for order in (toks, toks[::-1]):
+        if not _DIGIT.search(order[0]):
             continue
-        prev = lines[i - 1][1] if i else None
-        nxt = lines[i + 1][1] if i + 1 < len(lines) else None
-        if _blank(prev) or _blank(nxt):
-            k = key(s)
-            if len(k) >= 4:
-                cands.setdefault(k, []).append(i)
+        k = 0
+        while k < len(order) - 1 and _NUMERAL_TOKEN.match(order[k]) and len(order[k]) <= 4:
+            k += 1
+        if k and any(_DIGIT.search(t) for t in order[:k]):
+            rest = order[k:] if order is toks else order[k:][::-1]
+            num = "".join(order[:k] if order is toks else order[:k][::-1])
+            return " ".join(rest), num
+    return None
+
+
+def _running_heads(lines, cfg) -> dict[int, tuple[str, str, float]]:
+    """Lines at a page's top or foot whose words recur there, at least N times
+    and each time a page or more apart. Two kinds:
+    - with a page number at one end, matched fuzzily (the OCR reads a head
+      differently on each page: `The Duchefs of Trajetto.`, `A G. r. A N D`);
+    - without one, matched exactly, and never a sentence (no final stop)."""
+    max_words = cfg.get("running_head_max_words", 8)
+    max_chars = cfg.get("running_head_max_chars", 70)
     need = cfg.get("running_head_min_repeats", 3)
     gap = cfg.get("running_head_min_gap", 15)
-    out: dict[int, int] = {}
-    for v in cands.values():
+    similar = cfg.get("running_head_similarity", 80)
+    exact: dict[str, list[int]] = {}
+    numbered: list[tuple[int, str]] = []
+    for i, (_, line) in enumerate(lines):
+        s = line.strip()
+        if not s or len(s) > max_chars or s == "* * *" or not _at_edge(lines, i):
+            continue
+        split = _split_numeral(s)
+        if split and len(k := _key(split[0])) >= cfg.get("running_head_min_letters", 5):
+            numbered.append((i, k))
+            continue
+        if len(s.split()) > max_words or s.endswith((".", ",", ";", ":", "?", "!", "”", "’", '"')):
+            continue
+        k = _key(s)
+        if len(k) >= 4:
+            exact.setdefault(k, []).append(i)
+    out: dict[int, tuple[str, str, float]] = {}
+    for v in exact.values():
         # a running head recurs a page apart, not in consecutive lines
         if len(v) >= need and all(b - a >= gap for a, b in zip(v, v[1:])):
-            out.update({i: len(v) for i in v})
+            out.update({i: ("running-head", f"recurs {len(v)} times at page breaks", 0.9) for i in v})
+    if len(numbered) >= need:
+        keys = [k for _, k in numbered]
+        for a, (i, k) in enumerate(numbered):
+            hits = process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=similar, limit=None)
+            like = [numbered[b][0] for _, _, b in hits if abs(numbered[b][0] - i) >= gap or b == a]
+            if len(like) >= need:
+                out[i] = ("numbered-running-head",
+                          f"a page number and words read alike at {len(like)} page edges", 0.95)
+    return out
+
+
+def _value(token: str) -> int | None:
+    """The number a page-number line holds: arabic, or roman (front matter)."""
+    t = token.strip(" -—–.")
+    if t.isdigit():
+        return int(t)
+    # front matter prints roman page numbers in lower case; `XII` alone is a chapter
+    if t and t.islower() and all(c in _ROMAN for c in t):
+        vals = [_ROMAN[c] for c in t]
+        n = sum(-v if k + 1 < len(vals) and v < vals[k + 1] else v for k, v in enumerate(vals))
+        return n if n > 0 else None
+    return None
+
+
+def _completes(prev: str | None, cfg: dict) -> bool:
+    """Does a number on the next line finish this line (`p.` / `108`, `March` / `12`)?"""
+    if prev is None:
+        return False
+    words = prev.rstrip().rsplit(None, 1)
+    return bool(words) and words[-1].lower().rstrip(",") in cfg.get("number_takers", ())
+
+
+def _page_numbers(lines, heads, cfg) -> dict[int, tuple[str, str, float]]:
+    """Lines holding only a number, at a page edge, confirmed by the book's page
+    sequence: another page number (alone or in a head) one to a few pages on,
+    that many pages' lines away, counting the same way. A number that finishes
+    the line before it is text. Unconfirmed ones are only proposed."""
+    per_page = cfg.get("page_lines", [10, 120])
+    reach = cfg.get("page_sequence_reach", 3)
+    found: list[tuple[int, int]] = []  # (line, value) of every numbered page edge
+    bare: list[int] = []
+    for i, (_, line) in enumerate(lines):
+        if _PAGE_NUMBER.match(line) and _at_edge(lines, i):
+            v = _value(line)
+            if v is not None:
+                found.append((i, v))
+                bare.append(i)
+        elif i in heads and (split := _split_numeral(line.strip())):
+            v = _value(split[1].translate(_LOOKALIKE))
+            if v is not None:
+                found.append((i, v))
+    out: dict[int, tuple[str, str, float]] = {}
+    for k, (i, v) in enumerate(found):
+        if i not in bare:
+            continue
+        prev = lines[i - 1][1] if i else None
+        if _completes(prev, cfg):
+            continue
+        near = found[max(0, k - reach): k] + found[k + 1: k + 1 + reach]
+        fits = any(0 < (w - v) * (j - i) and 1 <= abs(w - v) <= reach
+                   and per_page[0] * abs(w - v) <= abs(j - i) <= per_page[1] * abs(w - v) for j, w in near)
+        if fits:
+            out[i] = ("page-number", "a number alone at a page edge, in the book's page sequence", 0.95)
+        else:
+            out[i] = ("page-number-unconfirmed",
+                      "a number alone at a page edge that no neighbouring page number confirms", 0.6)
     return out

@@ -54,6 +54,10 @@ def is_heading(line: str, measure: int) -> bool:
     return bool(_DATE.match(s))
 
 
+def _number_alone(s: str) -> bool:
+    return s.strip("-—–. ").isdigit()
+
+
 def _starts_upper(c: str) -> bool:
     """Does a line whose first character is `c` start a sentence?"""
     return c.isupper() or c.isdigit() or (c in _OPENERS and c != "(")
@@ -76,6 +80,10 @@ def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict, a_opens: bool
         return "break", "a footnote stands apart (the notes stage places it)", 0.9
     if is_heading(at, measure) or is_heading(bt, measure):
         return "break", "a heading stands alone", 0.9
+    if blanks and (_number_alone(at) or _number_alone(bt)):
+        # a number alone beside a blank line that debris kept (an unconfirmed page
+        # number left for review, a section number) never runs into a paragraph
+        return "break", "a number alone beside a blank line stands apart", 0.9
     if blanks == 0:
         if ends and short and (upper or indented):
             return "break", "a short line ends a sentence and the next starts one", 0.85
