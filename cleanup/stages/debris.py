@@ -18,6 +18,8 @@ from ..document import Proposal
 # sheet-job page: `3—398 33` (a printer's signature mark at a sheet's first page)
 _SIGNATURE = re.compile(r"^\s*\d{1,3}\s*[—–-]\s*\d{2,5}\s+\d{1,4}\s*\*?\s*$")
 _PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-—–]?\s*$", re.IGNORECASE)
+# a sheet's signature number at a page foot: `6`, or `6*` for the sheet's second mark
+_SHEET = re.compile(r"^\s*\d{1,3}\s?\*?\s*$")
 _SPACED = re.compile(r"^(\s*)((?:[A-Z]\s){3,}[A-Z])(\s*)$")
 # a token of a page number as OCR reads it at a head's end: digits, or letters
 # that look like them (`2 IO`, `2II`, `S7`), or a signature mark (`6*`)
@@ -102,7 +104,7 @@ def _split_numeral(s: str) -> tuple[str, str] | None:
     if len(toks) < 2:
         return None
     for order in (toks, toks[::-1]):
-        if not _DIGIT.search(order[0]):
+        if not _NUMERAL_TOKEN.match(order[0]):
             continue
         k = 0
         while k < len(order) - 1 and _NUMERAL_TOKEN.match(order[k]) and len(order[k]) <= 4:
@@ -177,6 +179,29 @@ def _completes(prev: str | None, cfg: dict) -> bool:
     return bool(words) and words[-1].lower().rstrip(",") in cfg.get("number_takers", ())
 
 
+def _sheet_fits(k: int, sheets, pages, cfg) -> bool:
+    """A printer's sheet number: another such number one sheet on (or the same
+    sheet's second mark), several pages' lines away, and page numbers nearby
+    several times larger."""
+    i, v = sheets[k]
+    ratio = cfg.get("sheet_page_ratio", 3)
+    near_pages = [p for j, p in pages if abs(j - i) <= cfg.get("page_lines", [10, 120])[1] * 2]
+    if not near_pages or v < 1 or min(near_pages) < ratio * v:
+        return False
+    apart = cfg.get("sheet_min_pages", 3) * cfg.get("page_lines", [10, 120])[0]
+    return any(0 <= (w - v) * (1 if j > i else -1) <= 1 and abs(j - i) >= apart
+               for j, w in sheets[max(0, k - 2): k] + sheets[k + 1: k + 3])
+
+
+def _title_like(words: str, cfg: dict) -> bool:
+    """A head's words are few and set as a title: every longer word capitalised
+    (`FROM OVER THE SEA.`, `Rest and Peace.`), unlike a notes entry's sentence
+    that also opens with a number (`8 The Communist Labour Party of Germany—an …`)."""
+    toks = words.split()
+    return 0 < len(toks) <= cfg.get("running_head_max_words", 8) and all(
+        t[:1].isupper() for t in re.findall(r"[A-Za-z]{4,}", words))
+
+
 def _page_numbers(lines, heads, cfg) -> dict[int, tuple[str, str, float]]:
     """Lines holding only a number, at a page edge, confirmed by the book's page
     sequence: another page number (alone or in a head) one to a few pages on,
@@ -186,19 +211,25 @@ def _page_numbers(lines, heads, cfg) -> dict[int, tuple[str, str, float]]:
     reach = cfg.get("page_sequence_reach", 3)
     found: list[tuple[int, int]] = []  # (line, value) of every numbered page edge
     bare: list[int] = []
+    sheets: list[tuple[int, int]] = []
+    max_chars = cfg.get("running_head_max_chars", 70)
     for i, (_, line) in enumerate(lines):
-        if _PAGE_NUMBER.match(line) and _at_edge(lines, i):
+        if not line.strip() or len(line) > max_chars or not _at_edge(lines, i):
+            continue
+        if "*" in line and _SHEET.match(line):
+            sheets.append((i, int(line.strip(" *"))))
+        elif _PAGE_NUMBER.match(line):
             v = _value(line)
             if v is not None:
                 found.append((i, v))
                 bare.append(i)
-        elif i in heads and (split := _split_numeral(line.strip())):
+        elif (split := _split_numeral(line.strip())) and _title_like(split[0], cfg):
             v = _value(split[1].translate(_LOOKALIKE))
             if v is not None:
                 found.append((i, v))
     out: dict[int, tuple[str, str, float]] = {}
     for k, (i, v) in enumerate(found):
-        if i not in bare:
+        if i in heads:
             continue
         prev = lines[i - 1][1] if i else None
         if _completes(prev, cfg):
@@ -206,9 +237,19 @@ def _page_numbers(lines, heads, cfg) -> dict[int, tuple[str, str, float]]:
         near = found[max(0, k - reach): k] + found[k + 1: k + 1 + reach]
         fits = any(0 < (w - v) * (j - i) and 1 <= abs(w - v) <= reach
                    and per_page[0] * abs(w - v) <= abs(j - i) <= per_page[1] * abs(w - v) for j, w in near)
-        if fits:
+        if fits and i in bare:
             out[i] = ("page-number", "a number alone at a page edge, in the book's page sequence", 0.95)
-        else:
+        elif fits:
+            out[i] = ("page-sequence-head", "a head line whose page number fits the book's page sequence", 0.9)
+        elif i in bare:
             out[i] = ("page-number-unconfirmed",
                       "a number alone at a page edge that no neighbouring page number confirms", 0.6)
+            if _SHEET.match(lines[i][1]):
+                sheets.append((i, v))
+    pages = [(i, v) for i, v in found if i in heads or out.get(i, ("",))[0] in ("page-number", "page-sequence-head")]
+    sheets.sort()
+    for k, (i, v) in enumerate(sheets):
+        if _sheet_fits(k, sheets, pages, cfg):
+            out[i] = ("signature-number", "a sheet's number at a page foot: counts up by sheets, "
+                      "far below the page numbers around it", 0.9)
     return out

@@ -17,6 +17,8 @@ from . import minimal
 # Windows pages) or all lead bytes (Mac Roman), never both, so no stretch of them
 # re-decodes as UTF-8 mojibake. tests/test_properties.py holds it against ftfy.
 _FTFY_MAY_CHANGE = re.compile("[^\t\n\r -~‘’“”–—…]")
+# An HTML entity (`&quot;`, `&#8217;`): some OCR exports escape the text they give.
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def _config(cfg: dict) -> ftfy.TextFixerConfig:
@@ -27,7 +29,8 @@ def _config(cfg: dict) -> ftfy.TextFixerConfig:
         normalization=cfg.get("normalization", "NFC"),
         fix_line_breaks=False,  # the line-ends stage owns line breaks
         remove_control_chars=False,  # and control characters
-        unescape_html=False,  # a scan's `&amp;` is content, not markup
+        # no printed page shows `&quot;`: an OCR export that escaped its text did
+        unescape_html=cfg.get("unescape_html", True),
         explain=True,
     )
 
@@ -56,7 +59,8 @@ def propose(text: str, cfg: dict, ctx) -> list:
     for line in text.splitlines(keepends=True):
         start = pos
         pos += len(line)
-        if line.isascii() or (typography_kept and not _FTFY_MAY_CHANGE.search(line)):
+        if (line.isascii() or (typography_kept and not _FTFY_MAY_CHANGE.search(line))) and not (
+                config.unescape_html and "&" in line and _ENTITY.search(line)):
             continue  # ftfy is not asked (about plain ASCII it never was)
         body = line[1:] if start == 0 and line.startswith("\ufeff") else line
         offset = start + (len(line) - len(body))
