@@ -27,6 +27,9 @@ _NUMERAL_TOKEN = re.compile(r"^[-—–.,]*[\dIlOoSQ%*]{1,4}[-—–.,]*$")
 # an upright stroke (`I`, `l`, `|`) alone on a line, maybe with a dash: a speck
 _STROKE = re.compile(r"^\s*[Iil|][-—–.\s]*$")
 _DIGIT = re.compile(r"\d")
+# what is left of a garbled page number: a short number (not a year), or a mark (`f>`, `^2`); a
+# clean line with a head's words is the chapter or book title the head repeats
+_GARBLED = re.compile(r"(?<![\d-])\d{1,3}(?![\d-])|[^\sA-Za-z0-9'\"“”‘’.,;:!?()—–-]")
 _LOOKALIKE = str.maketrans("IlOoSQ", "110059")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
@@ -129,6 +132,7 @@ def _running_heads(lines, cfg) -> dict[int, tuple[str, str, float]]:
     similar = cfg.get("running_head_similarity", 80)
     exact: dict[str, list[int]] = {}
     numbered: list[tuple[int, str]] = []
+    plain: list[tuple[int, str]] = []  # unnumbered edge lines: variants of a numbered head?
     for i, (_, line) in enumerate(lines):
         s = line.strip()
         if not s or len(s) > max_chars or s == "* * *" or not _at_edge(lines, i):
@@ -137,9 +141,11 @@ def _running_heads(lines, cfg) -> dict[int, tuple[str, str, float]]:
         if split and len(k := _key(split[0])) >= cfg.get("running_head_min_letters", 5):
             numbered.append((i, k))
             continue
+        k = _key(s)
+        if len(s.split()) <= max_words and len(k) >= cfg.get("running_head_min_letters", 5) and _GARBLED.search(s):
+            plain.append((i, k))
         if len(s.split()) > max_words or s.endswith((".", ",", ";", ":", "?", "!", "”", "’", '"')):
             continue
-        k = _key(s)
         if len(k) >= 4:
             exact.setdefault(k, []).append(i)
     out: dict[int, tuple[str, str, float]] = {}
@@ -155,6 +161,14 @@ def _running_heads(lines, cfg) -> dict[int, tuple[str, str, float]]:
             if len(like) >= need:
                 out[i] = ("numbered-running-head",
                           f"a page number and words read alike at {len(like)} page edges", 0.95)
+        # the same head where the OCR lost or garbled its number (`" Unc Edinbitrg f>`)
+        confirmed = [k for i, k in numbered if i in out]
+        for i, k in plain:
+            if i in out or len(confirmed) < need:
+                continue
+            hits = process.extract(k, confirmed, scorer=fuzz.ratio, score_cutoff=similar, limit=need)
+            if len(hits) >= need:
+                out[i] = ("running-head-variant", "reads like a running head found at other page edges", 0.9)
     return out
 
 
