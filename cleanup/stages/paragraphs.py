@@ -63,13 +63,22 @@ def _starts_upper(c: str) -> bool:
     return c.isupper() or c.isdigit() or (c in _OPENERS and c != "(")
 
 
-def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict, a_opens: bool = False) -> tuple[str, str, float]:
+def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict, a_opens: bool = False,
+           page_breaks: bool = False) -> tuple[str, str, float]:
     """How the boundary between lines a and b is read: ('break'|'join', reason,
-    confidence). `a_opens`: line a opens a paragraph, so print indented it."""
+    confidence). `a_opens`: line a opens a paragraph, so print indented it.
+    `page_breaks`: the text's blank lines part pages, not paragraphs (Google's
+    OCR), or it has none, so a blank line says nothing of a paragraph."""
     ratio = cfg.get("short_line_ratio", 0.8)
     at, bt = a.body, b.body
     indent = cfg.get("first_line_indent", 3) if a_opens else 0
     short = len(at) < ratio * (measure - indent)
+    # a justified line breaks where the next word no longer fits: if it would have
+    # fitted (with some slack for letters of different widths), the break was chosen
+    nxt_word = bt.split(None, 1)[0] if bt else ""
+    # (only where blank lines do not already show the paragraphs)
+    if page_breaks:
+        short = short or len(at) + 1 + len(nxt_word) + cfg.get("fit_slack", 3) <= measure - indent
     ends = ends_sentence(at)
     first = bt[:1]  # bodies are stripped
     upper = _starts_upper(first)
@@ -84,6 +93,10 @@ def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict, a_opens: bool
         # a number alone beside a blank line that debris kept (an unconfirmed page
         # number left for review, a section number) never runs into a paragraph
         return "break", "a number alone beside a blank line stands apart", 0.9
+    if blanks and page_breaks and not lower:
+        if ends and short and (upper or indented):
+            return "break", "a page ends in a short line that ends a sentence", 0.85
+        return "join", "a page break: the page's last line runs to the measure", cfg.get("page_join_confidence", 0.85)
     if blanks == 0:
         if ends and short and (upper or indented):
             return "break", "a short line ends a sentence and the next starts one", 0.85
@@ -155,6 +168,22 @@ def join_words(left: str, right: str, book: BookVocabulary, cfg: dict,
     return " ", "line-join", "line end between words", 0.9
 
 
+def _blank_lines_part_pages(lines: list[Line], content: list[int], cfg: dict) -> bool:
+    """Google's OCR sets no blank line between paragraphs, only between pages: most
+    of its blank lines then fall inside a sentence (a page ends mid-sentence more
+    often than not), where between paragraphs none does. Blocks must also be
+    page-long: several lines each."""
+    gaps = [(i, j) for i, j in zip(content, content[1:]) if j - i > 1]
+    if not gaps:
+        return True  # one block: no blank line shows a paragraph either
+    if len(gaps) < cfg.get("page_style_min_gaps", 3):
+        return False
+    inside = sum(1 for i, j in gaps if not ends_sentence(lines[i].body) or lines[j].body[:1].islower())
+    block_lines = len(content) / (len(gaps) + 1)
+    return (inside >= cfg.get("page_style_mid_sentence_share", 0.5) * len(gaps)
+            and block_lines >= cfg.get("page_style_min_block_lines", 12))
+
+
 def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     lines: list[Line] = []
     pos = 0
@@ -179,6 +208,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     lead = len(first.text) - len(first.text.lstrip())
     if first.start + lead > 0:
         out.append(Proposal(0, first.start + lead, "", "leading-space", "blank space before the text", 1.0))
+    page_breaks = _blank_lines_part_pages(lines, content, cfg)
     opens = True  # the line before the boundary opens a paragraph
     wide = measure > cfg.get("max_measure", 160)
     for i, j in zip(content, content[1:]):
@@ -188,7 +218,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         if wide:
             kind, why, conf = "break", "lines far wider than a printed page are paragraphs already", 0.95
         else:
-            kind, why, conf = decide(a, b, j - i - 1, measure, signals_cfg, opens)
+            kind, why, conf = decide(a, b, j - i - 1, measure, signals_cfg, opens, page_breaks)
         opens = kind == "break"
         if kind == "break":
             out.append(Proposal(a_end, b_start, "\n\n", "paragraph-break", why, conf))
