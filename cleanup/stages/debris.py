@@ -77,10 +77,53 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
             if len(letters) >= cfg.get("spaced_heading_min_letters", 4):
                 out.append(Proposal(pos + m.start(2), pos + m.end(2), letters, "letter-spaced-heading",
                                     "letters spaced out for a heading are one word", 0.95))
+        elif (words := _letter_spaced(line, cfg)) is not None:
+            body = line.strip()
+            start = pos + line.index(body)
+            out.append(Proposal(start, start + len(body), words, "letter-spaced-words",
+                                "a heading's spaced letters read back as the words they spell", 0.9))
         elif lead and (m := lead.match(line)) and not line.lstrip().startswith("* * *") and not _footnote_start(line, cfg):
             out.append(Proposal(pos + m.start() + len(m.group(1)), pos + m.end(), "", "stray-mark-line-start",
                                 f"{m.group().strip()!r} opening a line is a speck, not text", 0.85))
     return out
+
+
+_ROMAN_NUMERAL = re.compile(r"^(?=[MDCLXVI])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
+
+
+def _letter_spaced(line: str, cfg: dict) -> str | None:
+    """`L ETT E R V III.` → `LETTER VIII.`: a line of capitals most of them
+    standing alone, where OCR lost which gaps part words; the letters are read
+    back into the fewest words the lexicon knows (roman numerals too)."""
+    toks = line.split()
+    if len(toks) < cfg.get("spaced_heading_min_letters", 4) or not all(
+            re.fullmatch(r"[A-Z]+[.,;:]?", t) for t in toks):
+        return None
+    if sum(len(t.rstrip(".,;:")) == 1 for t in toks) < cfg.get("spaced_letters_share", 0.6) * len(toks):
+        return None
+    from ..vocab import known  # the lexicon loads on first use only
+    out = []
+    for run, mark in re.findall(r"([A-Z]+)([.,;:]?)", "".join(toks)):
+        words = _segment(run, known)
+        if words is None:
+            return None
+        out.append(" ".join(words) + mark)
+    joined = " ".join(out)
+    return joined if joined != line.strip() else None
+
+
+def _segment(run: str, known) -> list[str] | None:
+    """The fewest known words (or a roman numeral) that spell `run`."""
+    best: list[list[str] | None] = [[]] + [None] * len(run)
+    for end in range(1, len(run) + 1):
+        for start in range(max(0, end - 20), end):
+            w = run[start:end]
+            if best[start] is None or not (len(w) > 1 or w in "AI") or not (
+                    known(w) or _ROMAN_NUMERAL.match(w)):
+                continue
+            if best[end] is None or len(best[start]) + 1 < len(best[end]):
+                best[end] = best[start] + [w]
+    return best[len(run)]
 
 
 def _footnote_start(line: str, cfg: dict) -> bool:

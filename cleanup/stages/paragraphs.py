@@ -54,6 +54,12 @@ def is_heading(line: str, measure: int) -> bool:
     return bool(_DATE.match(s))
 
 
+def _capitals(s: str) -> bool:
+    """A line set in capitals (a heading's, at any length)."""
+    letters = sum(map(str.isalpha, s))
+    return letters >= 3 and sum(map(str.isupper, s)) >= 0.8 * letters
+
+
 def _number_alone(s: str) -> bool:
     return s.strip("-—–. ").isdigit()
 
@@ -88,6 +94,10 @@ def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict, a_opens: bool
     if footnote_marker(at, markers) or footnote_marker(bt, markers):
         return "break", "a footnote stands apart (the notes stage places it)", 0.9
     if is_heading(at, measure) or is_heading(bt, measure):
+        if (blanks == 0 and _capitals(at) and _capitals(bt) and at[-1:].isalpha()
+                and not _DATE.match(at) and not _DATE.match(bt)):
+            # `CULTIVATION OF THE HEART, AND THE` / `MORAL HABITS.`: one heading in two lines
+            return "join", "a heading runs on to the next line (no stop at its end)", 0.85
         return "break", "a heading stands alone", 0.9
     if blanks and (_number_alone(at) or _number_alone(bt)):
         # a number alone beside a blank line that debris kept (an unconfirmed page
