@@ -6,14 +6,19 @@ import pytest
 from cleanup import profile as profiles
 from cleanup.pipeline import clean
 
+from .contract import assert_layout_contract
+
 SEEDS = Path(__file__).parent.parent / "seeds"
 LAYOUT = ["unicode", "line-ends", "debris", "paragraphs", "notes", "tidy"]
 
 
 def cleaned(text: str) -> str:
+    """The layout stages' output, held to the layout contract on every call."""
     prof = profiles.load()
     prof["pipeline"]["stages"] = LAYOUT
-    return clean(text, prof).text
+    out = clean(text, prof).text
+    assert_layout_contract(out)
+    return out
 
 
 def rules(text: str) -> list[str]:

@@ -70,11 +70,13 @@ def _starts_upper(c: str) -> bool:
 
 
 def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict, a_opens: bool = False,
-           page_breaks: bool = False) -> tuple[str, str, float]:
+           page_breaks: bool = False, paragraphed: bool = False) -> tuple[str, str, float]:
     """How the boundary between lines a and b is read: ('break'|'join', reason,
     confidence). `a_opens`: line a opens a paragraph, so print indented it.
     `page_breaks`: the text's blank lines part pages, not paragraphs (Google's
-    OCR), or it has none, so a blank line says nothing of a paragraph."""
+    OCR), or it has none, so a blank line says nothing of a paragraph.
+    `paragraphed`: every line stands between blank lines and the lines are not
+    a page's measure: one paragraph a line already."""
     ratio = cfg.get("short_line_ratio", 0.8)
     at, bt = a.body, b.body
     indent = cfg.get("first_line_indent", 3) if a_opens else 0
@@ -93,6 +95,13 @@ def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict, a_opens: bool
     markers = cfg.get("footnote_markers", "")
     if footnote_marker(at, markers) or footnote_marker(bt, markers):
         return "break", "a footnote stands apart (the notes stage places it)", 0.9
+    if blanks and paragraphed:
+        # the text is one paragraph a line already (a cleaned text): its blank lines
+        # stand, but where a sentence runs on into a lower-case line (not after a
+        # heading, a date or a number, which stand alone whatever follows)
+        if lower and not ends and not _capitals(at) and not _DATE.match(at) and not _number_alone(at):
+            return "join", "a page or column break inside a sentence", 0.9
+        return "break", "the text sets one paragraph a line already", 0.95
     if is_heading(at, measure) or is_heading(bt, measure):
         if (blanks == 0 and _capitals(at) and _capitals(bt) and at[-1:].isalpha()
                 and not _DATE.match(at) and not _DATE.match(bt)):
@@ -178,6 +187,19 @@ def join_words(left: str, right: str, book: BookVocabulary, cfg: dict,
     return " ", "line-join", "line end between words", 0.9
 
 
+def _one_paragraph_a_line(lines: list[Line], content: list[int], measure: int, cfg: dict) -> bool:
+    """Is the text set one paragraph a line, blank lines between (a cleaned text)?
+    No two of its lines touch, and they are not the lines of a page set with a
+    blank line after each (the OCR of some scans): those keep to the measure."""
+    if len(content) < 2 or any(j == i + 1 for i, j in zip(content, content[1:])):
+        return False
+    if len(content) < cfg.get("spaced_lines_min", 8):
+        return True
+    lo, hi = cfg.get("spaced_lines_band", [0.75, 1.05])
+    at_measure = sum(1 for i in content if lo * measure <= len(lines[i].body) <= hi * measure)
+    return at_measure < cfg.get("spaced_lines_share", 0.7) * len(content)
+
+
 def _blank_lines_part_pages(lines: list[Line], content: list[int], cfg: dict) -> bool:
     """Google's OCR sets no blank line between paragraphs, only between pages: most
     of its blank lines then fall inside a sentence (a page ends mid-sentence more
@@ -201,8 +223,8 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         lines.append(Line(pos, raw))
         pos += len(raw) + 1
     content = [i for i, l in enumerate(lines) if l.body]
-    if not content:
-        return []
+    if not content:  # nothing but blank lines: no paragraph, so no line end either
+        return [Proposal(0, len(text), "", "blank-text", "a text of blank lines holds no paragraph", 1.0)] if text else []
     measure = _measure([lines[i] for i in content])
     book = ctx.cache.get("book_vocabulary")
     if book is None:
@@ -219,6 +241,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     if first.start + lead > 0:
         out.append(Proposal(0, first.start + lead, "", "leading-space", "blank space before the text", 1.0))
     page_breaks = _blank_lines_part_pages(lines, content, cfg)
+    paragraphed = _one_paragraph_a_line(lines, content, measure, cfg)
     opens = True  # the line before the boundary opens a paragraph
     wide = measure > cfg.get("max_measure", 160)
     for i, j in zip(content, content[1:]):
@@ -228,7 +251,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         if wide:
             kind, why, conf = "break", "lines far wider than a printed page are paragraphs already", 0.95
         else:
-            kind, why, conf = decide(a, b, j - i - 1, measure, signals_cfg, opens, page_breaks)
+            kind, why, conf = decide(a, b, j - i - 1, measure, signals_cfg, opens, page_breaks, paragraphed)
         opens = kind == "break"
         if kind == "break":
             out.append(Proposal(a_end, b_start, "\n\n", "paragraph-break", why, conf))
