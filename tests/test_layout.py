@@ -308,3 +308,12 @@ def test_google_style_paragraph_ends_where_the_next_word_would_have_fitted():
     out = cleaned(page + "\n")
     assert "water turned.\n\nThen the wind" in out
     assert "came grey. Nobody" in out
+
+
+def test_a_scan_that_spaces_opening_quotes_has_them_closed_up():
+    paras = ['" I am seated in a snug little room.', '" Madame Belloc was the translator.', 'She said so.',
+             '" Nine o clock in the evening found us there.']
+    out = cleaned("\n\n".join(paras) + "\n")
+    assert '"I am' in out and '"Madame' in out and '"Nine' in out
+    # once is no habit: the print may space it
+    assert cleaned('" Nature," in commenting upon it.\n') == '" Nature," in commenting upon it.\n'
