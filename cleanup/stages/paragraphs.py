@@ -141,6 +141,8 @@ def join_words(left: str, right: str, book: BookVocabulary, cfg: dict,
     l_word = left.rstrip("-")
     lm = _LAST_WORD.search(l_word)
     rm = WORD.match(right)
+    if hyphen and l_word[-1:].isdigit() and right[:1].isdigit():
+        return "-", "number-range-hyphen", "a hyphen between numbers is a range (1853-54)", 0.9
     if not lm or not rm:
         return (("", "dehyphenate", "a line-end hyphen before a non-word", 0.6) if hyphen
                 else (" ", "line-join", "line end between words", 0.95))
