@@ -51,6 +51,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     out: list[Proposal] = []
     heads = _running_heads(lines, cfg)
     numbers = _page_numbers(lines, heads, cfg)
+    auto = ctx.profile.get("pipeline", {}).get("auto_apply", 0.9) if ctx is not None else 0.9
     marks = cfg.get("stray_marks", "")
     lead = re.compile(r"^(\s*)(?:[" + re.escape(marks) + r"]+|t\.)\s+(?=[“‘\"'(A-Za-z])") if marks else None
     lone = re.compile(r"^\s*[" + re.escape(marks) + r"a-z]{1,2}\s*$") if marks else None
@@ -64,7 +65,8 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
             out.append(Proposal(*whole, "", "stray-line", "a lone stroke at a text block's edge is a speck", 0.8))
         elif i in numbers:
             rule, why, conf = numbers[i]
-            out.append(Proposal(*whole, "", rule, why, conf, conf < cfg.get("page_number_auto_apply", 0.9)))
+            # (an unconfirmed one, at 0.6, is below the pipeline's auto_apply: proposed)
+            out.append(Proposal(*whole, "", rule, why, conf, conf < auto))
         elif i in heads:
             rule, why, conf = heads[i]
             out.append(Proposal(*whole, "", rule, why, conf))

@@ -107,7 +107,7 @@ def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict, a_opens: bool
                 and not _DATE.match(at) and not _DATE.match(bt)):
             # `CULTIVATION OF THE HEART, AND THE` / `MORAL HABITS.`: one heading in two lines
             return "join", "a heading runs on to the next line (no stop at its end)", 0.85
-        return "break", "a heading stands alone", 0.9
+        return "break", "a heading stands alone", 0.85
     if blanks and (_number_alone(at) or _number_alone(bt)):
         # a number alone beside a blank line that debris kept (an unconfirmed page
         # number left for review, a section number) never runs into a paragraph
@@ -115,18 +115,18 @@ def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict, a_opens: bool
     if blanks and page_breaks and not lower:
         if ends and short and (upper or indented):
             return "break", "a page ends in a short line that ends a sentence", 0.85
-        return "join", "a page break: the page's last line runs to the measure", cfg.get("page_join_confidence", 0.85)
+        return "join", "a page break: the page's last line runs to the measure", cfg.get("page_join_confidence", 0.5)
     if blanks == 0:
         if ends and short and (upper or indented):
-            return "break", "a short line ends a sentence and the next starts one", 0.85
+            return "break", "a short line ends a sentence and the next starts one", 0.9
         if indented and short and ends:
             return "break", "short sentence end, then an indented line", 0.8
         return "join", "lines of one paragraph", 0.95
     if lower:
-        return "join", "a page or column break inside a sentence", 0.9
+        return "join", "a page or column break inside a sentence", 0.95
     if ends or short:
-        return "break", "a blank line after a sentence or a short line", 0.8
-    return "join", "a page break: the line runs to the measure without ending a sentence", 0.75
+        return "break", "a blank line after a sentence or a short line", 0.85
+    return "join", "a page break: the line runs to the measure without ending a sentence", 0.9
 
 
 def join_words(left: str, right: str, book: BookVocabulary, cfg: dict,
