@@ -317,3 +317,17 @@ def test_a_scan_that_spaces_opening_quotes_has_them_closed_up():
     assert '"I am' in out and '"Madame' in out and '"Nine' in out
     # once is no habit: the print may space it
     assert cleaned('" Nature," in commenting upon it.\n') == '" Nature," in commenting upon it.\n'
+
+
+def test_a_footnote_at_a_page_foot_runs_on_over_its_lines_and_follows_its_paragraph():
+    page = ("the snare of which I have spoken. You cannot\n* Life of Goldsmith, prefixed to his Miscellaneous\n"
+            "Works.\n\nanswer for yourselves in this matter, any more than the man who is.\n")
+    assert cleaned(page) == ("the snare of which I have spoken. You cannot answer for yourselves in this matter, "
+                             "any more than the man who is.\n\n[*] Life of Goldsmith, prefixed to his Miscellaneous Works.\n")
+
+
+def test_a_marked_short_note_at_a_block_foot_is_a_footnote_but_a_cut_sentence_is_not():
+    note = "them, insinuated themselves into the minds of the\n\n† Tommaso Costa.\n\n\nhapless exiles, who were scattered.\n"
+    assert cleaned(note).endswith("[*] Tommaso Costa.\n")
+    speck = "given her by the Central Committee.\n* Clara Zetkin was elected to the Reichstag and as she\n\nhappened to be.\n"
+    assert "Committee. Clara Zetkin" in cleaned(speck) and "[*]" not in cleaned(speck)

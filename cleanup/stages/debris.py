@@ -14,6 +14,7 @@ import re
 from rapidfuzz import fuzz, process
 
 from ..document import Proposal
+from .signals import ends_sentence
 
 # sheet-job page: `3—398 33` (a printer's signature mark at a sheet's first page)
 _SIGNATURE = re.compile(r"^\s*\d{1,3}\s*[—–-]\s*\d{2,5}\s+\d{1,4}\s*\*?\s*$")
@@ -84,7 +85,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
             start = pos + line.index(body)
             out.append(Proposal(start, start + len(body), words, "letter-spaced-words",
                                 "a heading's spaced letters read back as the words they spell", 0.9))
-        elif lead and (m := lead.match(line)) and not line.lstrip().startswith("* * *") and not _footnote_start(line, cfg):
+        elif lead and (m := lead.match(line)) and not line.lstrip().startswith("* * *") and not _footnote_start(line, cfg, _blank(nxt)):
             out.append(Proposal(pos + m.start() + len(m.group(1)), pos + m.end(), "", "stray-mark-line-start",
                                 f"{m.group().strip()!r} opening a line is a speck, not text", 0.85))
     return out
@@ -128,11 +129,18 @@ def _segment(run: str, known) -> list[str] | None:
     return best[len(run)]
 
 
-def _footnote_start(line: str, cfg: dict) -> bool:
-    """`* See …` and `♦See …` open a footnote: the notes stage owns those."""
+def _footnote_start(line: str, cfg: dict, at_foot: bool = False) -> bool:
+    """`* See …` and `♦See …` open a footnote: the notes stage owns those; so
+    does a marker and a capitalised word on the last line of a block, where a
+    page's foot is (`* Tommaso Costa.`)."""
     markers = cfg.get("footnote_markers", "*♦†‡")
     s = line.lstrip()
-    return bool(s) and s[0] in markers and bool(re.match(r".\s*(?:See|Cf\.|Ibid|[A-Z][a-z]+ [a-z])", s))
+    if not s or s[0] not in markers:
+        return False
+    # (at a foot, a whole note: ending its sentence, as a paragraph cut by the page
+    # break, `* Clara Zetkin was elected … as she`, does not)
+    return bool(re.match(r".\s*(?:See|Cf\.|Ibid|[A-Z][a-z]+ [a-z])", s) or (
+        at_foot and re.match(r".\s*[A-Z][a-z]+\b", s) and ends_sentence(s.rstrip())))
 
 
 def _at_edge(lines, i: int) -> bool:

@@ -93,7 +93,11 @@ def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict, a_opens: bool
     lower = first.islower()
     indented = b.text.startswith(" ") and not a.text.startswith(" ")
     markers = cfg.get("footnote_markers", "")
-    if footnote_marker(at, markers) or footnote_marker(bt, markers):
+    if footnote_marker(bt, markers):
+        return "break", "a footnote stands apart (the notes stage places it)", 0.9
+    if footnote_marker(at, markers):
+        if blanks == 0 and not ends and not is_heading(bt, measure):
+            return "join", "a footnote runs on to its next line", 0.9
         return "break", "a footnote stands apart (the notes stage places it)", 0.9
     if blanks and paragraphed:
         # the text is one paragraph a line already (a cleaned text): its blank lines
@@ -245,6 +249,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     page_breaks = _blank_lines_part_pages(lines, content, cfg)
     paragraphed = _one_paragraph_a_line(lines, content, measure, cfg)
     opens = True  # the line before the boundary opens a paragraph
+    in_note = footnote_marker(first.body, signals_cfg["footnote_markers"]) is not None  # ...a footnote
     wide = measure > cfg.get("max_measure", 160)
     for i, j in zip(content, content[1:]):
         a, b = lines[i], lines[j]
@@ -252,9 +257,13 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         b_start = b.start + len(b.text) - len(b.text.lstrip())
         if wide:
             kind, why, conf = "break", "lines far wider than a printed page are paragraphs already", 0.95
+        elif in_note and j - i > 1:
+            kind, why, conf = "break", "a footnote ends at its page's foot", 0.9
         else:
             kind, why, conf = decide(a, b, j - i - 1, measure, signals_cfg, opens, page_breaks, paragraphed)
         opens = kind == "break"
+        if opens:
+            in_note = footnote_marker(b.body, signals_cfg["footnote_markers"]) is not None
         if kind == "break":
             out.append(Proposal(a_end, b_start, "\n\n", "paragraph-break", why, conf))
             continue
