@@ -25,7 +25,7 @@ import socket
 import sys
 import time
 import traceback
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -36,9 +36,12 @@ import click
 from . import decisions as decisions_file
 from . import profile as profiles
 from .document import Decisions
+from .counts import Tally, tally, total
+from .dictionaries import option as dictionaries_option
 from .errors import UserError
-from .files import atomic_write, output_dir, output_stem, read_bytes
+from .files import atomic_write, output_dir, output_stem, read_bytes, remove_stale_temps, shown
 from .outputs import is_output, output_paths, write_all
+from .record import made_with
 from .pipeline import clean, gc_paused
 
 MANIFEST = "manifest.jsonl"
@@ -118,13 +121,13 @@ def assign_stems(books: list[Path]) -> tuple[list[str], list[str]]:
 # -- hashes ------------------------------------------------------------------------
 @cache
 def code_version() -> str:
-    """A hash of the package's code, profiles and data, computed once per process:
-    a changed rule or lexicon makes every book due again."""
+    """A hash of the package's code, profiles, data and review page, computed once per
+    process: a changed rule, lexicon or page makes every book due again."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
     for f in sorted(root.rglob("*")):
         rel = f.relative_to(root)
-        if f.is_file() and "__pycache__" not in rel.parts and (f.suffix in (".py", ".toml") or rel.parts[0] == "data"):
+        if f.is_file() and "__pycache__" not in rel.parts and (f.suffix in (".py", ".toml") or rel.parts[0] in ("data", "page")):
             h.update(rel.as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 
@@ -153,17 +156,15 @@ class Book:
     decisions: str | None = None  # this book's decisions file, if there is one
     prev: dict | None = None  # its manifest entry from an earlier run
     force: bool = False
+    profile_path: str | None = None  # for the run record (BOOK.run.json), as `cleanup run` writes it
+    dictionaries: tuple[str, ...] = ()
 
 
 
 
 def load_decisions(raw: bytes, path: str) -> Decisions:
     """A decisions file (see `cleanup.decisions`), from bytes already read for hashing."""
-    try:
-        obj = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as e:
-        raise UserError(f"{path}: not a valid decisions file ({e})")
-    return decisions_file.from_json(obj, path)
+    return decisions_file.parse(raw, shown(path))
 
 
 def is_done(prev: dict | None, now: dict, out_dir: Path) -> bool:
@@ -173,6 +174,19 @@ def is_done(prev: dict | None, now: dict, out_dir: Path) -> bool:
     keys = ("input_sha256", "profile_sha256", "code_version", "decisions_sha256")
     return all(prev.get(k) == now.get(k) for k in keys) and all(
         (out_dir / name).is_file() for name in prev["outputs"].values())
+
+
+def written_for_another_book(prev: dict | None, now: dict, out_dir: Path) -> str | None:
+    """The input that this book's outputs, still in the folder, were written for,
+    if it is another book: another path and other contents (the same scan moved, or
+    the same path with a new scan, is the same book)."""
+    if not prev or prev.get("status") != "done" or not isinstance(prev.get("outputs"), dict):
+        return None
+    if prev.get("input") == shown(now["input"]) or prev.get("input_sha256") == now.get("input_sha256"):
+        return None
+    if not any((out_dir / name).exists() for name in prev["outputs"].values()):
+        return None
+    return str(prev.get("input"))
 
 
 def peak_rss_mb() -> float | None:
@@ -199,8 +213,9 @@ def _unknown_words(doc, paths: dict) -> int | None:
 
 def process_book(book: Book, profile: dict) -> dict:
     """Clean one book and write its outputs; return its manifest entry, with
-    status `done`, `skipped` (unchanged since its outputs were written) or
-    `failed` (with a reason). Never raises, so one book cannot stop a batch."""
+    status `done`, `skipped` (unchanged since its outputs were written),
+    `refused` (its outputs are another book's) or `failed` (with a reason).
+    Never raises, so one book cannot stop a batch."""
     t0 = time.perf_counter()
     entry: dict = {"book": book.stem, "input": book.path, "status": "failed",
                    "profile_sha256": book.profile_sha, "code_version": book.code_version}
@@ -220,21 +235,28 @@ def process_book(book: Book, profile: dict) -> dict:
         out = Path(book.out_dir)
         if not book.force and is_done(book.prev, entry, out):
             return {**book.prev, "status": "skipped"}
+        other = None if book.force else written_for_another_book(book.prev, entry, out)
+        if other:  # "refused": failed, but the manifest keeps the entry of the book the outputs are for
+            return {**entry, "status": "refused", "reason": (
+                f"{shown(book.path)}: its outputs {shown(str(out))}/{book.stem}.* were written for another "
+                f"book, {other} (per the manifest); move them, or give --force to replace them")}
         # The book's own name, so outputs match `cleanup run`; a disambiguated one if needed.
-        name = Path(book.path).name
+        name = shown(Path(book.path).name)  # (a name that is not UTF-8, escaped)
         if output_stem(name) != book.stem:
             name = f"{book.stem}.txt"
         with gc_paused():  # see gc_paused: one pause from cleaning to written outputs
             doc = clean(data, profile, name=name)
-            paths = write_all(doc, out, decisions)  # BOOK.txt last
-        applied = [e for e in doc.edits if not e.proposed_only]
+            record = made_with(book.path, doc.source, profile, book.profile_path, book.dictionaries)
+            paths = write_all(doc, out, decisions, record=record)  # BOOK.txt last
+        per_stage = tally(doc.edits, "stage", decisions)  # counted as `cleanup run` and `score` count
+        per_rule = tally(doc.edits, "rule", decisions)
         entry.update(
             status="done",
             encoding=doc.encoding,
-            changes=len(applied),
-            proposed=len(doc.edits) - len(applied),
-            rules=dict(sorted(Counter(e.rule for e in applied).items())),
-            stages=dict(Counter(e.stage for e in applied)),
+            applied=total(per_stage).applied,
+            proposed=total(per_stage).proposed,
+            rules={k: t.to_json() for k, t in sorted(per_rule.items())},
+            stages={k: per_stage.get(k, Tally()).to_json() for k in profile["pipeline"]["stages"]},
             unknown_words=_unknown_words(doc, paths),
             outputs={k: Path(p).name for k, p in paths.items()},
         )
@@ -272,15 +294,32 @@ def load_manifest(out: Path) -> dict[str, dict]:
     for line in text.splitlines():
         try:
             e = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # cut short, nested too deep, a number too long
             continue
-        if isinstance(e, dict) and isinstance(e.get("book"), str):
+        if _valid_entry(e):
             entries[e["book"]] = e
     return entries
 
 
+def _valid_entry(e) -> bool:
+    """An entry the resume test can read; any other line is dropped and its book done again."""
+    if not isinstance(e, dict) or not isinstance(e.get("book"), str):
+        return False
+    outputs = e.get("outputs")
+    return outputs is None or (isinstance(outputs, dict) and all(isinstance(v, str) for v in outputs.values()))
+
+
 def _line(entry: dict) -> str:
-    return json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
+    return json.dumps(_shown(entry), ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _shown(value):
+    """Paths and reasons with a file name that is not UTF-8 escaped, so the line is UTF-8."""
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, dict):
+        return {shown(k) if isinstance(k, str) else k: _shown(v) for k, v in value.items()}
+    return value
 
 
 def save_manifest(out: Path, entries: dict[str, dict]) -> None:
@@ -305,13 +344,15 @@ class ManifestLog:
 
 def _lock(out: Path):
     """Hold an exclusive lock on the output folder: two batches writing one
-    manifest would lose each other's lines."""
+    manifest would lose each other's lines. A POSIX record lock (`lockf`): it
+    belongs to this process alone (forked workers do not inherit it) and the
+    kernel releases it when the process dies, however it dies."""
     f = open(out / ".manifest.lock", "a")
     try:
         import fcntl
 
-        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except ImportError:  # no flock (Windows): run unlocked
+        fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except ImportError:  # no fcntl (Windows): run unlocked
         pass
     except OSError:
         f.close()
@@ -350,6 +391,16 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def capped_jobs(jobs: int | None, books: int, note: Callable[[str], None]) -> int:
+    """Workers: at most one a core (more only share the cores and need more memory)
+    and one a book; a request above the cores is capped with a warning."""
+    cores = default_jobs()
+    if jobs is not None and jobs > cores:
+        note(f"--jobs {jobs} is more than the {cores} cores here: using {cores} workers")
+        jobs = cores
+    return max(1, min(jobs or cores, books))
+
+
 def _progress(total: int, enabled: bool):
     """A tqdm bar on a terminal (books, books/s, ETA, MB/s), else nothing."""
     if not enabled:
@@ -365,36 +416,49 @@ def _progress(total: int, enabled: bool):
 def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, profile_path: str | Path | None = None,
               decisions_dir: str | Path | None = None, jobs: int | None = None, force: bool = False,
               engine: str = "local", scheduler: str | None = None, progress: bool | None = None,
-              note: Callable[[str], None] | None = None) -> Summary:
+              note: Callable[[str], None] | None = None, dictionaries=()) -> Summary:
     """Clean every book in `inputs` into `out_dir`; see the module docstring."""
+    from . import dictionaries as user_dictionaries
+
     note = note or (lambda s: click.echo(s, err=True))
     t0 = time.perf_counter()
-    profile = profiles.load(profile_path)
-    out = output_dir(out_dir).resolve()
-    books, notes = collect_inputs(inputs, exclude=out)
+    profile = user_dictionaries.add(profiles.load(profile_path), dictionaries)
+    books, notes = collect_inputs(inputs, exclude=Path(out_dir).resolve())
     if not books:
         raise UserError("no books to clean: " + ("; ".join(notes) if notes else "no inputs given"))
+    if not any(b.is_file() and os.access(b, os.R_OK) for b in books):  # a mistyped path: create nothing
+        raise UserError("no readable book to clean: " + "; ".join(
+            [*notes, *(f"{b}: no such file" if not b.exists() else f"{b}: not a readable file" for b in books[:5])]))
+    out = output_dir(out_dir).resolve()
+    user = user_dictionaries.of_profile(profile)
+    note(user.describe())
     stems, more = assign_stems(books)
     notes += more
     for n in notes:
-        note(n)
+        note(shown(n))
     dec_dir = Path(decisions_dir) if decisions_dir is not None else None
     if dec_dir is not None and not dec_dir.is_dir():
         raise UserError(f"{dec_dir}: decisions folder not found")
-    jobs = jobs or default_jobs()
+    jobs = capped_jobs(jobs, len(books), note) if engine == "local" or not scheduler else jobs
 
     lock = _lock(out)
     try:
+        removed = remove_stale_temps(out)
+        if removed:
+            note(f"{removed} temp files left by a killed run removed from {out}")
         entries = load_manifest(out)
         save_manifest(out, entries)  # compact: drop any line a crash cut short
-        psha, cver = profile_hash(profile), code_version()
+        # the dictionaries' words count as part of the profile: a changed list makes books due again
+        psha, cver = sha256((profile_hash(profile) + user.digest()).encode()), code_version()
         work, refused = [], []
         replaces = inputs_replaced(books, stems, out)
         for i, (b, stem) in enumerate(zip(books, stems)):
             dec = dec_dir / f"{stem}.decisions.json" if dec_dir is not None else None
             bk = Book(path=str(b.resolve()), stem=stem, out_dir=str(out), profile_sha=psha,
                       code_version=cver, decisions=str(dec.resolve()) if dec and dec.is_file() else None,
-                      prev=entries.get(stem), force=force)
+                      prev=entries.get(stem), force=force,
+                      profile_path=str(profile_path) if profile_path is not None else None,
+                      dictionaries=tuple(str(d) for d in dictionaries))
             if i in replaces:  # refused before anything is written
                 path, given = replaces[i]
                 refused.append(failed_entry(bk, f"{b}: its output {path} would replace the input {given}; "
@@ -408,6 +472,8 @@ def run_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, profile_path
             for entry in _chain(refused, _engine(engine, work, profile, jobs, scheduler) if work else ()):
                 if entry["status"] == "skipped":
                     summary.skipped += 1
+                elif entry["status"] == "refused":
+                    summary.failed.append(entry)  # (not recorded: the manifest's entry is the other book's)
                 else:
                     entries[entry["book"]] = entry
                     log.add(entry)
@@ -479,8 +545,8 @@ def _engine(name: str, work: list[Book], profile: dict, jobs: int, scheduler: st
 # -- the command ----------------------------------------------------------------------
 @click.command("batch")
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path),
-              help="Folder for every book's outputs and the manifest (manifest.jsonl).")
+@click.option("-o", "--out", "out_dir", default="cleaned", show_default=True, type=click.Path(path_type=Path),
+              help="Folder for every book's outputs and the manifest (manifest.jsonl), as for `cleanup run`.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Worker processes (local engine) or local Dask workers. Default: every core.")
 @click.option("--profile", "profile_path", type=click.Path(path_type=Path),
@@ -493,8 +559,9 @@ def _engine(name: str, work: list[Book], profile: dict, jobs: int, scheduler: st
 @click.option("--scheduler", metavar="ADDRESS",
               help="Dask scheduler address (tcp://host:8786); implies --engine dask. "
                    "Without it, --engine dask starts a local cluster of --jobs workers.")
+@dictionaries_option
 @click.pass_context
-def batch_command(ctx, inputs, out_dir, jobs, profile_path, decisions_dir, force, engine, scheduler):
+def batch_command(ctx, inputs, out_dir, jobs, profile_path, decisions_dir, force, engine, scheduler, dictionaries):
     """Clean many books: INPUT is a file, a folder (its .txt files, recursively) or a glob.
 
     Each book gets the same outputs as `cleanup run`. Books unchanged since their
@@ -505,15 +572,15 @@ def batch_command(ctx, inputs, out_dir, jobs, profile_path, decisions_dir, force
         engine = "dask"
     try:
         s = run_batch(inputs, out_dir, profile_path=profile_path, decisions_dir=decisions_dir, jobs=jobs,
-                      force=force, engine=engine, scheduler=scheduler)
+                      force=force, engine=engine, scheduler=scheduler, dictionaries=dictionaries)
     except KeyboardInterrupt:
         click.echo(f"\nbatch: interrupted; finished books are kept in {out_dir}/{MANIFEST}: "
                    "run the same command again to go on", err=True)
         ctx.exit(130)
     for e in s.failed[:20]:
-        reason = e.get("reason", "")
-        named = Path(e["input"]).name in reason  # UserErrors already name the file
-        click.echo(f"  failed: {reason}" if named else f"  failed: {e['input']}: {reason}", err=True)
+        reason, given = shown(e.get("reason", "")), shown(e["input"])
+        named = Path(given).name in reason  # UserErrors already name the file
+        click.echo(f"  failed: {reason}" if named else f"  failed: {given}: {reason}", err=True)
     if len(s.failed) > 20:
         click.echo(f"  … and {len(s.failed) - 20} more: see {s.manifest}", err=True)
     click.echo(s.line(), err=True)

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import gc
 import sys
-import time
-from collections import Counter
 from pathlib import Path
 
 import click
@@ -12,10 +10,12 @@ import click
 from . import __version__
 from . import profile as profiles
 from . import decisions as decisions_io
+from . import dictionaries
+from .dictionaries import add as add_dictionaries, of_profile as user_words
 from .errors import UserError
-from .files import atomic_write
-from .outputs import check_run, read_changes, read_text, write_all
-from .pipeline import clean_file, gc_paused
+from .files import atomic_write, shown
+from .outputs import check_run, read_changes, read_text
+from .record import scan_beside
 
 
 # Commands defined in other modules, imported only when asked for: `cleanup run` should
@@ -41,7 +41,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as e:
-            click.echo(f"cleanup: {e}", err=True)
+            click.echo(f"cleanup: {shown(str(e))}", err=True)
             sys.exit(1)
 
 
@@ -57,36 +57,39 @@ def main():
 @main.command()
 @click.argument("books", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", default="cleaned", show_default=True, type=click.Path(path_type=Path),
-              help="Folder for the outputs: BOOK.txt (cleaned text), BOOK.changes.jsonl (the change log) "
-                   "and BOOK.report.html (the diff report).")
+              help="Folder for the outputs: BOOK.txt (cleaned text), BOOK.changes.jsonl (the change log), "
+                   "BOOK.report.html (the diff report) and BOOK.unknown.tsv (words no lexicon knows, "
+                   "with count, first line and suggestions: names to add to a dictionary, damage to fix).")
 @click.option("--profile", "profile_path", type=click.Path(path_type=Path),
               help="A profile TOML overlaid on the default: stages, thresholds, rule tables.")
 @click.option("--decisions", "decisions_path", type=click.Path(path_type=Path),  # issue 4
               help="A reviewer's decisions file (JSON) to honour: see `cleanup apply`.")
-def run(books, out_dir, profile_path, decisions_path):
+@dictionaries.option
+def run(books, out_dir, profile_path, decisions_path, dictionaries):
     """Clean each BOOK (a text file) and write its outputs to the output folder.
 
-    A one-line summary per book goes to stderr: changes per stage and time taken."""
-    profile = profiles.load(profile_path)
+    On stderr: how many user dictionary words were loaded and from where, then per
+    book the changes applied and proposed for review, per stage, the time taken and
+    how many unknown words BOOK.unknown.tsv lists. A book that cannot be cleaned is
+    named and the others are still cleaned; the exit status is then 1. For a folder
+    of books, use `cleanup batch`."""
+    from .runner import clean_books, failures_line
+
+    profile = add_dictionaries(profiles.load(profile_path), dictionaries)
     decided = decisions_io.load(decisions_path) if decisions_path else None  # issue 4
-    # Books leave no cyclic garbage: one pause spares the GC's passes over every
-    # book's words and edits (see gc_paused).
     check_run(books, out_dir)  # every book's outputs, before the first is written
-    with gc_paused():
-        for book in books:
-            t0 = time.perf_counter()
-            doc = clean_file(book, profile)
-            write_all(doc, out_dir, decided)
-            if decided is not None:
-                click.echo(f"{book}: {decisions_io.describe_matches(decided, doc)}", err=True)
-            dt = time.perf_counter() - t0
-            per_stage = Counter(e.stage for e in doc.edits)
-            stages = ", ".join(f"{s} {per_stage.get(s, 0)}" for s in profile["pipeline"]["stages"])
-            enc = "" if doc.encoding == "utf-8" else f" [{doc.encoding}]"
-            click.echo(f"{book}{enc}: {len(doc.edits)} changes ({stages}) in {dt:.2f} s", err=True)
-        # The process ends here: the GC need not pass over what is left (the lexicon,
-        # the last book), first when it resumes and again at exit.
-        gc.freeze()
+    echo = lambda line: click.echo(shown(line), err=True)  # (a name that is not UTF-8, escaped)
+    echo(user_words(profile).describe())
+    results = clean_books(books, out_dir, profile, decided, echo,
+                          profile_path=profile_path, dictionaries=dictionaries)
+    # The process ends here: the GC need not pass over what is left (the lexicon,
+    # the last book), first when it resumes and again at exit.
+    gc.freeze()
+    closing = failures_line(results)
+    if closing:
+        if len(results) > 1:
+            echo(closing)
+        sys.exit(1)
 
 
 @main.command()
@@ -99,14 +102,18 @@ def run(books, out_dir, profile_path, decisions_path):
                    "With it, each rule is judged: how many of its changes were right.")
 @click.option("--decisions", "decisions_path", type=click.Path(path_type=Path),
               help="The decisions CLEANED was rendered with, if any.")
-def score(cleaned, proofread, raw_path, changes_path, decisions_path):
+@click.option("--profile", "profile_path", type=click.Path(path_type=Path),
+              help="A profile TOML; only its [checks] min_aligned_words is used here.")
+def score(cleaned, proofread, raw_path, changes_path, decisions_path, profile_path):
     """Score CLEANED against PROOFREAD text of the same pages.
 
     Prints character and word error rates before and after cleaning, words fixed
     and broken, paragraph-break precision/recall/F1, and per rule how many of its
     changes left the words they touched right, wrong, or broke words the scan had
-    right. This is how to decide whether to trust a profile."""
-    from .scoring import score as score_texts, source_from_log
+    right, each rule's changes counted as applied and proposed. This is how to
+    decide whether to trust a profile. Stops if the two texts are not the same
+    pages (too few of their words align)."""
+    from .scoring import check_same_pages, score as score_texts, source_from_log
 
     decided = decisions_io.load(decisions_path) if decisions_path else None
     changes_path = changes_path or cleaned.with_name(cleaned.name.removesuffix(".txt") + ".changes.jsonl")
@@ -114,12 +121,27 @@ def score(cleaned, proofread, raw_path, changes_path, decisions_path):
     cleaned_text = read_text(cleaned)
     if raw_path is not None:
         raw = read_text(raw_path)
+    elif decided is not None and (raw := scan_beside(cleaned)) is not None:
+        pass  # decisions read the scan around their changes (issue 14): the scan the run record names
     elif edits is not None:
         raw = source_from_log(cleaned_text, edits, decided)
     else:
         raise UserError(f"{cleaned}: no change log beside it ({changes_path.name}); give the scan with --raw")
-    result = score_texts(raw, cleaned_text, read_text(proofread), edits, decided)
+    if decided is not None and edits is not None:  # corrections decided, hand corrections: as `apply` saw them
+        from .document import Document
+
+        doc = Document(raw)
+        for e in edits:
+            doc.add_edit(e)
+        edits = decisions_io.bind(decided, doc) and doc.edits
+    gold = read_text(proofread)
+    check_same_pages(cleaned_text, gold, cleaned, proofread, min_aligned(profiles.load(profile_path)))
+    result = score_texts(raw, cleaned_text, gold, edits, decided)
     click.echo("\n".join(result.lines()))
+
+
+def min_aligned(profile: dict) -> float:
+    return float(profile.get("checks", {}).get("min_aligned_words", 0.0))
 
 
 @main.group()
@@ -137,10 +159,13 @@ def profile_show(profile_path):
 
 
 @main.command()
-@click.option("--scan", "scans", multiple=True, required=True, type=click.Path(path_type=Path),
+@click.option("--scan", "scans", multiple=True, type=click.Path(path_type=Path),
               help="A raw scanned page or book (repeat for several).")
-@click.option("--proofread", "truths", multiple=True, required=True, type=click.Path(path_type=Path),
+@click.option("--proofread", "truths", multiple=True, type=click.Path(path_type=Path),
               help="The proofread text of the matching --scan, in the same order.")
+@click.option("--reviewed", "reviewed", multiple=True, type=click.Path(path_type=Path),
+              help="A reviewed book's cleaned text (cleaned/BOOK.txt): its scan, change log, decisions "
+                   "and hand corrections are learned from as a proofread page (repeat for several).")
 @click.option("-o", "--out", "out_path", required=True, type=click.Path(path_type=Path),
               help="The profile TOML to write.")
 @click.option("--from", "base_path", type=click.Path(path_type=Path),
@@ -148,22 +173,31 @@ def profile_show(profile_path):
 @click.option("--min-count", default=2, show_default=True,
               help="Keep a confusion or word misreading only if seen at least this often.")
 @click.option("--force", is_flag=True, help="Replace OUT if it exists (never an input).")
-def learn(scans, truths, out_path, base_path, min_count, force):
+def learn(scans, truths, reviewed, out_path, base_path, min_count, force):
     """Learn a profile from proofread pages: how this scanner misreads letters and
     words, and the words the proofreader kept that no lexicon has. Clean the rest
     of the book, or the next book from the same scanner, with `--profile OUT`."""
     import tomli_w
 
-    from .learn import check_out_path, count_pages, profile_overlay, summary
+    from .decode import read_decoded
+    from .learn import check_out_path, check_pairs, count_pages, profile_overlay, summary
     from .lexicon import Lexicon
     from .words.channel import rule_table
 
     if len(scans) != len(truths):
         raise UserError(f"learn: {len(scans)} --scan files but {len(truths)} --proofread files; give them in pairs")
-    check_out_path(out_path, [*scans, *truths, base_path], force)
+    if not scans and not reviewed:
+        raise UserError("learn: give --scan and --proofread pairs, or --reviewed books")
+    check_out_path(out_path, [*scans, *truths, *reviewed, base_path], force)
     base = profiles.load(base_path)
     base_pairs = base.get("words", {}).get("glyph_pairs") or rule_table()["glyph"]["pairs"]
-    pairs = [(read_text(s), read_text(t)) for s, t in zip(scans, truths)]
+    pairs = [(read_decoded(s), read_decoded(t)) for s, t in zip(scans, truths)]  # any encoding `run` reads
+    check_pairs(pairs, list(zip(scans, truths)), min_aligned(base))  # the same pages, each pair
+    if reviewed:  # issue 14: a reviewed book is a proofread page
+        from .book import reviewed_pair
+
+        pairs += [reviewed_pair(p) for p in reviewed]
+        scans = tuple(scans) + tuple(reviewed)
     lexicon = Lexicon.load(base.get("words", {}))
     counts = count_pages(pairs, lexicon.known)
     overlay = profile_overlay(counts, base_pairs, {"min_count": min_count})

@@ -3,8 +3,10 @@ document with every change rejected can be written back byte for byte."""
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 from .errors import UserError
+from .files import read_bytes, shown
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -89,3 +91,10 @@ def encode(text: str, encoding: str) -> bytes:
     if encoding == "utf-8-sig":
         return text.encode("utf-8")  # the BOM is in the text as U+FEFF
     return text.encode(encoding)
+
+
+def read_decoded(path) -> str:
+    """A text file the user named, in any encoding `decode` reads (UTF-8 with or
+    without BOM, UTF-16, cp1252, Latin-1, ...), its byte-order mark dropped."""
+    p = Path(path)
+    return decode(read_bytes(p), shown(str(p)))[0].removeprefix("\ufeff")

@@ -110,6 +110,15 @@ class Document:
     def edit(self, edit_id_: str) -> Edit:
         return self._by_id[edit_id_]
 
+    def has_edit(self, edit_id_: str) -> bool:
+        return edit_id_ in self._by_id
+
+    def add_edit(self, edit: Edit) -> None:
+        """Log an edit made outside the stages (a reviewer's hand correction): it
+        names its source span itself and leaves the current text alone."""
+        self.edits.append(edit)
+        self._by_id[edit.id] = edit
+
     def source_offsets(self, positions: list[int]) -> list[int]:
         """Source offset of each current-text offset in sorted `positions`, in
         one pass (a position inside an edit's output maps to the edit's start)."""
@@ -282,61 +291,213 @@ def _new_edit(**fields) -> Edit:
 
 
 # -- deriving outputs from the log -------------------------------------------------
+REVIEWER = "reviewer"  # the rule of a reviewer's hand correction: it wins over any change it overlaps
+
+
 @dataclass
 class Decisions:
-    """A reviewer's decisions: ids to reject, proposals to accept, rules to reject."""
+    """A reviewer's decisions: ids to reject, proposals to accept, rules to reject,
+    corrections ((word as read, word as corrected)) to accept or reject wherever
+    they occur, and hand corrections (`edit`: dicts start, end, before, text).
+
+    The most specific decision wins: a change's own id, then its correction, then
+    its rule ("this rule except these"). `keys` maps a change id to its correction,
+    bound to a document by `cleanup.decisions.bind`; it is needed only when
+    corrections are decided."""
 
     reject: set[str] = field(default_factory=set)
     accept: set[str] = field(default_factory=set)
     reject_rules: set[str] = field(default_factory=set)
+    accept_corrections: set[tuple[str, str]] = field(default_factory=set)
+    reject_corrections: set[tuple[str, str]] = field(default_factory=set)
+    edit: list[dict] = field(default_factory=list)
+    keys: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def _by_correction(self, e: "Edit") -> bool | None:
+        """True/False if a correction decision settles `e`, None if none does."""
+        if not (self.accept_corrections or self.reject_corrections):
+            return None
+        key = self.keys.get(e.id)
+        if key in self.reject_corrections:
+            return False
+        if key in self.accept_corrections:
+            return True
+        return None
 
     def rejected(self, e: "Edit") -> bool:
-        return e.id in self.reject or e.rule in self.reject_rules
+        if e.id in self.reject:
+            return True
+        if e.id in self.accept:
+            return False
+        by = self._by_correction(e)
+        return (not by) if by is not None else e.rule in self.reject_rules
+
+    def accepted(self, e: "Edit") -> bool:
+        """Taken up by its id or its correction (and not turned down more specifically)."""
+        return e.id in self.accept or (e.id not in self.reject and self._by_correction(e) is True)
 
     def decided(self, e: "Edit") -> bool:
         """A decision has taken the edit up or turned it down."""
-        return e.id in self.accept or self.rejected(e)
+        return self.accepted(e) or self.rejected(e)
 
     def allows(self, e: "Edit") -> bool:
         """The edit itself is in effect (the edits it absorbed are judged apart)."""
-        return (not e.proposed_only or e.id in self.accept) and not self.rejected(e)
+        return (not e.proposed_only or self.accepted(e)) and not self.rejected(e)
 
     def pending(self, e: "Edit") -> bool:
         """A proposal no decision has taken up or turned down yet."""
         return e.proposed_only and not self.decided(e)
 
 
-def visible_edits(edits: list[Edit], decisions: Decisions | None = None) -> list[Edit]:
+def in_effect(edits: list[Edit], decisions: Decisions | None = None) -> dict[str, bool]:
+    """Whether each edit is alive: allowed by the decisions and every edit it
+    absorbed alive too. The one answer report, review and render share.
+
+    One pass in log order: an edit only ever absorbs earlier ones."""
+    d = decisions or Decisions()
+    alive: dict[str, bool] = {}
+    for e in edits:
+        alive[e.id] = d.allows(e) and all(alive.get(c, False) for c in e.replaces)
+    return alive
+
+
+def visible_edits(edits: list[Edit], decisions: Decisions | None = None, source: str | None = None,
+                  bounds: tuple[int, int] | None = None) -> list[Edit]:
     """The edits that shape the output under `decisions`, in source order.
 
-    An edit is alive if applied (or accepted), not rejected, and every edit it
-    absorbed is alive. It shows unless an alive edit absorbed it."""
+    An edit shows if alive and no alive edit absorbed it. A reviewer's hand
+    correction wins over every change it overlaps; accepted proposals yield to
+    applied edits. A change turned down by a decision where it had moved line
+    ends gives its rejected reading instead of the raw scan (`rejected_reading`),
+    so the output keeps the contract: no line break inside a paragraph. With
+    `source`, that reading takes in the whitespace around the change too (within
+    `bounds`, if given)."""
     d = decisions or Decisions()
-    by_id = {e.id: e for e in edits}
+    alive = in_effect(edits, d)
     parent: dict[str, str] = {}
     for e in edits:
         for c in e.replaces:
             parent[c] = e.id
-    memo: dict[str, bool] = {}
-
-    def alive(eid: str) -> bool:
-        if eid not in memo:
-            e = by_id[eid]
-            memo[eid] = d.allows(e) and all(c in by_id and alive(c) for c in e.replaces)
-        return memo[eid]
-
-    shown = [e for e in edits if alive(e.id) and not (e.id in parent and alive(parent[e.id]))]
-    applied = [e for e in shown if not e.proposed_only]
-    taken = sorted((e.start, e.end) for e in applied)
-    for e in (e for e in shown if e.proposed_only):  # accepted proposals yield to applied edits
-        k = bisect.bisect_left(taken, (e.start, e.end))
-        clash = any(s < e.end and e.start < t or (s == t == e.start == e.end)
-                    for s, t in taken[max(0, k - 1) : k + 1])
-        if not clash:
-            applied.append(e)
-            bisect.insort(taken, (e.start, e.end))
+    shown = [e for e in edits if alive[e.id] and not (e.id in parent and alive[parent[e.id]])]
+    hand = sorted((e.start, e.end) for e in shown if e.rule == REVIEWER)
+    applied = [e for e in shown if e.rule == REVIEWER]
+    applied += [e for e in shown if not e.proposed_only and e.rule != REVIEWER
+                and not (hand and _clashes(hand, e))]
+    proposals = [e for e in shown if e.proposed_only and e.rule != REVIEWER]
+    if proposals:
+        taken = sorted((e.start, e.end) for e in applied)
+        for e in proposals:
+            if not _clashes(taken, e):
+                applied.append(e)
+                bisect.insort(taken, (e.start, e.end))
     applied.sort(key=lambda e: (e.start, e.end))
-    return applied
+    turned_down = [e for e in edits if not alive[e.id] and not e.proposed_only and _moves_line_ends(e)
+                   and not (e.id in parent and alive[parent[e.id]])]
+    if not turned_down:
+        return applied
+    return _with_rejected_readings(applied, turned_down, source, bounds or (0, len(source or "")))
+
+
+def _clashes(taken: list[tuple[int, int]], e: Edit) -> bool:
+    """`e` overlaps a span of sorted `taken` (two insertions at one point clash too)."""
+    k = bisect.bisect_left(taken, (e.start, e.end))
+    return any(s < e.end and e.start < t or (s == t == e.start == e.end) for s, t in taken[max(0, k - 1) : k + 1])
+
+
+def _moves_line_ends(e: Edit) -> bool:
+    """It joined or split lines, or took spaces from around a line end (a CR LF
+    made LF does neither)."""
+    before = e.before.replace("\r\n", "\n")
+    if before.count("\n") != e.after.count("\n"):
+        return True
+    return before != e.after and _SPACED_LINE_END.search(before) is not None and not before.strip(" \t\n")
+
+
+_SPACED_LINE_END = re.compile("[ \t]\n|\n[ \t]")
+
+
+_LINE_END_RUN = re.compile("[ \t\r\f\v]*\n[ \t\n\r\f\v]*")
+
+
+def rejected_reading(text: str, keep_breaks: bool = False, left: str = "") -> str:
+    """What a stretch of the scan reads as once a change that moved its line ends
+    is turned down, per the output contract: a run holding two or more line breaks
+    is a paragraph break (one blank line); a line end inside a paragraph is one
+    space (two words), or nothing after a printed hyphen, which stays
+    (`strong-⏎willed` → `strong-willed`). Never a line break inside a paragraph
+    nor a space beside one. With `keep_breaks` (the change only took spaces from
+    around line ends), each line end stays one. `left`: the character before `text`."""
+    def one(m: re.Match) -> str:
+        if m.group().count("\n") >= 2:
+            return "\n\n"
+        if keep_breaks:
+            return "\n"
+        return "" if (text[m.start() - 1] if m.start() else left) == "-" else " "
+    return _LINE_END_RUN.sub(one, text)
+
+
+_WS_BEFORE = re.compile("[ \t\r\n\f\v]*")
+_REACH = 200  # a rejected reading takes in at most this much whitespace either side (a page of blank lines)
+_WS_SET = " \t\r\n\f\v"
+
+
+def line_end_neighbours(source: str, s: int, t: int) -> tuple[bool, bool]:
+    """Whether the rejected reading of source[s:t] takes in the whitespace before
+    it, and after it: where the change cuts a whitespace run, or a line ends next
+    to it (a removed line's line break, for one)."""
+    left = s > 0 and (source[s - 1] == "\n" or (s < t and source[s] in _WS_SET and source[s - 1] in _WS_SET))
+    right = t < len(source) and (source[t] == "\n" or (s < t and source[t - 1] in _WS_SET and source[t] in _WS_SET))
+    return left, right
+
+
+def _with_rejected_readings(applied: list[Edit], turned_down: list[Edit], source: str | None,
+                            bounds: tuple[int, int]) -> list[Edit]:
+    """`applied` with each outermost turned-down span (grown over the whitespace
+    around it, if `source` is given) read per `rejected_reading`, the applied
+    edits inside it folded into that reading."""
+    spans: list[list] = []  # [start, end, before, keep_breaks, the edit], disjoint, in order
+    for e in sorted(turned_down, key=lambda e: (e.start, -e.end)):
+        s, t, before = e.start, e.end, e.before
+        keep = before.replace("\r\n", "\n").count("\n") == e.after.count("\n")
+        if source is not None:
+            lo, hi = bounds
+            grow_left, grow_right = line_end_neighbours(source, s, t)
+            if grow_left:
+                s -= _WS_BEFORE.match(source[max(lo, s - _REACH) : s][::-1]).end()
+            if grow_right:
+                t = _WS_BEFORE.match(source, t, min(hi, t + _REACH)).end()
+            before = source[s:t]
+        if spans and s < spans[-1][1]:
+            last = spans[-1]
+            if t > last[1]:  # overlapping, not nested: one span for both
+                last[2] += before[last[1] - s :]
+                last[1] = t
+                last[3] = last[3] and keep
+            continue
+        spans.append([s, t, before, keep, e])
+    starts = [e.start for e in applied]
+    out: list[Edit] = []
+    pos = 0  # applied[:pos] are settled
+    for s, t, before, keep, e in spans:
+        i = bisect.bisect_left(starts, s)
+        j = i
+        while j < len(applied) and applied[j].end <= t and applied[j].start < t:
+            j += 1
+        straddles = (i > 0 and applied[i - 1].end > s) or (j < len(applied) and applied[j].start < t)
+        if i < pos or straddles:
+            continue  # an applied change crosses its border: leave the scan as it is
+        inner, k = [], s
+        for a in applied[i:j]:
+            inner += [before[k - s : a.start - s], a.after]
+            k = a.end
+        inner.append(before[k - s :])
+        reading = rejected_reading("".join(inner), keep, source[s - 1] if source is not None and s else "")
+        out += applied[pos:i]
+        out.append(_new_edit(**{**e.__dict__, "start": s, "end": t, "before": before, "after": reading,
+                                "replaces": (), "proposed_only": False}))
+        pos = j
+    out += applied[pos:]
+    return out
 
 
 def render(source: str, edits: list[Edit], decisions: Decisions | None = None,
@@ -345,7 +506,7 @@ def render(source: str, edits: list[Edit], decisions: Decisions | None = None,
     only that stretch of the source (the edits given must lie inside it)."""
     lo, hi = span if span is not None else (0, len(source))
     parts, pos = [], lo
-    for e in visible_edits(edits, decisions):
+    for e in visible_edits(edits, decisions, source, (lo, hi)):
         parts.append(source[pos : e.start])
         parts.append(e.after)
         pos = e.end

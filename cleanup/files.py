@@ -1,8 +1,12 @@
 """Writing outputs so that nothing is ever half-written: temp file, then rename."""
 from __future__ import annotations
 
+import json
 import os
+import re
+import socket
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import UserError
@@ -23,13 +27,26 @@ def read_bytes(path: str | Path, what: str = "text file") -> bytes:
         raise UserError(f"{p}: cannot be read ({e.strerror})")
 
 
+def parse_json(text: str, where: str, what: str = "JSON"):
+    """`json.loads`, or one UserError naming `where` and the problem: bad syntax,
+    nesting too deep for the parser (RecursionError), a number too long to convert."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise UserError(f"{where}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})")
+    except RecursionError:
+        raise UserError(f"{where}: not a {what}: its JSON is nested too deep to read")
+    except ValueError:  # int() refuses more than sys.get_int_max_str_digits() digits
+        raise UserError(f"{where}: not a {what}: it holds a number too long to read")
+
+
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write `data` to `path` via a temp file in the same folder and an atomic
     rename: a reader (or a crash) sees the old file or the new one, never part."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:  # named for its writer, so that a later run can tell it was left by a killed one
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}@{_HOST}.", suffix=".tmp", dir=path.parent)
     except OSError as e:
         raise UserError(f"{path.parent}: cannot write output here ({e.strerror})")
     try:
@@ -60,6 +77,50 @@ def same_file(a: Path, b: Path) -> bool:
     return str(a.resolve()).casefold() == str(b.resolve()).casefold()
 
 
+_HOST = socket.gethostname().replace("/", "_").replace("@", "_")
+# `.NAME.PID@HOST.XXXXXXXX.tmp` (atomic_write's), or `.NAME.XXXXXXXX.tmp` (older versions'),
+# where NAME is an output's: only these are ever removed
+_TEMP = re.compile(r"\.(?P<name>.+?)(?:\.(?P<pid>\d+)@(?P<host>[^@/]*))?\.[a-z0-9_]{8}\.tmp")
+_OUTPUT_ENDS = (".txt", ".changes.jsonl", ".report.html", ".unknown.tsv", ".decisions.json", "manifest.jsonl")
+STALE_AFTER = 3600  # seconds: no write of one output takes this long
+
+
+def remove_stale_temps(folder: str | Path) -> int:
+    """Remove the temp files of outputs that a killed writer left in `folder`: those
+    whose writer, on this machine, is no longer running, and any older than an hour
+    (another machine's, or an older version's). Returns how many were removed."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    removed = 0
+    for e in entries:
+        m = _TEMP.fullmatch(e.name) if e.name.startswith(".") and e.name.endswith(".tmp") else None
+        if m is None or not m["name"].endswith(_OUTPUT_ENDS):
+            continue
+        try:
+            if m["pid"] and m["host"] == _HOST and os.name == "posix":
+                stale = not _running(int(m["pid"]))
+            else:
+                stale = time.time() - e.stat(follow_symlinks=False).st_mtime > STALE_AFTER
+            if stale:
+                os.unlink(e.path)
+                removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -77,10 +138,25 @@ def output_dir(path: str | Path) -> Path:
     return p
 
 
+def shown(text: str) -> str:
+    """`text` (a path, or a message naming one) safe to print and to write as UTF-8:
+    the bytes of a file name that is not UTF-8, which Python carries as lone
+    surrogates, shown escaped (`bad\\xff.txt`)."""
+    if text.isascii() or not any("\ud800" <= c <= "\udfff" for c in text):
+        return text
+    return "".join((f"\\x{ord(c) - 0xDC00:02x}" if "\udc80" <= c <= "\udcff" else f"\\u{ord(c):04x}")
+                   if "\ud800" <= c <= "\udfff" else c for c in text)
+
+
+_LAST_PART = re.compile(r"[/\\](?!x[0-9a-f]{2}|u[0-9a-f]{4})")
+
+
 def output_stem(input_name: str) -> str:
     """A safe file name for outputs: the input's last path part only, so a name
-    like `../../x.txt` cannot write outside the output folder."""
-    name = Path(str(input_name).replace("\\", "/")).name
+    like `../../x.txt` cannot write outside the output folder; a name that is not
+    UTF-8 gets its bytes escaped (`bad\\xff.txt` -> `bad_xff`)."""
+    # the last part after / or \ (a Windows path), but not the \ of an escaped byte
+    name = _LAST_PART.split(shown(str(input_name)))[-1]
     for suffix in (".txt", ".text"):
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]

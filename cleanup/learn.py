@@ -252,3 +252,13 @@ def check_out_path(out_path, inputs, force: bool = False) -> None:
                             "give -o another file name")
     if (out.exists() or out.is_symlink()) and not force:
         raise UserError(f"{out}: already exists; give --force to replace it, or another file name with -o")
+
+
+def check_pairs(pairs: list[tuple[str, str]], names: list[tuple], min_share: float) -> None:
+    """Every scan must be paired with the proofread text of its own pages: learning
+    from a mismatched pair would take chance alignments for misreadings (`he`→`the`).
+    Stops, naming the pair, before anything is learned or written."""
+    from .scoring import check_same_pages
+
+    for (raw, truth), (scan_name, truth_name) in zip(pairs, names):
+        check_same_pages(raw, truth, scan_name, truth_name, min_share)

@@ -232,18 +232,10 @@ class Lexicon:
     def load(cls, cfg: dict | None = None) -> "Lexicon":
         cfg = cfg or {}
         general = GeneralLexicon.load(float(cfg.get("min_zipf", 3.0)))
-        words: set[str] = set()
-        sources: dict[str, str] = {}
-        for folder in cfg.get("user_dictionaries", ["dictionaries"]):
-            d = Path(folder)
-            files = sorted(d.glob("*.txt")) if d.is_dir() else ([d] if d.is_file() else [])
-            for f in files:
-                try:
-                    for w in read_word_list(f):
-                        words.add(w)
-                        sources.setdefault(w.lower(), f.name)
-                except (OSError, UnicodeDecodeError):
-                    continue
+        from . import dictionaries  # the user layer: word lists the profile and --dictionary name
+
+        user = dictionaries.read(cfg.get("user_dictionaries", ["dictionaries"]))
+        words, sources = user.words, user.sources
         from .words.learned import extra_words  # a learned profile's proofread vocabulary
 
         for w in extra_words(cfg):

@@ -1,14 +1,17 @@
 """Everything written for a book derives from its document and edit log."""
 from __future__ import annotations
 
+import codecs
 import json
 import math
 from json.encoder import encode_basestring as _json_str  # json's string quoting, ensure_ascii=False
 from pathlib import Path
 
-from .document import Decisions, Document, Edit, render
+from .decode import encode
+from .document import Decisions, Document, Edit, in_effect, render
 from .errors import UserError
-from .files import atomic_write, output_dir, output_stem, read_bytes, same_file
+from .files import (atomic_write, output_dir, output_stem, parse_json, read_bytes, remove_stale_temps, same_file,
+                    shown)
 from .pipeline import gc_paused
 
 
@@ -42,24 +45,55 @@ def read_text(path: Path) -> str:
     try:
         return read_bytes(path).decode("utf-8")
     except UnicodeDecodeError as e:
-        raise UserError(f"{path}: not UTF-8 text (byte {e.start})")
+        raise UserError(f"{shown(str(path))}: not UTF-8 text (byte {e.start})")
+
+
+# the fields of a change record and their types (bool is an int: told apart below)
+_FIELDS = {"id": str, "stage": str, "rule": str, "start": int, "end": int, "line": int,
+           "before": str, "after": str, "confidence": (int, float), "reason": str}
 
 
 def read_changes(path: Path) -> list[Edit]:
-    """A BOOK.changes.jsonl written by `cleanup run`."""
+    """A BOOK.changes.jsonl written by `cleanup run`; a line that is not a change
+    record is one UserError naming the file, the line and the problem."""
     edits = []
-    for n, line in enumerate(read_text(path).splitlines(), 1):
+    # split at "\n" only: str.splitlines also cuts at U+0085, U+2028, … inside a record
+    for n, line in enumerate(read_text(path).removeprefix("\ufeff").split("\n"), 1):
         if not line.strip():
             continue
-        try:
-            edits.append(Edit.from_json(json.loads(line)))
-        except (ValueError, TypeError, KeyError) as e:
-            raise UserError(f"{path}: line {n} is not a change record ({e})")
+        where = f"{shown(str(path))}: line {n}"
+        record = parse_json(line, where, "change record")
+        problem = _record_problem(record)
+        if problem:
+            raise UserError(f"{where} is not a change record ({problem})")
+        edits.append(Edit.from_json(record))
     return edits
 
 
+_KIND_NAMES = {str: "text", int: "a whole number"}
+
+
+def _record_problem(record) -> str | None:
+    if not isinstance(record, dict):
+        return "not a JSON object"
+    for key, kind in _FIELDS.items():
+        if key not in record:
+            return f"no {key!r}"
+        if not isinstance(record[key], kind) or isinstance(record[key], bool):
+            return f"{key!r} is not {_KIND_NAMES.get(kind, 'a number')}"
+    if not 0 <= record["start"] <= record["end"]:
+        return "'start' and 'end' are not a span"
+    replaces = record.get("replaces", [])
+    if not isinstance(replaces, list) or not all(isinstance(r, str) for r in replaces):
+        return "'replaces' is not a list of ids"
+    if not isinstance(record.get("proposed_only", False), bool):
+        return "'proposed_only' is not true or false"
+    return None
+
+
 # -- what may be written over ---------------------------------------------------------
-OUTPUT_SUFFIXES = {"text": ".txt", "changes": ".changes.jsonl", "report": ".report.html", "unknown": ".unknown.tsv"}
+OUTPUT_SUFFIXES = {"text": ".txt", "changes": ".changes.jsonl", "report": ".report.html", "unknown": ".unknown.tsv",
+                   "record": ".run.json"}  # (the record: what made the outputs, issue 14)
 _EDIT_KEYS = {"id", "stage", "rule", "start", "end", "before", "after"}
 
 
@@ -76,6 +110,7 @@ def is_change_log(path: Path) -> bool:
             first = f.readline(64 << 20)
     except OSError:
         return False
+    first = first.removeprefix(codecs.BOM_UTF8)  # (an editor may add one)
     if not first:
         return True
     try:
@@ -126,7 +161,8 @@ def check_not_output(book: Path, out_dir: Path, inputs=()) -> None:
 
 def check_run(books, out_dir: Path) -> None:
     """The checks of `check_not_output` for every book of one command, and no two
-    books writing the same outputs, all before the first book is cleaned."""
+    books writing the same outputs, all before the first book is cleaned; then the
+    temp files a killed run left in the output folder are removed."""
     seen: dict[str, Path] = {}
     for book in books:
         stem = output_stem(Path(book).name)
@@ -135,23 +171,47 @@ def check_run(books, out_dir: Path) -> None:
                             f"named {stem}); clean them into different folders, or use `cleanup batch`")
         seen[stem.casefold()] = book
         check_not_output(book, out_dir, books)
+    remove_stale_temps(out_dir)
 
 
 @gc_paused()  # (see gc_paused: the report makes many small long-lived objects)
-def write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None = None) -> dict[str, Path]:
-    """Write BOOK.txt, BOOK.changes.jsonl and BOOK.report.html; return their paths."""
+def write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None = None,
+              record: dict | None = None, unknown_tsv: str | None = None) -> dict[str, Path]:
+    """Write BOOK.txt, BOOK.changes.jsonl and BOOK.report.html (and BOOK.run.json
+    from `record`: what made them); return their paths. `unknown_tsv`: the
+    unknown-words list as already written, when `doc` is read back from its log."""
     from . import report
+    from .decisions import bind
 
+    if decisions is not None:
+        bind(decisions, doc)  # hand corrections enter the log
     out = output_dir(out_dir)
     paths = output_paths(out, output_stem(doc.name))
     check_writable(doc.name, paths)
     # The log and report first, the text last: a text file that exists is finished.
     atomic_write(paths["changes"], changes_jsonl(doc))
-    atomic_write(paths["report"], report.build(doc, decisions))
     # --- words (issue 3): the proofreader's list of words no lexicon knows ---
-    from .stages.words import unknown_words_tsv
+    if unknown_tsv is None:
+        from .stages.words import unknown_words_tsv
 
-    atomic_write(paths["unknown"], unknown_words_tsv(doc))
+        unknown_tsv = unknown_words_tsv(doc)
+        atomic_write(paths["unknown"], unknown_tsv)
     # --- end words ---
-    atomic_write(paths["text"], cleaned_text(doc, decisions))
+    atomic_write(paths["report"], report.build(doc, decisions, unknown=report.unknown_rows(unknown_tsv)))
+    if record is not None:
+        from . import record as records
+
+        records.write(out, output_stem(doc.name), record)
+    else:
+        del paths["record"]
+    atomic_write(paths["text"], text_bytes(doc, decisions))
     return paths
+
+
+def text_bytes(doc: Document, decisions: Decisions | None = None) -> bytes:
+    """BOOK.txt: UTF-8 (the output contract), except an undo: when decisions leave
+    nothing of the cleaning (every change rejected), the source's own bytes, in its
+    own encoding (cp1252, Latin-1, UTF-16, ...), so that undo gives back the file."""
+    if decisions is not None and doc.edits and not any(in_effect(doc.edits, decisions).values()):
+        return encode(doc.source, doc.encoding)  # (partial rejections keep the contract instead)
+    return cleaned_text(doc, decisions).encode("utf-8")

@@ -12,7 +12,7 @@ from . import stages
 from .decode import decode
 from .document import Document
 from .errors import UserError
-from .files import read_bytes
+from .files import read_bytes, shown
 
 
 @dataclass
@@ -24,8 +24,9 @@ class Context:
     cache: dict = field(default_factory=dict)  # per-run memo for stages (book vocabulary, …)
 
 
-def clean(data: bytes | str, profile: dict | None = None, name: str = "<text>") -> Document:
-    """Clean one book. `data` is the file's bytes (decoded here) or text."""
+def clean(data: bytes | str, profile: dict | None = None, name: str = "<text>", on_stage=None) -> Document:
+    """Clean one book. `data` is the file's bytes (decoded here) or text; `on_stage`,
+    if given, is called with each stage's name as it starts (a progress bar)."""
     profile = profile if profile is not None else profiles.load()
     if isinstance(data, bytes):
         text, encoding = decode(data, name)
@@ -37,7 +38,7 @@ def clean(data: bytes | str, profile: dict | None = None, name: str = "<text>") 
     doc.context = ctx  # outputs derived later (the unknown-words list) reuse what stages learned
     doc.timings = {}
     with gc_paused():
-        _run_stages(doc, profile, ctx)
+        _run_stages(doc, profile, ctx, on_stage)
     return doc
 
 
@@ -70,8 +71,10 @@ def _check_line_lengths(text: str, name: str, limit: int | None) -> None:
                 "([pipeline] max_line_chars). Break the text into lines or raise the limit.")
 
 
-def _run_stages(doc: Document, profile: dict, ctx: Context) -> None:
+def _run_stages(doc: Document, profile: dict, ctx: Context, on_stage=None) -> None:
     for stage in profile["pipeline"]["stages"]:
+        if on_stage is not None:
+            on_stage(stage)
         try:
             propose = stages.get(stage)
         except KeyError as e:
@@ -81,6 +84,6 @@ def _run_stages(doc: Document, profile: dict, ctx: Context) -> None:
         doc.timings[stage] = time.perf_counter() - t0
 
 
-def clean_file(path: str | Path, profile: dict | None = None) -> Document:
+def clean_file(path: str | Path, profile: dict | None = None, on_stage=None) -> Document:
     p = Path(path)
-    return clean(read_bytes(p), profile, name=p.name)
+    return clean(read_bytes(p), profile, name=shown(p.name), on_stage=on_stage)  # (a name that is not UTF-8, escaped)

@@ -31,11 +31,14 @@ def merge(base: dict, over: dict) -> dict:
 
 
 def load(path: str | Path | None = None) -> dict:
-    """The effective profile: the default, overlaid with `path` if given."""
+    """The effective profile: the default, overlaid with `path` if given (its
+    `user_dictionaries` read relative to the profile file's folder)."""
     profile = _shipped(DEFAULT)
     if path is None:
         return profile
-    return merge(profile, read_overlay(path))
+    from .dictionaries import resolve_relative  # a profile's word lists live beside it
+
+    return merge(profile, resolve_relative(read_overlay(path), Path(path).parent))
 
 
 def read_overlay(path: str | Path) -> dict:

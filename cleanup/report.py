@@ -28,11 +28,11 @@ import html
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .decisions import to_json as decisions_json
-from .document import Decisions, Document, Edit, render
+from .document import Decisions, Document, Edit, line_end_neighbours, render
 from .files import output_stem
 
 # ASCII whitespace only, spelt out, so that Python and the page's script split
@@ -40,8 +40,8 @@ from .files import output_stem
 _WS = "[ \\t\\n\\r\\f\\v]"
 _WS_RUN = re.compile(f"({_WS}+)")
 _WS_SPLIT = re.compile(f"{_WS}+").split
-_PARA_RUN = re.compile(f"[ \\t\\r\\f\\v]*\\n{_WS}*\\n{_WS}*")  # a whitespace run with 2+ line breaks
-_MAX_WIDEN = 60  # a hunk never grows more than this many characters either side
+_PARA_RUN = re.compile(f"(?<![ \\t\\r\\f\\v])[ \\t\\r\\f\\v]*\\n{_WS}*\\n{_WS}*")  # a whitespace run with 2+ line breaks (tried only where a run of spaces starts: linear)
+MAX_WIDEN = 60  # a hunk never grows more than this many characters either side
 
 
 # -- words and whitespace ----------------------------------------------------------
@@ -88,9 +88,9 @@ def _widen(source: str, start: int, end: int, ws: bool) -> tuple[int, int]:
     # Most edits border the other kind of character on both sides: nothing to grow
     # over, which one look at each neighbour tells without the slicing and regexes.
     if start > 0 and (source[start - 1] in _WS_CHARS) == ws:
-        start -= ahead.match(source[max(0, start - _MAX_WIDEN) : start][::-1]).end()
+        start -= ahead.match(source[max(0, start - MAX_WIDEN) : start][::-1]).end()
     if end < len(source) and (source[end] in _WS_CHARS) == ws:
-        end = ahead.match(source, end, end + _MAX_WIDEN).end()
+        end = ahead.match(source, end, end + MAX_WIDEN).end()
     return start, end
 
 
@@ -154,6 +154,42 @@ def shown(toks: list[str]) -> str:
     return "".join(norm(t) for t in toks)
 
 
+def correction_of(source: str, e: Edit, kind: str | None = None) -> tuple[str, str] | None:
+    """The correction an edit makes as a reader names it: the words as read and as
+    corrected (`land` → `and` for a deleted `l`), or None for a spacing change.
+    Identical corrections are decided together (`accept_corrections`, ...)."""
+    kind = kind or edit_kind(source, e)
+    if kind == "layout":
+        return None
+    s, t = edit_span(source, e, kind)
+    left, right = source[s : e.start], source[e.end : t]
+    old, new = left + e.before + right, left + e.after + right
+    if kind == "word" and not _SPACE_OR_PILCROW.search(old + new):  # one word for another (most)
+        return old, new
+    _, gone, came, _ = word_diff(old, new)
+    return shown(gone), shown(came)
+
+
+def corrections(doc: Document, kinds: list[str] | None = None) -> dict[str, tuple[str, str]]:
+    """{change id: its correction} for every change of `doc` that is not spacing only."""
+    out = {}
+    for i, e in enumerate(doc.edits):
+        key = correction_of(doc.source, e, kinds[i] if kinds else None)
+        if key is not None:
+            out[e.id] = key
+    return out
+
+
+def unknown_rows(tsv: str | None) -> dict[str, list[str]]:
+    """{word: suggestions} from BOOK.unknown.tsv's text."""
+    rows = {}
+    for line in (tsv or "").split("\n")[1:]:
+        parts = line.split("\t")
+        if len(parts) >= 4 and parts[0]:
+            rows[parts[0]] = [s for s in parts[3].split(", ") if s]
+    return rows
+
+
 # -- hunks and blocks --------------------------------------------------------------
 @dataclass
 class Hunk:
@@ -182,7 +218,17 @@ def hunks_of(doc: Document) -> tuple[list[Hunk], list[str]]:
         ws_span = _widen(src, e.start, e.end, ws=True)  # `edit_kind`'s first step, and the span of most edits
         k = _kind_in(src, e, ws_span)
         kinds.append(k)
-        spans.append((_widen(src, e.start, e.end, ws=False) if k == "word" else ws_span) + (i,))
+        if k != "word":
+            spans.append(ws_span + (i,))
+            continue
+        s, t = _widen(src, e.start, e.end, ws=False)
+        if "\n" in e.before or "\n" in e.after:  # turned down, it reads the whitespace around it too
+            grow_left, grow_right = line_end_neighbours(src, e.start, e.end)
+            if grow_left:
+                s = min(s, ws_span[0])
+            if grow_right:
+                t = max(t, ws_span[1])
+        spans.append((s, t, i))
     spans.sort()
     # Overlapping spans merge; merely touching ones only where an insertion sits
     # (an insertion and an edit that absorbs or clashes with it touch there), so a
@@ -273,8 +319,9 @@ def hunk_state(doc: Document, h: Hunk, d: Decisions) -> tuple[str, str]:
 
 def _hunk_texts(doc: Document, h: Hunk, d: Decisions, src: str) -> tuple[str, str]:
     """A hunk's text under `d`, and under `d` with its pending proposals accepted."""
-    if len(h.edits) == 1 and not doc.edits[h.edits[0]].replaces:  # most hunks: `render` inline
-        e = doc.edits[h.edits[0]]
+    e = doc.edits[h.edits[0]]
+    if len(h.edits) == 1 and not e.replaces and (d.allows(e) or "\n" not in e.before + e.after):
+        # most hunks: `render` inline (not a line end turned down: that has its own reading)
         changed = src[: e.start - h.start] + e.after + src[e.end - h.start :]
         cur = changed if d.allows(e) else src
         return cur, changed if d.pending(e) else cur
@@ -283,7 +330,7 @@ def _hunk_texts(doc: Document, h: Hunk, d: Decisions, src: str) -> tuple[str, st
     pending = {e.id for e in local if d.pending(e)}
     if not pending:
         return cur, cur
-    accepted = Decisions(d.reject, d.accept | pending, d.reject_rules)
+    accepted = replace(d, accept=d.accept | pending)
     return cur, render(doc.source, local, accepted, span=(h.start, h.end))
 
 
@@ -293,38 +340,70 @@ def _plain_tok(t: str) -> str:
     return esc(t)
 
 
-def _mark(tag: str, toks: list[str]) -> str:
+def _mark(tag: str, toks: list[str], other: list[str]) -> str:
+    """Removed (`del`) or added (`ins`) tokens; where the other side has words too
+    and most letters are the same, the letters that differ are in <b>
+    (`companion-in-<b>i</b>arms`)."""
     if not toks:
         return ""
     if all(is_ws(t) for t in toks):
         if any(norm(t) == "¶" for t in toks):
             return f'<{tag} class="pb">¶</{tag}>'
         return " " if tag == "ins" else ""
-    return f"<{tag}>{esc(shown(toks))}</{tag}>"
+    text = shown(toks)
+    if not other or all(is_ws(t) for t in other):
+        return f"<{tag}>{esc(text)}</{tag}>"
+    o = shown(other)
+    p, s = _common_ends(text, o)
+    if 2 * (len(text) - p - s) > len(text) or 2 * (len(o) - p - s) > len(o):
+        return f"<{tag}>{esc(text)}</{tag}>"  # most of the word changed: no letters to point at
+    middle = text[p : len(text) - s]
+    middle = f"<b>{esc(middle)}</b>" if middle else ""
+    return f"<{tag}>{esc(text[:p])}{middle}{esc(text[len(text) - s :])}</{tag}>"
+
+
+def _common_ends(a: str, b: str) -> tuple[int, int]:
+    """Lengths of the longest common prefix, and of the longest common suffix of what is left."""
+    p = 0
+    while p < len(a) and p < len(b) and a[p] == b[p]:
+        p += 1
+    s = 0
+    while s < len(a) - p and s < len(b) - p and a[-1 - s] == b[-1 - s]:
+        s += 1
+    return p, s
 
 
 @lru_cache(maxsize=4096)  # layout hunks repeat a few pairs (' \n' → ' ') thousands of times a book
 def markup(old: str, new: str) -> str:
     """`new` as HTML, with the words that differ from `old` as <del>/<ins>."""
     same1, gone, came, same2 = word_diff(old, new)
-    return ("".join(map(_plain_tok, same1)) + _mark("del", gone) + _mark("ins", came)
+    return ("".join(map(_plain_tok, same1)) + _mark("del", gone, came) + _mark("ins", came, gone)
             + "".join(map(_plain_tok, same2)))
 
 
 esc = html.escape  # quotes too (its default), for attributes; an alias, not a wrapper: called per hunk
 
 
-# Whitespace runs other than a lone space: most spaces are lone, and leaving them
-# be (not rewriting each into itself) saves a third of `plain`'s time.
-_ODD_SPACE = re.compile(f"[\\t\\n\\r\\f\\v]{_WS}*| {_WS}+")
+# Whitespace runs holding a character the HTML parser would not keep as it is (it
+# reads CR as LF): shown as a space, the run itself in an attribute.
+_ODD_SPACE = re.compile(f"{_WS}*[\\r\\f\\v]{_WS}*")
+
+
+def _codes(run: str) -> str:
+    return ",".join(str(ord(c)) for c in run)
 
 
 def plain(text: str) -> str:
-    """`_plain_tok` over every token, in bulk: unchanged text is most of a book."""
+    """Unchanged text as HTML, in bulk (unchanged text is most of a book). Its
+    characters stay as the scan has them, whitespace too (the browser shows a run
+    as one space), so that the page can map a selection back to the scan; a
+    paragraph break is a <br> and an odd run a space, each holding its run."""
     text = esc(text)
     if "\n" in text:  # most stretches between two changes have no line break (cheap to ask)
-        text = _PARA_RUN.sub('<br class="pb">', text)
-    return _ODD_SPACE.sub(" ", text)
+        text = _PARA_RUN.sub(lambda m: f'<br class="pb" data-ws="{_codes(m.group())}">', text)
+    if "\r" in text or "\f" in text or "\v" in text:
+        text = _ODD_SPACE.sub(lambda m: f'<span class="ws" data-ws="{_codes(m.group())}"> </span>', text)
+    return text
 
 
 _CUT = "\x00"  # untouched by `plain`: neither whitespace nor escaped
@@ -355,12 +434,15 @@ def _title(e: Edit) -> str:
     return f"{e.rule} ({e.stage}) · confidence {e.confidence:g} · {e.reason} · id {e.id}{prop}"
 
 
-def _payload(doc: Document, hunks: list[Hunk], kinds: list[str], d: Decisions) -> dict:
+def _payload(doc: Document, hunks: list[Hunk], kinds: list[str], d: Decisions,
+             keys: dict[str, tuple[str, str]], unknown: list[tuple[str, list[str]]], pages: list) -> dict:
     rules = sorted({(e.rule, e.stage) for e in doc.edits})
     rule_ix = {r: i for i, r in enumerate(rules)}
     reasons = sorted({e.reason for e in doc.edits})
     reason_ix = {r: i for i, r in enumerate(reasons)}
     sources = [doc.source[h.start : h.end] for h in hunks]
+    fixes = sorted(set(keys.values()))
+    fix_ix = {k: i for i, k in enumerate(fixes)}
     edits: list = [None] * len(doc.edits)  # in log order, filled hunk by hunk
     for hi, (h, src) in enumerate(zip(hunks, sources)):
         wide = _ASTRAL.search(src) is not None  # else offsets need no `_u16` (most hunks)
@@ -369,11 +451,14 @@ def _payload(doc: Document, hunks: list[Hunk], kinds: list[str], d: Decisions) -
             s, t = e.start - h.start, e.end - h.start
             edits[i] = [e.id, rule_ix[(e.rule, e.stage)], reason_ix[e.reason], e.confidence,
                         _u16(src, s) if wide else s, _u16(src, t) if wide else t, e.after,
-                        list(e.replaces), int(e.proposed_only), kinds[i], hi, e.line]
+                        list(e.replaces), int(e.proposed_only), kinds[i], hi, e.line,
+                        fix_ix[keys[e.id]] if e.id in keys else -1, e.start]
     return {
         "book": doc.name, "stem": output_stem(doc.name or "book"),
+        "source_sha": hashlib.sha256(doc.source.encode("utf-8", "surrogatepass")).hexdigest()[:16],
+        "corrections": fixes, "unknown": unknown, "pages": pages,
         "rules": rules, "reasons": reasons, "edits": edits,
-        "hunks": [[src, h.edits] for h, src in zip(hunks, sources)],
+        "hunks": [[src, h.edits, h.start, doc.source[h.start - 1 : h.start]] for h, src in zip(hunks, sources)],
         "decisions": decisions_json(d),
     }
 
@@ -388,18 +473,94 @@ def _csp_hash(code: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode() + "'"
 
 
-def build(doc: Document, decisions: Decisions | None = None) -> str:
-    """The review page for `doc`, opened with `decisions` already made."""
+_PAGE_RULES = ("page-number", "signature-mark")
+_NUMBER = re.compile("[0-9]+")
+
+
+def _page_marks(doc: Document) -> list[list[int]]:
+    """[source offset, page number] of each page number the scan printed (the
+    numbers the debris stage took out), in source order."""
+    out = []
+    for e in doc.edits:
+        if e.rule in _PAGE_RULES:
+            nums = _NUMBER.findall(e.before)
+            if nums:
+                out.append([e.start, int(nums[-1])])
+    return sorted(out)
+
+
+def _unknown_spots(source: str, words: list[str]) -> list[tuple[int, int, int]]:
+    """(start, end, index into `words`) of each unknown word standing alone in the source."""
+    if not words:
+        return []
+    ix = {w: i for i, w in enumerate(words)}
+    return [(m.start(), m.end(), ix[m.group()]) for m in _WORD_RUN.finditer(source) if m.group() in ix]
+
+
+_WORD_RUN = re.compile("\\w+")  # the unknown words are letter runs (cores of words)
+
+
+def _blocks_with_unknown(blocks: list[Block], paras: list[tuple[int, int]], spots) -> list[Block]:
+    """`blocks`, plus each paragraph that holds an unknown word and no change, so
+    the errors left are in the page too."""
+    starts = [p[0] for p in paras]
+    covered = [(b.start, b.end) for b in blocks]
+    extra = {}
+    for s, t, _ in spots:
+        k = bisect.bisect_right(starts, s) - 1
+        if k < 0 or not paras[k][0] <= s < paras[k][1]:
+            continue
+        j = bisect.bisect_right(covered, (s, 1 << 62)) - 1
+        if j >= 0 and covered[j][0] <= s < covered[j][1]:
+            continue
+        extra[k] = Block(*paras[k], kind="unknown")
+    return sorted(blocks + list(extra.values()), key=lambda b: b.start)
+
+
+def _with_unknown(texts: list[str], offsets: list[int], spots, starts, words) -> tuple[list[str], list[str]]:
+    """Cut each unchanged stretch at its unknown words (`spots`, and their `starts`):
+    (stretches, marks after each)."""
+    out_t, out_m = [], []
+    for text, off in zip(texts, offsets):
+        k = bisect.bisect_left(starts, off)
+        pos = off
+        while k < len(spots) and spots[k][1] <= off + len(text):
+            s, t, w = spots[k]
+            out_t.append(text[pos - off : s - off])
+            out_m.append(f'<span class="unk" data-u="{w}" data-s="{s}">{esc(words[w])}</span>')
+            pos = t
+            k += 1
+        out_t.append(text[pos - off :])
+        out_m.append(None)
+    return out_t, out_m
+
+
+def build(doc: Document, decisions: Decisions | None = None,
+          unknown: dict[str, list[str]] | None = None) -> str:
+    """The review page for `doc`, opened with `decisions` already made; `unknown`:
+    the words no lexicon knows, with their suggestions (BOOK.unknown.tsv)."""
     d = decisions or Decisions()
     hunks, kinds = hunks_of(doc)
+    keys = corrections(doc, kinds)
+    if d.accept_corrections or d.reject_corrections:
+        d.keys = keys
     paras = paragraphs(doc.source)
     blocks = blocks_of(doc.source, hunks, paras)
+    words = sorted(unknown or {})
+    spots = _unknown_spots(doc.source, words)
+    spot_starts = [s for s, _, _ in spots]
+    pages = _page_marks(doc)  # the scan's printed page numbers, beside each paragraph shown
+    page_at = [p[0] for p in pages]
+    n_changed = len(blocks)
+    blocks = _blocks_with_unknown(blocks, paras, spots)
     n_paras = len(paras)
     body = []
     for bi, b in enumerate(blocks):
         between, spans, pos = [], [], b.start  # the unchanged stretches, and the hunks after each
+        offsets = []
         for hi in b.hunks:
             h = hunks[hi]
+            offsets.append(pos)
             between.append(doc.source[pos : h.start])
             state, inner = hunk_state(doc, h, d)
             ids = " ".join(doc.edits[i].id for i in h.edits)
@@ -409,13 +570,25 @@ def build(doc: Document, decisions: Decisions | None = None) -> str:
             title = f' title="{esc(title)}"' if title else ""
             spans.append(f'<span class="h k-{h.kind} {state}" data-h="{hi}" data-id="{ids}"{title}>{inner}</span>')
             pos = h.end
+        offsets.append(pos)
         between.append(doc.source[pos : b.end])
-        parts = []
-        for text, span in zip(plain_each(between), spans + [""]):
-            parts += (text, span)
+        texts, marks = (_with_unknown(between, offsets, spots, spot_starts, words) if spots
+                        else (between, [None] * len(between)))
+        spans.append("")
+        parts, k = [], 0
+        for text, mark in zip(plain_each(texts), marks):
+            parts.append(text)
+            if mark is not None:
+                parts.append(mark)
+            else:
+                parts.append(spans[k])
+                k += 1
         hidden = " filtered" if b.kind == "layout" else ""  # the page's default filter
-        body.append(f'<section class="blk k-{b.kind}{hidden}" id="b{bi}"><a class="where" href="#b{bi}">'
-                    f'line {doc.line_of(b.start)}</a><p>{"".join(parts)}</p></section>')
+        k = bisect.bisect_right(page_at, b.start) - 1
+        page = f" · after p. {pages[k][1]} of the scan" if k >= 0 else ""
+        body.append(f'<section class="blk k-{b.kind}{hidden}" id="b{bi}" data-s="{b.start}">'
+                    f'<a class="where" href="#b{bi}">'
+                    f'line {doc.line_of(b.start)}{page}</a><p>{"".join(parts)}</p></section>')
 
     per_rule = Counter(e.rule for e in doc.edits)
     props = Counter(e.rule for e in doc.edits if e.proposed_only)
@@ -441,13 +614,13 @@ def build(doc: Document, decisions: Decisions | None = None) -> str:
     n_layout_blocks = sum(b.kind == "layout" for b in blocks)
     n_props = sum(e.proposed_only for e in doc.edits)
     options = lambda items: "".join(f'<option value="{esc(x)}">{esc(x)}</option>' for x in items)
-    data = _json_for_html(_payload(doc, hunks, kinds, d))
+    data = _json_for_html(_payload(doc, hunks, kinds, d, keys, [(w, (unknown or {})[w]) for w in words], pages))
     csp = (f"default-src 'none'; script-src {_csp_hash(_SCRIPT)}; style-src {_csp_hash(_STYLE)}; "
            "img-src 'none'; connect-src 'none'; font-src 'none'; frame-src 'none'; "
            "form-action 'none'; base-uri 'none'")
     name = esc(doc.name or "book")
     summary = (f"{len(doc.edits)} changes ({n_props} proposals below the confidence threshold, "
-               f"not applied unless accepted) in {len(blocks)} of {n_paras} paragraphs; "
+               f"not applied unless accepted) in {n_changed} of {n_paras} paragraphs; "
                f"{n_layout_blocks} paragraphs with layout-only changes are hidden.")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -459,21 +632,24 @@ def build(doc: Document, decisions: Decisions | None = None) -> str:
 <header>
 <h1>Changes to {name}</h1>
 <p id="summary">{summary}</p>
-<p>Per stage: {stage_line or "none"}.</p>
+<p id="restored" class="note" hidden></p>
+<details id="rule-table"><summary>Per stage: {stage_line or "none"}. Rules: {len(per_rule)} (open to reject one whole)</summary>
 <table id="rules"><thead><tr><th>rule (untick to reject it)</th><th>stage</th><th>changes</th>
-<th>proposals</th><th>rejected one by one</th><th></th></tr></thead><tbody>{"".join(rows)}</tbody></table>
+<th>proposals</th><th>rejected one by one</th><th></th></tr></thead><tbody>{"".join(rows)}</tbody></table></details>
 <form id="filters" class="bar">
 <label>rule <select id="f-rule"><option value="">all</option>{options(sorted(per_rule))}</select></label>
 <label>stage <select id="f-stage"><option value="">all</option>{options(sorted(per_stage))}</select></label>
 <label>confidence <input id="f-min" type="number" min="0" max="1" step="0.05" value="0">
 to <input id="f-max" type="number" min="0" max="1" step="0.05" value="1"></label>
 <label><input id="f-props" type="checkbox"> proposals only</label>
+<label><input id="f-open" type="checkbox"> undecided only</label>
 <label><input id="f-layout" type="checkbox"> show layout-only changes</label>
 </form>
 <p class="keys">Keys: <kbd>j</kbd>/<kbd>n</kbd> next change, <kbd>k</kbd>/<kbd>p</kbd> previous,
-<kbd>a</kbd> accept, <kbd>r</kbd> reject, <kbd>u</kbd> undecide, <kbd>R</kbd> reject the rule,
-<kbd>e</kbd> export. <span class="legend"><del>removed</del> <ins>added</ins>
-<span class="h prop"><ins>proposal</ins></span> <span class="h off">rejected</span></span></p>
+<kbd>U</kbd> next undecided, <kbd>a</kbd> accept, <kbd>r</kbd> reject, <kbd>u</kbd> undo, <kbd>R</kbd> reject the rule,
+<kbd>w</kbd> next unknown word, <kbd>e</kbd> export. Decisions are kept in this browser as you make them.
+<span class="legend"><del>removed</del><ins>added</ins>
+<span class="h prop"><ins>proposal</ins></span> <span class="h off">rejected</span> <span class="unk">unknown</span></span></p>
 </header>
 <main id="doc">{"".join(body) or "<p>No changes.</p>"}</main>
 <div id="panel" aria-live="polite"><div id="current">Press <kbd>j</kbd> for the first change.</div>
@@ -489,310 +665,13 @@ to <input id="f-max" type="number" min="0" max="1" step="0.05" value="1"></label
 """
 
 
-_STYLE = """
-:root{--del:#a3201a;--delbg:#fbe3e1;--ins:#185f1c;--insbg:#dff1dc;--prop:#7a5b00;--propbg:#fff4cc}
-body{font:17px/1.55 Georgia,'Times New Roman',serif;color:#222;margin:0 auto;max-width:50em;padding:0 1em 16em}
-header{font:14px/1.4 system-ui,sans-serif}
-h1{font-size:1.4em}
-table#rules{border-collapse:collapse;margin:.5em 0}
-#rules td,#rules th{padding:.15em .6em;border-bottom:1px solid #e4e4e4;text-align:left}
-#rules td.num{text-align:right}
-#rules tr.rejected td{color:#999;text-decoration:line-through}
-.bar{display:flex;flex-wrap:wrap;gap:.4em 1.2em;align-items:center}
-#filters input[type=number]{width:4.5em}
-kbd{border:1px solid #bbb;border-radius:3px;padding:0 .3em;font-size:.9em;background:#f6f6f6}
-.blk{margin:1.1em 0;padding:.1em .7em;border-left:3px solid #e0e0e0}
-.blk p{margin:.2em 0}
-.blk.filtered{display:none}
-.where{font:12px system-ui,sans-serif;color:#888;text-decoration:none}
-del{color:var(--del);background:var(--delbg);text-decoration:line-through}
-ins{color:var(--ins);background:var(--insbg);text-decoration:none}
-del.pb,ins.pb{font:.8em system-ui,sans-serif;opacity:.75;padding:0 .1em}
-.h{border-radius:2px;cursor:pointer}
-.h.prop del,.h.prop ins{color:var(--prop);background:var(--propbg);outline:1px dashed var(--prop)}
-.h.off{text-decoration:underline dotted #888}
-.h.k-layout.off{text-decoration:none}
-body.show-layout .h.k-layout{background:#eaeefa}
-.h.dim del{display:none}
-.h.dim ins{color:inherit;background:none;outline:none}
-.h.cur{outline:2px solid #1a62d6;outline-offset:1px}
-#panel{position:fixed;left:0;right:0;bottom:0;background:#fbfbfb;border-top:1px solid #ccc;
- font:13px/1.4 system-ui,sans-serif;padding:.4em 1em;max-height:45vh;overflow:auto}
-#current .edit{padding:.15em 0}
-#current .edit.here{font-weight:600}
-#current .state{color:#555;font-style:italic}
-#current code{background:#f0f0f0;padding:0 .2em;white-space:pre-wrap}
-#current .note{color:#a3201a}
-#decisions-json{width:100%;font:12px monospace;margin-top:.3em}
-.import input{font-size:12px}
-"""
+def _page_file(name: str) -> str:
+    """The page's CSS or script, kept as package files (cleanup/page/) so they read
+    as what they are; inlined into every report, since the page must stand alone."""
+    from importlib.resources import files
 
-_SCRIPT = r"""
-"use strict";
-const D = JSON.parse(document.getElementById("data").textContent);
-const E = D.edits.map((a, i) => ({i, id: a[0], rule: D.rules[a[1]][0], stage: D.rules[a[1]][1],
-  reason: D.reasons[a[2]], conf: a[3], s: a[4], e: a[5], after: a[6], replaces: a[7], prop: !!a[8],
-  kind: a[9], h: a[10], line: a[11]}));
-const H = D.hunks.map((a, i) => ({i, src: a[0], edits: a[1].map(k => E[k]), el: null}));
-for (const el of document.querySelectorAll("#doc .h")) H[+el.dataset.h].el = el;
-const dec = {reject: new Set(D.decisions.reject), accept: new Set(D.decisions.accept),
-  rules: new Set(D.decisions.reject_rules)};
-const hunksOfRule = new Map();
-for (const e of E) {
-  if (!hunksOfRule.has(e.rule)) hunksOfRule.set(e.rule, new Set());
-  hunksOfRule.get(e.rule).add(e.h);
-}
-let dirty = false, nav = [], cur = -1;
+    return files("cleanup").joinpath("page", name).read_text(encoding="utf-8")
 
-// -- the rules of document.visible_edits and render, on one hunk --------------------
-function visible(edits, d) {
-  const byId = new Map(edits.map(e => [e.id, e])), parent = new Map(), memo = new Map();
-  for (const e of edits) for (const c of e.replaces) parent.set(c, e.id);
-  function alive(id) {
-    if (!memo.has(id)) {
-      const e = byId.get(id);
-      const ok = (!e.prop || d.accept.has(id)) && !d.reject.has(id) && !d.rules.has(e.rule);
-      memo.set(id, ok && e.replaces.every(c => byId.has(c) && alive(c)));
-    }
-    return memo.get(id);
-  }
-  const shown = edits.filter(e => alive(e.id) && !(parent.has(e.id) && alive(parent.get(e.id))));
-  const applied = shown.filter(e => !e.prop), taken = applied.map(e => [e.s, e.e]);
-  for (const e of shown.filter(e => e.prop)) {
-    const clash = taken.some(([s, t]) => (s < e.e && e.s < t) || (s === t && t === e.s && e.s === e.e));
-    if (!clash) { applied.push(e); taken.push([e.s, e.e]); }
-  }
-  return applied.sort((a, b) => a.s - b.s || a.e - b.e);
-}
-function renderSlice(src, edits, d) {
-  let out = "", pos = 0;
-  for (const e of visible(edits, d)) { out += src.slice(pos, e.s) + e.after; pos = e.e; }
-  return out + src.slice(pos);
-}
 
-// -- word-level marks: the same as report.markup -------------------------------------
-const WS_SPLIT = /([ \t\n\r\f\v]+)/, WS_FULL = /^[ \t\n\r\f\v]+$/;
-const tokens = t => t.split(WS_SPLIT).filter(x => x !== "");
-const isWs = t => WS_FULL.test(t);
-const norm = t => isWs(t) ? ((t.split("\n").length - 1) >= 2 ? "\u00b6" : " ") : t;
-const ESC = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"};
-const esc = s => s.replace(/[&<>"']/g, c => ESC[c]);
-const plainTok = t => isWs(t) ? (norm(t) === "\u00b6" ? '<br class="pb">' : " ") : esc(t);
-function mark(tag, toks) {
-  if (!toks.length) return "";
-  if (toks.every(isWs)) {
-    if (toks.some(t => norm(t) === "\u00b6")) return `<${tag} class="pb">\u00b6</${tag}>`;
-    return tag === "ins" ? " " : "";
-  }
-  return `<${tag}>${esc(toks.map(norm).join(""))}</${tag}>`;
-}
-function markup(old, neu) {
-  const a = tokens(old), b = tokens(neu), na = a.map(norm), nb = b.map(norm);
-  let p = 0, s = 0;
-  while (p < a.length && p < b.length && na[p] === nb[p]) p++;
-  while (s < a.length - p && s < b.length - p && na[a.length - 1 - s] === nb[b.length - 1 - s]) s++;
-  return b.slice(0, p).map(plainTok).join("") + mark("del", a.slice(p, a.length - s))
-    + mark("ins", b.slice(p, b.length - s)) + b.slice(b.length - s).map(plainTok).join("");
-}
-function hunkState(h) {
-  const cur = renderSlice(h.src, h.edits, dec);
-  const pending = h.edits.filter(e => e.prop && !dec.accept.has(e.id) && !dec.reject.has(e.id)
-    && !dec.rules.has(e.rule)).map(e => e.id);
-  if (pending.length) {
-    const sugg = renderSlice(h.src, h.edits, {...dec, accept: new Set([...dec.accept, ...pending])});
-    if (sugg !== cur) return ["prop", markup(h.src, sugg)];
-  }
-  return [cur !== h.src ? "chg" : "off", markup(h.src, cur)];
-}
-function refreshHunk(h) {
-  const [state, html] = hunkState(h);
-  h.el.classList.remove("chg", "off", "prop");
-  h.el.classList.add(state);
-  if (h.el.innerHTML !== html) h.el.innerHTML = html;
-}
-
-// -- state of one edit, for the panel ------------------------------------------------
-function stateOf(e) {
-  if (dec.rules.has(e.rule)) return "rejected with its whole rule";
-  if (dec.reject.has(e.id)) return "rejected";
-  const vis = visible(H[e.h].edits, dec);
-  if (vis.includes(e)) return e.prop ? "proposal, accepted" : (dec.accept.has(e.id) ? "accepted" : "applied");
-  if (e.prop && !dec.accept.has(e.id)) return "proposal, not applied unless accepted";
-  const parent = H[e.h].edits.find(p => p.replaces.includes(e.id) && vis.includes(p));
-  if (parent) return `applied as part of ${parent.id} (${parent.rule})`;
-  if (e.replaces.length) return "off: it builds on a change that is rejected";
-  return "off: it clashes with an applied change";
-}
-function showPanel(note) {
-  const box = document.getElementById("current");
-  if (cur < 0 || !nav.length) {
-    box.textContent = nav.length ? "Press j for the first change." : "No changes match the filters.";
-    return;
-  }
-  const here = nav[cur], h = H[here.h];
-  const rows = h.edits.map(e => {
-    const before = h.src.slice(e.s, e.e);
-    return `<div class="edit${e === here ? " here" : ""}" data-id="${esc(e.id)}">`
-      + `<b>${esc(e.rule)}</b> (${esc(e.stage)}) \u00b7 confidence ${e.conf} \u00b7 line ${e.line} \u00b7 `
-      + `id <code>${esc(e.id)}</code> \u00b7 <span class="state">${esc(stateOf(e))}</span><br>`
-      + `<code>${esc(before)}</code> \u2192 <code>${esc(e.after)}</code> \u2014 ${esc(e.reason)} `
-      + `<button type="button" data-act="accept" data-id="${esc(e.id)}">accept</button> `
-      + `<button type="button" data-act="reject" data-id="${esc(e.id)}">reject</button> `
-      + `<button type="button" data-act="clear" data-id="${esc(e.id)}">undecide</button> `
-      + `<button type="button" data-act="reject-rule" data-id="${esc(e.id)}">reject rule ${esc(e.rule)}</button></div>`;
-  });
-  box.innerHTML = `<div>change ${cur + 1} of ${nav.length}</div>` + rows.join("")
-    + (note ? `<div class="note">${esc(note)}</div>` : "");
-}
-function tally() {
-  const n = s => s.size;
-  document.getElementById("tally").textContent = `${n(dec.reject)} rejected, ${n(dec.accept)} accepted, `
-    + `${n(dec.rules)} rules rejected` + (dirty ? " \u2014 not exported yet" : "");
-  for (const tr of document.querySelectorAll("#rules tr[data-rule]")) {
-    const rule = tr.dataset.rule;
-    const k = E.filter(e => e.rule === rule && dec.reject.has(e.id)).length;
-    tr.querySelector(".rejected-n").textContent = k || "";
-    tr.classList.toggle("rejected", dec.rules.has(rule));
-    tr.querySelector(".rule-on").checked = !dec.rules.has(rule);
-  }
-}
-
-// -- decisions ------------------------------------------------------------------------
-function changed(hunkIds) {
-  dirty = true;
-  for (const i of hunkIds) refreshHunk(H[i]);
-  tally();
-}
-function decide(e, what) {
-  let note = "";
-  dec.reject.delete(e.id); dec.accept.delete(e.id);
-  if (what === "accept") dec.accept.add(e.id);
-  if (what === "reject") dec.reject.add(e.id);
-  if (what === "accept" && dec.rules.has(e.rule))
-    note = `Rule ${e.rule} is rejected as a whole, which wins: tick it again to keep single changes.`;
-  changed([e.h]);
-  showPanel(note);
-}
-function setRule(rule, rejected) {
-  if (rejected) dec.rules.add(rule); else dec.rules.delete(rule);
-  changed(hunksOfRule.get(rule) || []);
-  showPanel();
-}
-function acceptRuleProposals(rule) {
-  for (const e of E) if (e.rule === rule && e.prop) { dec.accept.add(e.id); dec.reject.delete(e.id); }
-  setRule(rule, false);
-}
-function decisionsJson() {
-  const sorted = s => [...s].sort();
-  const obj = {book: D.book || undefined, reject: sorted(dec.reject), accept: sorted(dec.accept),
-    reject_rules: sorted(dec.rules)};
-  return JSON.stringify(obj, null, 1) + "\n";
-}
-function exportDecisions() {
-  const text = decisionsJson();
-  document.getElementById("decisions-json").value = text;
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(new Blob([text], {type: "application/json"}));
-  a.download = `${D.stem}.decisions.json`;
-  document.body.appendChild(a); a.click(); a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-  dirty = false; tally();
-}
-function importDecisions(text) {
-  let obj;
-  try { obj = JSON.parse(text); } catch (err) { alert(`Not a decisions file: ${err.message}`); return; }
-  const lists = ["reject", "accept", "reject_rules"];
-  if (!obj || typeof obj !== "object" || lists.some(k => obj[k] !== undefined
-      && !(Array.isArray(obj[k]) && obj[k].every(x => typeof x === "string")))) {
-    alert("Not a decisions file: expected lists of strings under reject, accept, reject_rules."); return;
-  }
-  dec.reject = new Set(obj.reject || []); dec.accept = new Set(obj.accept || []);
-  dec.rules = new Set(obj.reject_rules || []);
-  changed(H.map(h => h.i)); showPanel();
-}
-
-// -- filters and navigation -------------------------------------------------------------
-function passes(e, f) {
-  return (!f.rule || e.rule === f.rule) && (!f.stage || e.stage === f.stage) && e.conf >= f.min
-    && e.conf <= f.max && (!f.props || e.prop) && (f.layout || e.kind !== "layout");
-}
-function applyFilters() {
-  const v = id => document.getElementById(id);
-  const f = {rule: v("f-rule").value, stage: v("f-stage").value, min: parseFloat(v("f-min").value) || 0,
-    max: v("f-max").value === "" ? 1 : parseFloat(v("f-max").value), props: v("f-props").checked,
-    layout: v("f-layout").checked};
-  document.body.classList.toggle("show-layout", f.layout);
-  const here = nav[cur];
-  nav = [];
-  const live = new Set();
-  for (const h of H) {
-    const ok = h.edits.filter(e => passes(e, f));
-    h.el.classList.toggle("dim", !ok.length);
-    if (ok.length) live.add(h.el.closest(".blk"));
-    nav.push(...ok);
-  }
-  for (const b of document.querySelectorAll("#doc .blk")) b.classList.toggle("filtered", !live.has(b));
-  cur = here ? nav.indexOf(here) : -1;
-  if (cur < 0 && here) cur = Math.min(nav.length - 1, nav.findIndex(e => e.h >= here.h));
-  select(cur, false);
-}
-function select(k, scroll = true) {
-  for (const el of document.querySelectorAll("#doc .h.cur")) el.classList.remove("cur");
-  cur = nav.length ? Math.max(-1, Math.min(k, nav.length - 1)) : -1;
-  if (cur >= 0) {
-    const el = H[nav[cur].h].el;
-    el.classList.add("cur");
-    if (scroll) el.scrollIntoView({block: "center"});
-  }
-  showPanel();
-}
-const move = step => select(cur < 0 ? (step > 0 ? 0 : nav.length - 1) : cur + step);
-
-document.addEventListener("keydown", ev => {
-  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
-  if (ev.target.closest("input:not([type=checkbox]), textarea, select")) return;  // typing there
-  const here = nav[cur];
-  const acts = {j: () => move(1), n: () => move(1), k: () => move(-1), p: () => move(-1),
-    a: () => here && decide(here, "accept"), r: () => here && decide(here, "reject"),
-    u: () => here && decide(here, "clear"), R: () => here && setRule(here.rule, true), e: exportDecisions};
-  if (acts[ev.key]) { ev.preventDefault(); acts[ev.key](); }
-});
-document.getElementById("current").addEventListener("click", ev => {
-  const b = ev.target.closest("button[data-act]");
-  if (!b) return;
-  const e = E.find(x => x.id === b.dataset.id);
-  if (b.dataset.act === "reject-rule") setRule(e.rule, true); else decide(e, b.dataset.act);
-});
-document.getElementById("doc").addEventListener("click", ev => {
-  const el = ev.target.closest(".h");
-  if (!el) return;
-  const k = nav.findIndex(e => e.h === +el.dataset.h);
-  if (k >= 0) select(k, false);
-});
-const titleOf = e => `${e.rule} (${e.stage}) \u00b7 confidence ${e.conf} \u00b7 ${e.reason} \u00b7 id ${e.id}`
-  + (e.prop ? " \u00b7 proposal, not applied unless accepted" : "");
-document.getElementById("doc").addEventListener("pointerover", ev => {
-  const el = ev.target.closest(".h");
-  if (el && !el.title) el.title = H[+el.dataset.h].edits.map(titleOf).join("\n");
-});
-document.getElementById("rules").addEventListener("change", ev => {
-  if (ev.target.classList.contains("rule-on")) setRule(ev.target.dataset.rule, !ev.target.checked);
-});
-document.getElementById("rules").addEventListener("click", ev => {
-  if (ev.target.classList.contains("accept-rule")) acceptRuleProposals(ev.target.dataset.rule);
-});
-document.getElementById("filters").addEventListener("input", applyFilters);
-document.addEventListener("change", ev => {  // hand the keys back to the page after a choice
-  if (ev.target.matches("select, input[type=checkbox]")) ev.target.blur();
-});
-document.getElementById("filters").addEventListener("submit", ev => ev.preventDefault());
-document.getElementById("export").addEventListener("click", exportDecisions);
-document.getElementById("import").addEventListener("change", ev => {
-  const file = ev.target.files[0];
-  if (file) file.text().then(importDecisions);
-});
-window.addEventListener("beforeunload", ev => { if (dirty) { ev.preventDefault(); ev.returnValue = ""; } });
-applyFilters();
-tally();
-document.body.dataset.ready = "1";
-"""
+_STYLE = _page_file("report.css")
+_SCRIPT = _page_file("report.js")

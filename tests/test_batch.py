@@ -70,12 +70,23 @@ def test_a_corrupt_book_fails_alone_and_the_rest_match_cleanup_run(tmp_path):
     for p in good:
         e = m[p.stem]
         assert e["status"] == "done" and e["bytes"] == p.stat().st_size
-        assert e["changes"] == sum(e["rules"].values())
+        assert e["applied"] == sum(r["applied"] for r in e["rules"].values())  # one count, from the log
+        assert e["proposed"] == sum(s["proposed"] for s in e["stages"].values())
         assert set(e["outputs"]) >= {"text", "changes", "report"}
     # Per book, the very same outputs as `cleanup run`.
     ref = tmp_path / "ref"
     assert CliRunner().invoke(main, ["run", *map(str, good), "-o", str(ref)]).exit_code == 0
-    assert _outputs(out) == _outputs(ref)
+    # (BOOK.run.json, the record `apply` reads, names the scan as it was given: absolute in a batch)
+    def outputs(folder):
+        return {k: v for k, v in _outputs(folder).items() if not k.endswith(".run.json")}
+
+    assert outputs(out) == outputs(ref)
+    assert {p.name for p in out.glob("*.run.json")} == {p.name for p in ref.glob("*.run.json")}
+    # ... so `apply` renders a batch's book from its log, as it does a run's
+    none = tmp_path / "none.json"
+    none.write_text("{}", encoding="utf-8")
+    r = CliRunner().invoke(main, ["apply", str(good[0]), "--decisions", str(none), "-o", str(out)])
+    assert r.exit_code == 0 and "rendered from" in r.output, r.output
 
 
 def test_resume_skips_finished_books_and_redoes_changed_ones(tmp_path):
@@ -161,7 +172,8 @@ def test_decisions_are_applied_and_part_of_the_resume_key(tmp_path):
     (dec / "b.decisions.json").write_text(json.dumps({"reject": [c["id"] for c in changes]}), encoding="utf-8")
     r = _batch(str(tmp_path / "in"), "-o", str(out), "--decisions-dir", str(dec), "-j", "1")
     assert "1 cleaned" in r.output
-    assert (out / "b.txt").read_bytes() == (tmp_path / "in" / "b.txt").read_bytes()  # every change rejected
+    # every change rejected is an undo: the scan's own bytes, CR LF and all
+    assert (out / "b.txt").read_bytes() == b"A line\r\nand another\r\n"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers to carry the fault")
@@ -183,12 +195,12 @@ def test_a_bug_costs_only_its_book(tmp_path, monkeypatch):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers to carry the fault")
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_worker_that_dies_fails_the_books_in_flight_and_the_batch_goes_on(tmp_path, monkeypatch, jobs):
+def test_a_worker_that_dies_fails_only_its_own_book_and_the_rerun_redoes_it(tmp_path, monkeypatch, jobs):
     _books(tmp_path / "in", 12)
     real = batch.clean
 
     def fatal(data, profile, name):
-        if name == "book1.txt":
+        if name in ("book1.txt", "book7.txt"):
             os._exit(3)  # the worker process dies outright, as when the OOM killer strikes
         return real(data, profile, name=name)
 
@@ -196,11 +208,56 @@ def test_a_worker_that_dies_fails_the_books_in_flight_and_the_batch_goes_on(tmp_
     s = batch.run_batch([tmp_path / "in"], tmp_path / "out", jobs=jobs, progress=False, note=lambda _: None)
 
     failed = {e["book"]: e["reason"] for e in s.failed}
-    assert "book1" in failed and all("worker process died" in r for r in failed.values())
-    assert s.done + len(failed) == 12 and len(failed) <= 4 * jobs  # at most the books in flight
+    assert sorted(failed) == ["book1", "book7"] and all("worker process died" in r for r in failed.values())
+    assert s.done == 10
     monkeypatch.setattr(batch, "clean", real)
     again = batch.run_batch([tmp_path / "in"], tmp_path / "out", jobs=2, progress=False, note=lambda _: None)
-    assert (again.done, again.skipped, again.failed) == (len(failed), s.done, [])
+    assert (again.done, again.skipped, again.failed) == (2, 10, [])
+
+
+def _state(pid: int) -> str | None:
+    """A process's state letter, None once it is gone (a zombie, Z, is dead too)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM"])
+def test_kill_9_of_the_batch_parent_ends_its_workers_and_the_same_command_completes(tmp_path, how):
+    import signal
+    import subprocess
+    import time
+
+    _books(tmp_path / "in", 16)
+    out = tmp_path / "out"
+    cmd = [str(Path(sys.executable).with_name("cleanup")), "batch", str(tmp_path / "in"), "-o", str(out), "-j", "2"]
+    parent = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (out / "manifest.jsonl").is_file() or not (
+            out / "manifest.jsonl").read_text(encoding="utf-8").strip():
+        time.sleep(0.05)  # until one book is recorded: the workers are mid-batch
+    workers = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _parent_of(int(p.name)) == parent.pid]
+    assert workers
+    parent.send_signal(getattr(signal, how))
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_state(p) not in (None, "Z") for p in workers):
+        time.sleep(0.05)
+    assert all(_state(p) in (None, "Z") for p in workers)  # no orphan goes on writing
+
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr  # the lock died with its holder
+    assert "0 failed" in again.stderr
+    assert {e["status"] for e in _manifest(out).values()} == {"done"} and len(_manifest(out)) == 16
 
 
 def test_dask_engine_on_a_local_cluster_writes_the_same_bytes(tmp_path):
@@ -279,3 +336,61 @@ def test_a_file_in_the_output_folder_that_cleanup_did_not_write_fails_only_its_b
     assert "would replace a file cleanup did not write" in _manifest(out)["book1"]["reason"]
     assert (out / "book1.report.html").read_text(encoding="utf-8") == "the user's page\n"
     assert not (out / "book1.txt").exists() and (out / "book0.txt").exists()
+
+
+def test_a_file_name_that_is_not_utf8_never_stops_a_batch(tmp_path):
+    _books(tmp_path / "in", 2)
+    (tmp_path / "in" / os.fsdecode(b"bad\xff.txt")).write_text(_excerpt(5), encoding="utf-8")
+    (tmp_path / "in" / os.fsdecode(b"bin\xfe.txt")).write_bytes(bytes(range(256)) * 64)
+    out = tmp_path / "out"
+    r = _batch(str(tmp_path / "in"), "-o", str(out), "-j", "2")
+    assert r.exit_code == 1 and "3 cleaned" in r.output and "1 failed" in r.output
+    assert "bin\\xfe.txt" in r.output and "Traceback" not in r.output
+    m = _manifest(out)  # every line UTF-8 JSON
+    assert {k: e["status"] for k, e in m.items()} == {"book0": "done", "book1": "done", "bad_xff": "done", "bin_xfe": "failed"}
+    assert m["bad_xff"]["input"].endswith("bad\\xff.txt") and "binary" in m["bin_xfe"]["reason"]
+    assert (out / "bad_xff.txt").is_file()
+    again = _batch(str(tmp_path / "in"), "-o", str(out), "-j", "2")
+    assert "3 unchanged" in again.output  # resumed like any other book
+
+
+def test_manifest_lines_that_cannot_be_read_cost_only_their_books(tmp_path):
+    _books(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    _batch(str(tmp_path / "in"), "-o", str(out), "-j", "1")
+    lines = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    bad = ["[" * 100_000 + "]" * 100_000, '{"book": ' + "1" * 100_000 + "}",
+           '{"book": "book1", "status": "done", "outputs": 5}']  # nested too deep, a number too long, a wrong type
+    (out / "manifest.jsonl").write_text("\n".join([lines[0], *bad, lines[2]]) + "\n", encoding="utf-8")
+    r = _batch(str(tmp_path / "in"), "-o", str(out), "-j", "1")
+    assert r.exit_code == 0 and "1 cleaned, 2 unchanged" in r.output and "Traceback" not in r.output
+    assert set(_manifest(out)) == {"book0", "book1", "book2"}
+
+
+def test_jobs_are_capped_at_the_cores_with_a_warning(tmp_path):
+    _books(tmp_path / "in", 3)
+    notes = []
+    s = batch.run_batch([tmp_path / "in"], tmp_path / "out", jobs=100, progress=False, note=notes.append)
+    cores = batch.default_jobs()
+    assert s.done == 3 and f"--jobs 100 is more than the {cores} cores here: using {cores} workers" in notes
+    assert batch.capped_jobs(None, 1, notes.append) == 1 and batch.capped_jobs(None, 100, notes.append) == cores
+
+
+def test_outputs_written_for_another_book_of_the_same_name_are_not_replaced(tmp_path):
+    for d, i in (("a", 1), ("b", 2)):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "vol.txt").write_text(_excerpt(i), encoding="utf-8")
+    out = tmp_path / "out"
+    assert _batch(str(tmp_path / "a"), "-o", str(out), "-j", "1").exit_code == 0
+    before = _outputs(out)
+    r = _batch(str(tmp_path / "b"), "-o", str(out), "-j", "1")  # another book, the same name
+    assert r.exit_code == 1 and "were written for another book" in r.output and str(tmp_path / "a" / "vol.txt") in r.output
+    assert _outputs(out) == before
+    assert "another book" in _batch(str(tmp_path / "b"), "-o", str(out), "-j", "1").output  # and again
+    assert _outputs(out) == before
+    (tmp_path / "a" / "vol.txt").rename(tmp_path / "moved.txt")
+    (tmp_path / "c").mkdir()
+    (tmp_path / "moved.txt").rename(tmp_path / "c" / "vol.txt")  # the same scan, moved: the same book
+    assert "1 unchanged" in _batch(str(tmp_path / "c"), "-o", str(out), "-j", "1").output
+    r = _batch(str(tmp_path / "b"), "-o", str(out), "-j", "1", "--force")
+    assert r.exit_code == 0 and _outputs(out) != before

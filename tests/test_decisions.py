@@ -1,5 +1,6 @@
 """Decisions files: reading, writing, and applying them across runs (issue 4)."""
 import json
+from pathlib import Path
 import re
 
 import pytest
@@ -89,26 +90,44 @@ def test_matches_counts_known_ids_and_keeps_unknown_ones():
     doc = Document("a teh b", name="t.txt")
     (e,) = doc.apply("s", [Proposal(2, 5, "the", "typo", "swapped letters")])
     d = Decisions(reject={e.id, "from-another-run"}, reject_rules={"typo", "gone-rule"})
-    assert decisions.matches(d, doc) == {"reject": (1, 2), "accept": (0, 0), "reject_rules": (1, 2)}
+    assert decisions.matches(d, doc) == {"reject": (1, 2), "accept": (0, 0), "reject_rules": (1, 2),
+                                         "accept_corrections": (0, 0), "reject_corrections": (0, 0), "edit": (0, 0)}
     assert "2 kept for a later run" in decisions.describe_matches(d, doc)
 
 
 # -- applying ---------------------------------------------------------------------------
-def test_rejecting_every_change_gives_back_the_source_byte_for_byte(tmp_path):
+def test_rejecting_every_change_is_an_undo_and_rejecting_some_keeps_the_contract(tmp_path):
+    from cleanup.outputs import read_changes
+    from cleanup.scoring import source_from_log
+
     source = tmp_path / "memoir.txt"
     source.write_bytes(open("seeds/lenin-testament-quotes.txt", "rb").read())
     out = tmp_path / "out"
     cli("run", source, "-o", out)
     ids = [c["id"] for c in changes(out, "memoir")]
     assert ids, "the pipeline should change something in a raw scan"
+    log = read_changes(out / "memoir.changes.jsonl")
+    # nothing is lost: the cleaned text and its log give back the scan byte for byte
+    assert source_from_log((out / "memoir.txt").read_text("utf-8"), log).encode() == source.read_bytes()
     dec = tmp_path / "all.json"
-    dec.write_text(json.dumps({"reject": ids}), encoding="utf-8")
+    for rejected in ({"reject": ids}, {"reject_rules": sorted({c["rule"] for c in changes(out, "memoir")})}):
+        dec.write_text(json.dumps(rejected), encoding="utf-8")
+        cli("apply", source, "--decisions", dec, "-o", out)
+        # every change rejected is an undo: the scan itself, byte for byte (issue 16)
+        assert (out / "memoir.txt").read_bytes() == source.read_bytes()
+    kept = next(c["id"] for c in changes(out, "memoir") if c["stage"] == "words" or c["rule"] != "line-join")
+    dec.write_text(json.dumps({"reject": [i for i in ids if i != kept]}), encoding="utf-8")
     cli("apply", source, "--decisions", dec, "-o", out)
-    assert (out / "memoir.txt").read_bytes() == source.read_bytes()
-    # Rejecting every rule does the same.
-    dec.write_text(json.dumps({"reject_rules": sorted({c["rule"] for c in changes(out, "memoir")})}), "utf-8")
-    cli("apply", source, "--decisions", dec, "-o", tmp_path / "out2")
-    assert (tmp_path / "out2" / "memoir.txt").read_bytes() == source.read_bytes()
+    text = (out / "memoir.txt").read_text("utf-8")
+    assert_contract(text)  # all but one rejected: the rejected line ends keep the contract
+    assert len(text.split()) >= len(source.read_text("utf-8").split()) - 1
+
+
+def assert_contract(text):
+    """No line break inside a paragraph, no space before a line break."""
+    paras = text.rstrip("\n").split("\n\n")
+    assert all("\n" not in p for p in paras), [p for p in paras if "\n" in p][:3]
+    assert not re.search("[ \t]\n", text)
 
 
 def test_run_and_apply_honour_the_same_decisions(tmp_path, book):
@@ -153,3 +172,189 @@ def test_apply_refuses_the_cleaned_output_as_its_input(tmp_path, book):
     dec.write_text("{}", encoding="utf-8")
     result = CliRunner().invoke(main, ["apply", str(out / "book.txt"), "--decisions", str(dec), "-o", str(out)])
     assert result.exit_code == 1 and "is the cleaned output" in result.output
+
+
+# -- issue 14: nothing lost, hand corrections, decisions by correction, the contract kept ---
+MEMOIR = "seeds/zetkin-my-recollections-of-lenin.txt"
+
+
+@pytest.fixture(scope="module")
+def memoir(tmp_path_factory):
+    """The memoir cleaned once with the default profile: (scan, out folder, log)."""
+    tmp = tmp_path_factory.mktemp("memoir")
+    scan = tmp / "memoir.txt"
+    scan.write_bytes(open(MEMOIR, "rb").read())
+    cli("run", scan, "-o", tmp / "out")
+    return scan, tmp / "out", changes(tmp / "out", "memoir")
+
+
+def applied(memoir, tmp_path, obj, name="d.json"):
+    scan, out, _ = memoir
+    dec = tmp_path / name
+    dec.write_text(json.dumps(obj), encoding="utf-8")
+    result = cli("apply", scan, "--decisions", dec, "-o", tmp_path / "o")
+    return (tmp_path / "o" / "memoir.txt").read_text("utf-8"), result
+
+
+def test_apply_renders_from_the_log_when_scan_and_profile_are_unchanged(memoir, tmp_path):
+    scan, out, log = memoir
+    dec = tmp_path / "d.json"
+    dec.write_text("{}", encoding="utf-8")
+    result = cli("apply", scan, "--decisions", dec, "-o", out)
+    assert "rendered from memoir.changes.jsonl" in result.output
+    assert changes(out, "memoir") == log
+
+
+def test_rejecting_every_line_join_leaves_no_line_break_inside_a_paragraph(memoir, tmp_path):
+    _, _, log = memoir
+    joins = sorted({c["rule"] for c in log if c["before"].count("\n") > c["after"].count("\n")})
+    assert {"line-join", "word-join", "dehyphenate", "page-break-join"} <= set(joins)
+    text, _ = applied(memoir, tmp_path, {"reject_rules": joins})
+    assert_contract(text)
+    one_by_one, _ = applied(memoir, tmp_path, {"reject": [c["id"] for c in log if c["rule"] in joins]})
+    assert one_by_one == text
+    # a dropped printed hyphen comes back, joined: no `strong- willed`, no line end
+    default = (memoir[1] / "memoir.txt").read_text("utf-8")
+    assert "strong-willed" in text and len(re.findall(r"\w- \w", text)) == len(re.findall(r"\w- \w", default))
+
+
+def test_rejecting_a_correction_gives_back_every_place_it_was_made(memoir, tmp_path):
+    from cleanup import report
+    from cleanup.outputs import read_changes
+    from cleanup.pipeline import clean_file
+
+    scan, out, _ = memoir
+    doc = clean_file(scan)
+    keys = report.corrections(doc)
+    made = [e for e in doc.edits if keys.get(e.id) == ("land", "and") and not e.proposed_only]
+    assert len(made) == 17  # the default run turned 17 `land` into `and`
+    default = (out / "memoir.txt").read_text("utf-8")
+    text, result = applied(memoir, tmp_path, {"reject_corrections": [{"before": "land", "after": "and"}]})
+    assert len(re.findall(r"\bland\b", text)) == len(re.findall(r"\bland\b", default)) + 17
+    assert "1/1 rejected corrections" in result.output
+    # a single accept wins over its correction's rejection ("all but this one")
+    text, _ = applied(memoir, tmp_path, {"reject_corrections": [{"before": "land", "after": "and"}],
+                                         "accept": [made[0].id]})
+    assert len(re.findall(r"\bland\b", text)) == len(re.findall(r"\bland\b", default)) + 16
+    # accepting a correction takes up its proposals too
+    props = [e for e in doc.edits if e.proposed_only and keys.get(e.id)]
+    if props:
+        key = keys[props[0].id]
+        text, _ = applied(memoir, tmp_path, {"accept_corrections": [{"before": key[0], "after": key[1]}]})
+        assert text != default
+
+
+def test_a_single_accept_wins_over_its_rules_rejection():
+    doc = Document("a teh b teh c", name="t.txt")
+    first, second = doc.apply("s", [Proposal(2, 5, "the", "typo", ""), Proposal(8, 11, "the", "typo", "")])
+    from cleanup.document import render
+    assert render(doc.source, doc.edits, Decisions(reject_rules={"typo"}, accept={second.id})) == "a teh b the c"
+
+
+def test_a_hand_correction_is_applied_and_logged_as_reviewer(memoir, tmp_path):
+    scan, out, _ = memoir
+    src = scan.read_text("utf-8")
+    k = src.index("trtfeune")
+    edit = {"start": k, "end": k + 8, "before": "trtfeune", "text": "tribune"}
+    wrong = {"start": 0, "end": 3, "before": "xyz", "text": "abc"}  # made on another scan
+    text, result = applied(memoir, tmp_path, {"edit": [edit, wrong]})
+    assert "tribune" in text and "trtfeune" not in text
+    assert "1/2 hand corrections" in result.output and "1 kept for a later run" in result.output
+    log = changes(tmp_path / "o", "memoir")
+    (hand,) = [c for c in log if c["rule"] == "reviewer"]
+    assert (hand["start"], hand["end"], hand["before"], hand["after"]) == (k, k + 8, "trtfeune", "tribune")
+    # undoable: rejecting its id gives back the scan's word
+    text, _ = applied(memoir, tmp_path, {"edit": [edit], "reject": [hand["id"]]})
+    assert "trtfeune" in text
+
+
+def test_a_hand_correction_wins_over_the_changes_it_overlaps():
+    from cleanup.document import render
+
+    doc = Document("a cliass act", name="t.txt")
+    (e,) = doc.apply("s", [Proposal(2, 8, "class", "typo", "")])
+    d = decisions.from_json({"edit": [{"start": 2, "end": 12, "before": "cliass act", "text": "glass art"}]})
+    decisions.bind(d, doc)
+    assert render(doc.source, doc.edits, d) == "a glass art"
+
+
+@pytest.mark.parametrize("bad", [
+    '{"edit": [{"start": 1, "end": 0, "before": "", "text": "x"}]}',
+    '{"edit": [{"start": "1", "end": 2, "before": "a", "text": "x"}]}',
+    '{"reject_corrections": [{"before": "land"}]}',
+])
+def test_bad_hand_corrections_and_corrections_are_named(tmp_path, bad):
+    path = tmp_path / "bad.json"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(UserError) as e:
+        decisions.load(path)
+    assert str(path) in str(e.value)
+
+
+def test_a_plain_run_honours_the_review_beside_the_outputs(tmp_path, book):
+    prof = profile(tmp_path, "unicode", "line-ends")
+    out = tmp_path / "out"
+    cli("run", book, "-o", out, "--profile", prof)
+    first = next(c for c in changes(out) if c["rule"] == "mojibake")
+    (out / "book.decisions.json").write_text(json.dumps({"reject": [first["id"]]}), "utf-8")
+    result = cli("run", book, "-o", out, "--profile", prof)
+    assert f"honouring the review in {out / 'book.decisions.json'}" in result.output
+    assert (out / "book.txt").read_text("utf-8").startswith("Itâ€™s one.")
+
+
+def test_outputs_record_their_profile_and_apply_uses_it(tmp_path, book):
+    prof = profile(tmp_path, "unicode", "line-ends")
+    out = tmp_path / "out"
+    cli("run", book, "-o", out, "--profile", prof)
+    rec = json.loads((out / "book.run.json").read_text("utf-8"))
+    assert rec["profile"] == prof and len(rec["profile_sha256"]) == 64
+    n = len(changes(out))
+    dec = tmp_path / "d.json"
+    dec.write_text("{}", encoding="utf-8")
+    result = cli("apply", book, "--decisions", dec, "-o", out)  # no --profile: the recorded one
+    assert len(changes(out)) == n and "rendered from book.changes.jsonl" in result.output
+    # the recorded profile changed since: an error naming both
+    Path(prof).write_text('[pipeline]\nstages = ["unicode"]\n', encoding="utf-8")
+    bad = CliRunner().invoke(main, ["apply", str(book), "--decisions", str(dec), "-o", str(out)])
+    assert bad.exit_code == 1 and "Traceback" not in bad.output
+    assert prof in bad.output and rec["profile_sha256"][:12] in bad.output
+    # told otherwise: --profile cleans again with it, saying so
+    other = profile(tmp_path, "unicode")
+    again = cli("apply", book, "--decisions", dec, "-o", out, "--profile", other)
+    assert "cleaned again with" in again.output and {c["rule"] for c in changes(out)} == {"mojibake"}
+    review = CliRunner().invoke(main, ["review", str(book), "-o", str(out)], input="q\n")
+    assert review.exit_code == 0 and "rendered from book.changes.jsonl" in review.output
+    # the recorded profile gone: named, with what to do
+    cli("run", book, "-o", out, "--profile", prof)
+    Path(prof).unlink()
+    gone = CliRunner().invoke(main, ["apply", str(book), "--decisions", str(dec), "-o", str(out)])
+    assert gone.exit_code == 1 and prof in gone.output and "not found" in gone.output and "--profile" in gone.output
+
+
+def test_score_judges_what_the_decisions_made(memoir, tmp_path):
+    """`cleanup score --decisions` with a correction rejected: the scan is the one the
+    run record names, and the correction's changes are judged as not made."""
+    scan, out, _ = memoir
+    text, _ = applied(memoir, tmp_path, {"reject_corrections": [{"before": "land", "after": "and"}]})
+    gold = tmp_path / "gold.txt"
+    gold.write_text(text, encoding="utf-8")
+    o = tmp_path / "o"
+    result = cli("score", o / "memoir.txt", gold, "--decisions", tmp_path / "d.json")
+    # scored against itself: every change judged was made, so none is wrong
+    header = re.search(r"^rule +(.*)$", result.output, re.M).group(1).split()
+    row = re.search(r"^real-word-context +([\d ]+)$", result.output, re.M).group(1).split()
+    col = dict(zip(header, map(int, row)))
+    assert col["wrong"] == 0 and col["right"] == col["applied"]
+    assert "WER" in result.output and "→   0.00%" in result.output
+
+
+def test_apply_uses_the_word_lists_the_run_was_given(tmp_path, book):
+    words = tmp_path / "names.txt"
+    words.write_text("Zetkin\n", encoding="utf-8")
+    out = tmp_path / "out"
+    cli("run", book, "-o", out, "--dictionary", words)
+    rec = json.loads((out / "book.run.json").read_text("utf-8"))
+    assert rec["dictionaries"] == [str(words.resolve())]
+    dec = tmp_path / "d.json"
+    dec.write_text("{}", encoding="utf-8")
+    assert "rendered from book.changes.jsonl" in cli("apply", book, "--decisions", dec, "-o", out).output

@@ -31,8 +31,9 @@ def test_edit_over_an_earlier_edit_absorbs_it_and_falls_with_it():
     [fix] = doc.apply("words", [Proposal(4, 13, "pamphlet", "inserted-letter", "")])
     assert fix.replaces == (join.id,) and fix.before == "piam-\nphlet"
     assert render(doc.source, doc.edits) == "the pamphlet"
-    # rejecting the join drops the fix made on its output
-    assert render(doc.source, doc.edits, Decisions(reject={join.id})) == "the piam-\nphlet"
+    # rejecting the join drops the fix made on its output; the printed hyphen stays,
+    # and the line end inside the paragraph is gone (the output contract)
+    assert render(doc.source, doc.edits, Decisions(reject={join.id})) == "the piam-phlet"
     # rejecting the fix re-exposes the join
     assert render(doc.source, doc.edits, Decisions(reject={fix.id})) == "the piamphlet"
 
@@ -66,7 +67,10 @@ def test_overlapping_proposals_keep_the_first():
 
 
 def _all_rejected(doc: Document) -> str:
-    return render(doc.source, doc.edits, Decisions(reject={e.id for e in doc.edits}))
+    """The source rebuilt from the cleaned text and the log: nothing is lost."""
+    from cleanup.scoring import source_from_log
+
+    return source_from_log(render(doc.source, doc.edits), doc.edits)
 
 
 def test_empty_selection_reproduces_both_seeds_byte_for_byte():

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from cleanup.cli import main
 from cleanup.decode import decode, encode
-from cleanup.document import Decisions, render
+from cleanup.document import render
 from cleanup.pipeline import clean
 
 from .unprivileged import run_cli
@@ -30,7 +30,9 @@ def test_encodings_are_detected_and_the_round_trip_is_exact(encoding, expected_n
     assert text.lstrip("\ufeff") == TEXT
     doc = clean(data, name="x.txt")
     assert "\ufeff" not in doc.text and "Zetkin’s “recollections” — of Lenin." in doc.text
-    undone = render(doc.source, doc.edits, Decisions(reject={e.id for e in doc.edits}))
+    from cleanup.scoring import source_from_log
+
+    undone = source_from_log(render(doc.source, doc.edits), doc.edits)
     assert encode(undone, doc.encoding) == data
 
 
@@ -137,3 +139,123 @@ def test_a_long_line_under_the_limit_is_cleaned(tmp_path):
     res = run("run", book, "-o", tmp_path / "out")
     assert res.exit_code == 0, res.output
     assert (tmp_path / "out" / "long.txt").read_text(encoding="utf-8").startswith("The workers and the party met again. The")
+
+
+def _pathological():
+    """The shapes of `benchmarks/pathological.py` (a script, not a package)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "pathological.py"
+    spec = importlib.util.spec_from_file_location("pathological", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("shape, size", [
+    ("leading spaces", 30_000), ("newlines only", 50_000), ("form feeds only", 20_000), ("dash run", 50_000),
+])
+def test_runs_of_spaces_breaks_and_dashes_are_cleaned_in_linear_time(shape, size):
+    """Each took 26–45 s when a pattern failing at a run's end was retried at each of
+    its characters (issue 16); linear, each takes well under 1 s. The bound is far
+    from both, so that a loaded machine cannot fail it and a quadratic step cannot pass."""
+    from cleanup import profile as profiles
+
+    bench = _pathological()
+    prof = profiles.load()
+    bench.timed("warm up the lexicon.\n", prof, repeats=1)
+    assert bench.timed(bench.SHAPES[shape](size), prof, repeats=1) < 10
+
+
+def test_a_line_of_900000_letters_is_cleaned_in_bounded_time_and_memory(tmp_path):
+    """The unknown-words list searched candidates for it: memory grew with the square
+    of its length (24 GB, then killed). Now it is listed without candidates, in a
+    fresh process measured by itself: under 10 s and 500 MB (about 1 s and 60 MB)."""
+    import subprocess
+    import sys
+    import time
+
+    book = tmp_path / "run.txt"
+    book.write_text("a" * 900_000 + "\n", encoding="utf-8")
+    code = ("import resource, sys\nfrom cleanup.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    t0 = time.perf_counter()
+    res = subprocess.run([sys.executable, "-c", code, "run", str(book), "-o", str(tmp_path / "out")],
+                         capture_output=True, text=True, timeout=120)
+    seconds = time.perf_counter() - t0
+    assert res.returncode == 0, res.stderr
+    peak_mb = int(res.stdout.split()[-1]) / 1024
+    assert seconds < 10 and peak_mb < 500, (seconds, peak_mb)
+    unknown = (tmp_path / "out" / "run.unknown.tsv").read_text(encoding="utf-8").splitlines()
+    assert unknown[1] == "a" * 900_000 + "\t1\t1\t"  # listed, without candidates
+
+
+def test_a_file_name_that_is_not_utf8_is_cleaned_and_shown_escaped(tmp_path):
+    book = tmp_path / os.fsdecode(b"bad\xff.txt")  # byte 0xFF: no UTF-8 name
+    book.write_text(TEXT, encoding="utf-8")
+    binary = tmp_path / os.fsdecode(b"bin\xfe.txt")
+    binary.write_bytes(bytes(range(256)) * 64)
+    res = run("run", book, "-o", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    assert "bad\\xff.txt:" in res.output and "Traceback" not in res.output
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == [f"bad_xff.{x}" for x in ("changes.jsonl", "report.html", "run.json", "txt", "unknown.tsv")]
+    assert (out / "bad_xff.txt").read_text(encoding="utf-8").startswith("Clara Zetkin’s")
+    assert "bad\\xff.txt" in (out / "bad_xff.report.html").read_text(encoding="utf-8")  # valid UTF-8, escaped
+    res = run("run", binary, "-o", tmp_path / "out2")
+    assert res.exit_code == 1 and "bin\\xfe.txt: looks like a binary file" in res.output
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-16-le", "mac-roman", "utf-8-sig"])
+def test_undo_gives_back_the_source_bytes_in_its_own_encoding(tmp_path, encoding):
+    import json
+
+    page = ("Clara Zetkin’s “recollections”  of Lenin, café.\r\nThe meet-\r\nings of 1920\tin Zürich.\r\n"
+            if encoding != "latin-1" else "Café  society\r\nin Zürich, naïve\tfaçades ± ½.\r\n")
+    source = page.encode(encoding)
+    book = tmp_path / "book.txt"
+    book.write_bytes(source)
+    out = tmp_path / "out"
+    assert run("run", book, "-o", out).exit_code == 0
+    cleaned = (out / "book.txt").read_bytes()
+    assert cleaned.decode("utf-8") and cleaned != source  # the cleaned text is UTF-8
+    rules = {json.loads(x)["rule"] for x in (out / "book.changes.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert rules
+    dec = tmp_path / "undo.json"
+    dec.write_text(json.dumps({"reject_rules": sorted(rules)}), encoding="utf-8")
+    res = run("apply", book, "--decisions", dec, "-o", out)
+    assert res.exit_code == 0, res.output
+    assert (out / "book.txt").read_bytes() == source  # byte for byte, in its own encoding
+    assert book.read_bytes() == source
+
+
+def test_temp_files_a_killed_run_left_are_removed_by_the_next_run(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from cleanup.files import STALE_AFTER, atomic_write
+
+    book = tmp_path / "book.txt"
+    book.write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    # a writer killed mid-write: its temp file names a process that is gone
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(child.stdout)
+    left = out / f".book.txt.{dead}@{__import__('socket').gethostname()}.abcd1234.tmp"
+    left.write_text("half", encoding="utf-8")
+    old = out / ".book.report.html.zyxw9876.tmp"  # an older version's, hours old
+    old.write_text("half", encoding="utf-8")
+    os.utime(old, (time.time() - 2 * STALE_AFTER,) * 2)
+    live = out / f".book.unknown.tsv.{os.getpid()}@{__import__('socket').gethostname()}.efgh5678.tmp"
+    live.write_text("being written", encoding="utf-8")  # a running writer's: kept
+    mine = out / ".notes.tmp"  # not an output's: never touched
+    mine.write_text("mine", encoding="utf-8")
+
+    assert run("run", book, "-o", out).exit_code == 0
+    assert not left.exists() and not old.exists() and live.exists() and mine.exists()
+    atomic_write(out / "x.txt", "x")
+    assert not [p for p in out.iterdir() if p.name.startswith(".x.txt")]

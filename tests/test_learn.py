@@ -156,3 +156,22 @@ def test_line_aligned_pages_with_words_broken_at_line_ends_teach_no_false_misrea
     overlay = profile_overlay(count_pages([(scan, truth)] * 3), [], {"min_count": 2})
     assert [s[:2] for s in overlay["words"]["scannos"]] == [["tho", "the"]]
     assert overlay["words"]["learned_support"] == [["o", "e", 3]]
+
+
+def test_learn_refuses_a_scan_paired_with_other_pages_and_writes_nothing(tmp_path):
+    from pathlib import Path
+
+    lines = (Path(__file__).parent.parent / "seeds" / "zetkin-my-recollections-of-lenin.txt").read_text(
+        encoding="utf-8").splitlines(keepends=True)
+    good_scan, good_truth = synthetic_scan(pages=1)[0]
+    files = {}
+    for name, text in {"s1": good_scan, "t1": good_truth, "s2": "".join(lines[400:460]),
+                       "t2": "".join(lines[900:960])}.items():
+        files[name] = tmp_path / f"{name}.txt"
+        files[name].write_text(text, encoding="utf-8")
+    out = tmp_path / "learned.toml"
+    res = CliRunner().invoke(main, ["learn", "--scan", files["s1"], "--proofread", files["t1"],
+                                    "--scan", files["s2"], "--proofread", files["t2"], "-o", out])
+    assert res.exit_code == 1, res.output
+    assert "s2.txt and" in res.output and "t2.txt do not look like the same pages" in res.output
+    assert not out.exists()

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from cleanup.document import Decisions, render
+from cleanup.document import render
 from cleanup.pipeline import clean
 
 from .contract import assert_layout_contract
@@ -14,7 +14,15 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 
 def undone(doc) -> str:
-    return render(doc.source, doc.edits, Decisions(reject={e.id for e in doc.edits}))
+    """The source rebuilt from the cleaned text and the change log as written to
+    BOOK.changes.jsonl (read back): it can fail if the log loses anything."""
+    import json
+    from cleanup.document import Edit
+    from cleanup.outputs import changes_jsonl
+    from cleanup.scoring import source_from_log
+
+    log = [Edit.from_json(json.loads(line)) for line in changes_jsonl(doc).split("\n") if line]
+    return source_from_log(render(doc.source, doc.edits), log)
 
 
 @FAST

@@ -48,8 +48,9 @@ def test_changed_words_are_marked_inline_and_unchanged_paragraphs_left_out():
     doc, page = built(src, [at(src, "teh", "the", "typo", confidence=0.8),
                             at(src, "\n", " ", "line-join"), at(src, "^", "", "stray-mark")])
     typo, join, stray = doc.edits
-    assert hunk_html(page, typo.id) == "<del>teh</del><ins>the</ins>"
-    assert hunk_html(page, stray.id) == "<del>^mark</del><ins>mark</ins>"  # the whole word, not a character
+    # the whole word, its changed letters marked
+    assert hunk_html(page, typo.id) == "<del>teh</del><ins>the</ins>"  # most of it changed
+    assert hunk_html(page, stray.id) == "<del><b>^</b>mark</del><ins>mark</ins>"
     assert "<del>" not in hunk_html(page, join.id) and "<ins>" not in hunk_html(page, join.id)
     assert "This paragraph is clean" not in page
     title = re.search(r'data-id="' + typo.id + r'" title="([^"]*)"', page).group(1)
@@ -62,7 +63,7 @@ def test_a_change_inside_a_word_shows_the_whole_word():
     src = "the working-cliass movement"
     k = src.index("cliass") + 2
     doc, page = built(src, [Proposal(k, k + 1, "", "inserted-letter", "OCR added an i")])
-    assert hunk_html(page, doc.edits[0].id) == "<del>working-cliass</del><ins>working-class</ins>"
+    assert hunk_html(page, doc.edits[0].id) == "<del>working-cl<b>i</b>ass</del><ins>working-class</ins>"
 
 
 def test_a_reflowed_line_is_not_a_word_change_but_a_paragraph_join_is_marked_subtly():
@@ -75,7 +76,7 @@ def test_a_reflowed_line_is_not_a_word_change_but_a_paragraph_join_is_marked_sub
     assert "<del" not in hunk_html(page, join.id)
     assert hunk_html(page, page_join.id).count('<del class="pb">¶</del>') == 1
     assert hunk_html(page, split.id).count('<ins class="pb">¶</ins>') == 1
-    assert hunk_html(page, dehyph.id) == "<del>para- graph</del><ins>paragraph</ins>"
+    assert hunk_html(page, dehyph.id) == "<del>para<b>- </b>graph</del><ins>paragraph</ins>"
     assert 'class="h k-layout' in page and 'class="h k-para' in page and 'class="h k-word' in page
 
 
@@ -225,7 +226,8 @@ def test_review_in_the_browser_then_apply(tmp_path, book, open_page):
     assert "donâ€™t" in page.inner_text(f'.h[data-id~="{mojibake[1]}"]')
     page.select_option("#f-rule", "")
 
-    # Reject the whole `typo` rule from the table of counts.
+    # Reject the whole `typo` rule from the table of counts (folded on the first screen).
+    page.click("#rule-table summary")
     assert page.inner_text('#rules tr[data-rule="typo"] td.num') == "2"
     page.uncheck('#rules input.rule-on[data-rule="typo"]')
     assert all("off" in c for c in page.eval_on_selector_all(
@@ -255,6 +257,130 @@ def test_review_in_the_browser_then_apply(tmp_path, book, open_page):
     # The re-rendered page opens with those decisions made.
     again = opener(out / "book.report.html")
     assert json.loads(again.evaluate("decisionsJson()"))["reject_rules"] == ["typo"]
+
+
+@needs_chromium
+def test_a_decision_survives_a_reload_and_is_exported(tmp_path, book, open_page):
+    """j, r; reload: the decision is back (with a notice saying so) and in the file e exports."""
+    out = tmp_path / "out"
+    cli("run", book, "-o", out, "--profile", tmp_path / "p.toml")
+    opener, seen = open_page
+    page = opener(out / "book.report.html")
+    assert page.is_hidden("#restored")
+    page.keyboard.press("j")
+    first = current_edit(page)
+    assert "1 of" in page.inner_text("#current .progress") and "undecided" in page.inner_text("#current .progress")
+    page.keyboard.press("r")
+    page.keyboard.press("u")  # undone
+    assert json.loads(page.evaluate("decisionsJson()"))["reject"] == []
+    page.keyboard.press("r")
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+    assert "Restored 1 decisions" in page.inner_text("#restored")
+    assert first in json.loads(page.evaluate("decisionsJson()"))["reject"]
+    with page.expect_download() as dl:
+        page.keyboard.press("e")
+    exported = tmp_path / "d.json"
+    dl.value.save_as(exported)
+    assert json.loads(exported.read_text("utf-8"))["reject"] == [first]
+    # the page written again with other decisions: the browser's are offered, not imposed
+    cli("apply", book, "-o", out, "--profile", tmp_path / "p.toml", "--decisions", exported)
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+    assert "Restored" not in page.inner_text("#restored")
+    assert json.loads(page.evaluate("decisionsJson()"))["reject"] == [first]  # the file's, as written
+    # a correction typed for a change shows in its place and goes into the file
+    page.keyboard.press("j")
+    page.click('#current button[data-act="hand"]')
+    page.fill("#hand-text", "Its")
+    page.click("#hand button")
+    hunk = page.get_attribute(".h.cur", "data-h")
+    assert "Its" in page.inner_text(f'.h[data-h="{hunk}"]')
+    (typed,) = json.loads(page.evaluate("decisionsJson()"))["edit"]
+    assert typed["text"] == "Its" and typed["before"] == "Itâ€™s"
+    # the page written again with other decisions: the browser's work is offered, not imposed
+    (tmp_path / "none.json").write_text("{}", encoding="utf-8")
+    cli("apply", book, "-o", out, "--profile", tmp_path / "p.toml", "--decisions", tmp_path / "none.json")
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+    assert "earlier version of this page" in page.inner_text("#restored")
+    assert "edit" not in json.loads(page.evaluate("decisionsJson()"))
+    page.click("#restore-old")
+    assert json.loads(page.evaluate("decisionsJson()"))["edit"] == [typed]
+    # what was seen is marked, after a reload too; "undecided only" leaves out what was decided
+    assert "seen" in page.get_attribute(f'.h[data-id~="{first}"]', "class")
+    page.check("#f-open")
+    page.keyboard.press("j")
+    assert current_edit(page) != first
+    assert not seen["errors"] and not seen["requests"] and not seen["dialogs"]
+
+
+@needs_chromium
+def test_unknown_words_are_marked_and_corrected_by_hand(tmp_path, open_page):
+    """The words no lexicon knows are in the page (their paragraphs too, changed or
+    not); w goes to the next; a suggestion is one click, or the reviewer types one;
+    the exported file holds the hand correction and `apply` logs it as `reviewer`."""
+    out = tmp_path / "out"
+    scan = "seeds/zetkin-my-recollections-of-lenin.txt"
+    cli("run", scan, "-o", out)
+    unknown = (out / "zetkin-my-recollections-of-lenin.unknown.tsv").read_text("utf-8")
+    opener, seen = open_page
+    page = opener(out / "zetkin-my-recollections-of-lenin.report.html")
+    n_words = len(unknown.splitlines()) - 1
+    assert page.locator("#doc .unk").count() >= n_words
+    page.keyboard.press("w")
+    assert "unknown word" in page.inner_text("#current")
+    el = page.locator('#doc .unk', has_text="trtfeune").first
+    el.click()
+    page.fill("#hand-text", "tribune")
+    page.click("#hand button")
+    assert "tribune" in el.inner_text()
+    with page.expect_download() as dl:
+        page.keyboard.press("e")
+    exported = tmp_path / "d.json"
+    dl.value.save_as(exported)
+    (edit,) = json.loads(exported.read_text("utf-8"))["edit"]
+    assert edit["before"] == "trtfeune" and edit["text"] == "tribune"
+    cli("apply", scan, "-o", out, "--decisions", exported)
+    assert "tribune" in (out / "zetkin-my-recollections-of-lenin.txt").read_text("utf-8")
+    log = (out / "zetkin-my-recollections-of-lenin.changes.jsonl").read_text("utf-8")
+    assert '"rule": "reviewer"' in log
+    # any stretch: select it (here across a line end, `hoary ⏎leader`) and type what it should read
+    page = opener(out / "zetkin-my-recollections-of-lenin.report.html")
+    select = """() => {
+        const w = document.createTreeWalker(document.getElementById("doc"), NodeFilter.SHOW_TEXT);
+        let n; while ((n = w.nextNode()) && !n.data.includes("hoary")) {}
+        let m = n; while (!m.data.includes("leader")) m = w.nextNode();  // past the line join's hunk
+        const r = document.createRange();
+        r.setStart(n, n.data.indexOf("hoary")); r.setEnd(m, m.data.indexOf("leader") + 6);
+        getSelection().removeAllRanges(); getSelection().addRange(r);
+        document.getElementById("doc").dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+    }"""
+    page.evaluate(select)
+    page.fill("#hand-text", "hoary chief")
+    page.click("#hand button")
+    assert page.locator("#doc .hand ins", has_text="hoary chief").count() == 1
+    page.keyboard.press("u")  # undone: the scan's text is back in its place
+    assert page.locator("#doc .hand").count() == 0 and "hoary chief" not in page.evaluate("decisionsJson()")
+    page.evaluate(select)
+    page.fill("#hand-text", "hoary leader")
+    page.click("#hand button")
+    src = open(scan, encoding="utf-8").read()
+    typed = [v for v in json.loads(page.evaluate("decisionsJson()"))["edit"] if v["text"] == "hoary leader"]
+    assert typed and src[typed[0]["start"] : typed[0]["end"]] == typed[0]["before"] == "hoary \nleader"
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+    assert page.locator("#doc .hand ins", has_text="hoary leader").count() == 1  # restored, shown
+    # a suggestion is one click
+    page = opener(out / "zetkin-my-recollections-of-lenin.report.html")
+    first = page.locator("#doc .unk").first
+    first.click()
+    buttons = page.locator("#current button[data-fix]")
+    if buttons.count():
+        word = buttons.first.inner_text()
+        buttons.first.click()
+        assert word in first.inner_text()
+    assert not seen["errors"] and not seen["requests"]
 
 
 @needs_chromium
@@ -295,9 +421,30 @@ def test_the_memoir_page_is_fast_and_its_script_renders_like_python(tmp_path, op
             return t.innerHTML !== h.el.innerHTML || !h.el.classList.contains(state); }).map(h => h.i);
     }""")
     assert differ == []
+    # and under decisions of every kind: rejected joins (their reading), a rule rejected but
+    # one of its changes accepted, a correction rejected everywhere, a hand correction
+    log = [json.loads(x) for x in (out / "zetkin-my-recollections-of-lenin.changes.jsonl").read_text("utf-8").splitlines()]
+    rnd = random.Random(3)
+    src = open("seeds/zetkin-my-recollections-of-lenin.txt", encoding="utf-8").read()
+    k = src.index("trtfeune")
+    dec = {"reject": rnd.sample([c["id"] for c in log], 600), "reject_rules": ["word-join", "inserted-letter"],
+           "accept": [next(c["id"] for c in log if c["rule"] == "inserted-letter")],
+           "reject_corrections": [{"before": "land", "after": "and"}],
+           "edit": [{"start": k, "end": k + 8, "before": "trtfeune", "text": "tribune"}]}
+    (tmp_path / "d.json").write_text(json.dumps(dec), encoding="utf-8")
+    cli("apply", "seeds/zetkin-my-recollections-of-lenin.txt", "-o", out, "--decisions", tmp_path / "d.json")
+    page = opener(path)
+    differ = page.evaluate("""() => {
+        const t = document.createElement("template");
+        return H.filter(h => { const [state, html] = hunkState(h); t.innerHTML = html;
+            return t.innerHTML !== h.el.innerHTML || !h.el.classList.contains(state); }).map(h => h.i);
+    }""")
+    assert differ == []
+    assert "tribune" in page.inner_text("#doc")
     biggest = page.evaluate("""() => { const n = new Map();
         for (const e of E) n.set(e.rule, (n.get(e.rule) || 0) + 1);
         return [...n].sort((a, b) => b[1] - a[1])[0][0]; }""")
+    page.click("#rule-table summary")
     t0 = time.perf_counter()
     page.uncheck(f'#rules input.rule-on[data-rule="{biggest}"]')
     page.check(f'#rules input.rule-on[data-rule="{biggest}"]')
@@ -360,6 +507,7 @@ def logged(draw):
 def test_hunks_reassemble_the_cleaned_text(case):
     doc, d = case
     assert reassembled(doc, d) == render(doc.source, doc.edits, d)
+    assert reassembled(doc, Decisions()) == render(doc.source, doc.edits)
     report.build(doc, d)  # and the page builds
 
 
@@ -403,20 +551,28 @@ def test_the_kind_shortcuts_agree_with_kind_of():
         end = rnd.randint(start, min(len(src), start + 4))
         after = "".join(rnd.choice(pieces + [" ", "\n", "c"]) for _ in range(rnd.randint(0, 4)))
         e = Edit("x", "s", "r", start, end, 1, src[start:end], after, 1.0, "r")
-        s, t = report._widen(src, start, end, ws=True)
-        s, _ = report._widen(src, s, s, ws=False)
-        _, t = report._widen(src, t, t, ws=False)
+        s, t = widened(src, start, end, ws=True)
+        s, _ = widened(src, s, s, ws=False)
+        _, t = widened(src, t, t, ws=False)
         left, right = src[s:start], src[end:t]
         assert report.edit_kind(src, e) == report.kind_of(left + e.before + right, left + after + right), (src, e)
 
 
+def widened(src, start, end, ws):
+    """`report.edit_span` of a span: grown over whitespace (`ws`) or word characters."""
+    return report.edit_span(src, Edit("x", "s", "r", start, end, 1, src[start:end], "", 1.0, "r"),
+                            "layout" if ws else "word")
+
+
 def test_widen_shortcut_agrees_with_the_scan():
-    """`_widen` looks at each neighbour before scanning: it must give what the scan
+    """`edit_span` looks at each neighbour before scanning: it must give what a scan
     alone gives, on random text (exotic spaces, runs past the widening limit)."""
+    space, word = re.compile("[ \t\n\r\f\v]*"), re.compile("[^ \t\n\r\f\v]*")
+
     def scanned(source, start, end, ws):
-        ahead = report._WS_AHEAD if ws else report._WORD_AHEAD
-        behind = source[max(0, start - report._MAX_WIDEN) : start][::-1]
-        return start - ahead.match(behind).end(), ahead.match(source, end, end + report._MAX_WIDEN).end()
+        ahead = space if ws else word
+        behind = source[max(0, start - report.MAX_WIDEN) : start][::-1]
+        return start - ahead.match(behind).end(), ahead.match(source, end, end + report.MAX_WIDEN).end()
 
     rnd = random.Random(11)
     pieces = ["a", "b", " ", "\n", "\t", "\r", "\f", "\v", "\xa0", "\u2028", " " * 70, "w" * 70]
@@ -425,7 +581,7 @@ def test_widen_shortcut_agrees_with_the_scan():
         start = rnd.randint(0, len(src))
         end = rnd.randint(start, len(src))
         for ws in (True, False):
-            assert report._widen(src, start, end, ws) == scanned(src, start, end, ws), (src, start, end, ws)
+            assert widened(src, start, end, ws) == scanned(src, start, end, ws), (src, start, end, ws)
 
 
 def test_plain_each_is_plain_of_each():
@@ -437,3 +593,10 @@ def test_plain_each_is_plain_of_each():
     for _ in range(5000):
         texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 6))) for _ in range(rnd.randint(1, 5))]
         assert report.plain_each(texts) == [report.plain(t) for t in texts], texts
+
+
+def test_the_scans_page_number_is_beside_a_change():
+    src = "One line.\n\n12\n\nTwo lines.\n\nThree teh lines.\n"
+    doc, page = built(src, [at(src, "12\n\n", "", "page-number"), at(src, "teh", "the", "typo")])
+    labels = re.findall(r'<a class="where" href="#b\d+">([^<]*)</a>', page)
+    assert labels[0] == "line 1" and labels[-1] == "line 7 · after p. 12 of the scan"

@@ -17,10 +17,10 @@ from ..document import Proposal
 from .signals import ends_sentence
 
 # sheet-job page: `3—398 33` (a printer's signature mark at a sheet's first page)
-_SIGNATURE = re.compile(r"^\s*\d{1,3}\s*[—–-]\s*\d{2,5}\s+\d{1,4}\s*\*?\s*$")
-_PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-—–]?\s*$", re.IGNORECASE)
+_SIGNATURE = re.compile(r"^\s*+\d{1,3}\s*+[—–-]\s*+\d{2,5}\s++\d{1,4}\s*+\*?\s*+$")  # possessive: no backtracking over space runs
+_PAGE_NUMBER = re.compile(r"^\s*+[-—–]?\s*+(?:\d{1,4}|[ivxlcdm]{1,7})\s*+[-—–]?\s*+$", re.IGNORECASE)
 # a sheet's signature number at a page foot: `6`, or `6*` for the sheet's second mark
-_SHEET = re.compile(r"^\s*\d{1,3}\s?\*?\s*$")
+_SHEET = re.compile(r"^\s*+\d{1,3}\s?\*?\s*+$")
 _SPACED = re.compile(r"^(\s*)((?:[A-Z]\s){3,}[A-Z])(\s*)$")
 # a token of a page number as OCR reads it at a head's end: digits, or letters
 # that look like them (`2 IO`, `2II`, `S7`), or a signature mark (`6*`)

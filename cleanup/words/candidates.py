@@ -45,6 +45,9 @@ class Generator:
         self._longest_read = max((len(r) for r in channel.by_read), default=1)
         self._memo: dict[tuple, dict] = {}
         self._raw: dict = {}  # cost-independent results (strings, keys), kept when _memo is cleared
+        # the most letters one cheap operation removes (a deletion: 1; a read `rn` -> `m`: 1)
+        self._max_shrink = max([1, *(len(r) - len(p) for reads in self.reads.values() for r, pcs in reads for p, _ in pcs)])
+        self._longest: int | None = None  # letters in the longest word, found when first needed
 
     # -- single operations ---------------------------------------------------------
     def _alphabet(self, s: str, i: int, ch: str) -> str:
@@ -125,6 +128,8 @@ class Generator:
             return self._memo[mk]
         out: dict[str, tuple[float, tuple]] = {}
         self._memo[mk] = out
+        if len(s) > 40 and self._beyond_any_word(s, depth):  # (40: spares ordinary words the test, which is exact)
+            return out
         cost = self.ch.cost
         k0s, k1s, k2s = self._sets
 
@@ -193,6 +198,17 @@ class Generator:
             for w, k in self._dear_hits(s, drops):
                 offer(w, cost(k), (k,))
         return out
+
+    def _beyond_any_word(self, s: str, depth: int) -> bool:
+        """No word can be within `depth` operations of `s`: with every stray mark
+        stripped and each operation shortening it as much as any can, it is still
+        longer than the longest word. (So the answer is the search's own, without
+        the search, which makes len(s)² characters of strings: a run of thousands
+        of letters is listed as unknown, without candidates, in linear time.)"""
+        if self._longest is None:
+            self._longest = max(max(map(len, known), default=0) for known in self._sets)
+        marks = sum(s.count(m) for m in set(self.ch.stray_marks))
+        return len(s) - marks - max(depth, 1) * self._max_shrink > self._longest
 
     def _dear_hits(self, s: str, drops: bool) -> list[tuple[str, tuple]]:
         """`_dear(s, drops)`'s results that are words, in its order. Kept for the

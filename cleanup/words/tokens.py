@@ -9,8 +9,11 @@ from dataclasses import dataclass
 # a token into pieces): the marks before the first letter or digit, the core up to
 # the last one, the marks after. One regex pass: this runs over every word of a book.
 _PIECE = re.compile(r"(?P<lead>(?:[^\w\s—–]|_)*)(?P<core>[^\W_](?:[^\s—–]*[^\W_])?)?(?P<trail>[^\s—–]*)")
-# every piece of the text in one scan, with the separators before it (whitespace, dashes)
-_PIECES = re.compile(r"(?P<gap>[\s—–]*)(?=[^\s—–])" + _PIECE.pattern).finditer
+# every piece of the text in one scan, with the separators before it (whitespace, dashes);
+# the gap is possessive and the piece optional, so a run of separators ending the text
+# is one match without a piece (lead None), not a failed match retried at each of its
+# characters (quadratic in the run's length)
+_PIECES = re.compile(r"(?P<gap>[\s—–]*+)(?:(?=[^\s—–])" + _PIECE.pattern + ")?").finditer
 _SENTENCE_END = set(".!?:")
 _CLOSERS = "\"'”’)]»*"
 
@@ -37,6 +40,8 @@ def words(text: str) -> list[Word]:
     ends = _ends_sentence
     for m in _PIECES(text):
         gap, lead, core, trail = m.groups()
+        if lead is None:  # the separators that end the text: no word follows
+            break
         dashed = False
         if gap:
             if "\n" in gap:

@@ -1,0 +1,77 @@
+"""BOOK.run.json: what made a book's outputs, so that `apply` and `review` meet
+the same changes again without being told: the source scan (path and hash of
+its decoded text) and the profile (path, or none for the default, and the hash
+of the effective profile)."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .errors import UserError
+from .files import atomic_write
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def profile_hash(profile: dict) -> str:
+    """The effective profile as canonical JSON (as the batch manifest hashes it)."""
+    canon = json.dumps(profile, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+
+
+def made_with(book: str | Path, source: str, profile: dict, profile_path: str | Path | None,
+              dictionaries=()) -> dict:
+    """`profile` is the effective one (with the `--dictionary` word lists added)."""
+    return {"source": str(book), "source_sha256": sha256_text(source),
+            "profile": str(profile_path) if profile_path is not None else None,
+            "dictionaries": [str(Path(p).resolve()) for p in dictionaries],
+            "profile_sha256": profile_hash(profile)}
+
+
+def path_of(out_dir: str | Path, stem: str) -> Path:
+    return Path(out_dir) / f"{stem}.run.json"
+
+
+def write(out_dir: str | Path, stem: str, record: dict) -> None:
+    # ASCII escapes: a path that is not UTF-8 (os.fsdecode's lone surrogates) survives the round trip
+    atomic_write(path_of(out_dir, stem), json.dumps(record, ensure_ascii=True, indent=1) + "\n")
+
+
+def read(out_dir: str | Path, stem: str) -> dict | None:
+    """The record beside a book's outputs, or None if there is none (outputs of an
+    older version, or of `cleanup batch`)."""
+    p = path_of(out_dir, stem)
+    if not p.exists():
+        return None
+    try:
+        rec = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise UserError(f"{p}: unreadable run record ({e}); delete it or run `cleanup run` again")
+    if not isinstance(rec, dict) or not isinstance(rec.get("profile_sha256"), str):
+        raise UserError(f"{p}: not a run record; delete it or run `cleanup run` again")
+    return rec
+
+
+def describe(rec: dict) -> str:
+    name = rec.get("profile") or "the default profile"
+    return f"{name} (sha256 {rec['profile_sha256'][:12]})"
+
+
+def scan_beside(cleaned: str | Path) -> str | None:
+    """The decoded scan that the run record beside `cleaned` (BOOK.txt) names, if it
+    is still the scan that was cleaned; else None."""
+    from .decode import decode
+    from .files import read_bytes
+
+    cleaned = Path(cleaned)
+    try:
+        rec = read(cleaned.parent, cleaned.name.removesuffix(".txt"))
+    except UserError:
+        return None
+    if not rec or not rec.get("source") or not Path(rec["source"]).is_file():
+        return None
+    text, _ = decode(read_bytes(Path(rec["source"])), Path(rec["source"]).name)
+    return text if sha256_text(text) == rec.get("source_sha256") else None
