@@ -331,3 +331,12 @@ def test_a_marked_short_note_at_a_block_foot_is_a_footnote_but_a_cut_sentence_is
     assert cleaned(note).endswith("[*] Tommaso Costa.\n")
     speck = "given her by the Central Committee.\n* Clara Zetkin was elected to the Reichstag and as she\n\nhappened to be.\n"
     assert "Committee. Clara Zetkin" in cleaned(speck) and "[*]" not in cleaned(speck)
+
+
+def test_a_plates_caption_inside_a_sentence_is_removed_and_a_quoted_line_of_text_kept():
+    page = ("Dee ain' gwine be married tell de next fall, 'count o' Miss Charlotte bein' so young ; but she jes\n\n"
+            "\" Marse George lead her out on de porch\"\n\n\n"
+            "good as b'longst to we all now.\n")
+    assert "Marse George lead" not in cleaned(page) and "she jes good as" in cleaned(page)
+    speech = "He rose and said:\n\n\"We shall fight on the beaches.\"\n\nand sat down again.\n"
+    assert "We shall fight" in cleaned(speech)

@@ -71,6 +71,9 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         elif i in heads:
             rule, why, conf = heads[i]
             out.append(Proposal(*whole, "", rule, why, conf))
+        elif _plate_caption(lines, i, heads, numbers):
+            out.append(Proposal(*whole, "", "plate-caption", "a quoted line alone between blank lines, "
+                                "inside a sentence the text runs on past it: a plate's caption", 0.8))
         elif lone and lone.match(line) and line.strip() and _blank(prev) != _blank(nxt) and not line.strip().isalpha():
             out.append(Proposal(*whole, "", "stray-line", "a speck read as a mark, alone on a line", 0.8))
         elif lone and line.strip() and len(line.strip()) == 1 and line.strip().islower() and _blank(nxt) and not _blank(prev) and prev.strip().isupper():
@@ -127,6 +130,21 @@ def _segment(run: str, known) -> list[str] | None:
             if best[end] is None or len(best[start]) + 1 < len(best[end]):
                 best[end] = best[start] + [w]
     return best[len(run)]
+
+
+def _plate_caption(lines, i: int, heads, numbers) -> bool:
+    """A plate bound in mid-sentence: its caption, a line wholly in quotes alone
+    between blank lines, sits where the text before it breaks off unfinished and
+    the text after it (past page furniture) goes on in lower case."""
+    s = lines[i][1].strip()
+    if len(s) < 8 or s[0] not in "\"“" or s[-1] not in "\"”" or not _at_edge(lines, i):
+        return False
+    if not (_blank(lines[i - 1][1] if i else None) and _blank(lines[i + 1][1] if i + 1 < len(lines) else None)):
+        return False
+    before = next((lines[k][1].strip() for k in range(i - 1, -1, -1) if lines[k][1].strip()), "")
+    after = next((lines[k][1].strip() for k in range(i + 1, len(lines))
+                  if lines[k][1].strip() and k not in heads and k not in numbers), "")
+    return bool(before) and not ends_sentence(before) and not before.endswith("-") and after[:1].islower()
 
 
 def _footnote_start(line: str, cfg: dict, at_foot: bool = False) -> bool:
