@@ -340,3 +340,10 @@ def test_a_plates_caption_inside_a_sentence_is_removed_and_a_quoted_line_of_text
     assert "Marse George lead" not in cleaned(page) and "she jes good as" in cleaned(page)
     speech = "He rose and said:\n\n\"We shall fight on the beaches.\"\n\nand sat down again.\n"
     assert "We shall fight" in cleaned(speech)
+
+
+def test_a_letters_closing_and_signature_are_one_paragraph():
+    page = (" the good of man ! Yours in all sympathy, \n \n H. B. STOWE. \n \n"
+            " During the agitation she wrote. \n\nand so I end. \nYours for the cause, H. B. STOWE. \n\nAfter that.\n")
+    assert cleaned(page) == ("the good of man !\n\nYours in all sympathy, H. B. STOWE.\n\nDuring the agitation she wrote. "
+                             "and so I end.\n\nYours for the cause, H. B. STOWE.\n\nAfter that.\n")

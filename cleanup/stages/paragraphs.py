@@ -23,6 +23,13 @@ _LAST_WORD = re.compile(f"(?:{WORD.pattern})$")
 _DATE = re.compile(rf"^(?:\w+ )?(?:{_MONTHS})(?: \d{{1,2}},?)? \d{{4}}\.?$|^\d{{1,2}} (?:{_MONTHS}),? \d{{4}}\.?$")
 
 
+# a letter's closing at a line's end, after a sentence (`man ! Yours in all sympathy,`)
+_CLOSINGS = "Yours|Your|Truly|Ever yours|Faithfully|Affectionately|Sincerely|Very truly|Believe me"
+_CLOSING = re.compile(rf"(?:^|(?<=[.!?”\"’'] ))(?:{_CLOSINGS})\b[^.!?]{{0,50}}$")
+# ...or a whole line of closing and signature (`Yours for the cause, H. B. STOWE.`)
+_CLOSING_LINE = re.compile(rf"^(?:{_CLOSINGS})\b[^.!?]{{0,50}},\s+[A-Z][A-Z. ]+\.$")
+
+
 @dataclass(slots=True)  # one per line of the book
 class Line:
     start: int  # offset of the line's first character
@@ -58,6 +65,29 @@ def _capitals(s: str) -> bool:
     """A line set in capitals (a heading's, at any length)."""
     letters = sum(map(str.isalpha, s))
     return letters >= 3 and sum(map(str.isupper, s)) >= 0.8 * letters
+
+
+def _signature(s: str) -> bool:
+    """A letter's signature line: a few words in capitals ending with a stop
+    (`H. B. STOWE.`, `GEORGIANA.`)."""
+    return len(s) <= 40 and len(s.split()) <= 5 and s.endswith(".") and _capitals(s)
+
+
+def _letter_endings(lines: list[Line], content: list[int]) -> tuple[dict[int, int], set[int]]:
+    """Where letters end: {line: offset of its closing formula} for a closing
+    before a signature line, and the lines that open with a closing (a break
+    goes before them). Closing and signature are one paragraph."""
+    closing: dict[int, int] = {}
+    opens: set[int] = set()
+    for i, j in zip(content, content[1:]):
+        a, b = lines[i].body, lines[j].body
+        if _signature(b) and (m := _CLOSING.search(a)):
+            closing[i] = m.start()
+            if m.start() == 0:
+                opens.add(i)
+        elif _CLOSING_LINE.match(b):
+            opens.add(j)
+    return closing, opens
 
 
 def _number_alone(s: str) -> bool:
@@ -248,6 +278,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         out.append(Proposal(0, first.start + lead, "", "leading-space", "blank space before the text", 1.0))
     page_breaks = _blank_lines_part_pages(lines, content, cfg)
     paragraphed = _one_paragraph_a_line(lines, content, measure, cfg)
+    closing, closing_opens = _letter_endings(lines, content)
     opens = True  # the line before the boundary opens a paragraph
     in_note = footnote_marker(first.body, signals_cfg["footnote_markers"]) is not None  # ...a footnote
     wide = measure > cfg.get("max_measure", 160)
@@ -255,8 +286,15 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         a, b = lines[i], lines[j]
         a_end = a.start + len(a.text.rstrip())
         b_start = b.start + len(b.text) - len(b.text.lstrip())
+        rule_over = None
         if wide:
             kind, why, conf = "break", "lines far wider than a printed page are paragraphs already", 0.95
+        elif i in closing:
+            kind, why, conf = "join", "a letter's closing and its signature are one paragraph", 0.85
+            rule_over = "letter-signature"
+        elif j in closing_opens:
+            kind, why, conf = "break", "a letter's closing stands apart from the letter", 0.85
+            rule_over = "letter-closing"
         elif in_note and j - i > 1:
             kind, why, conf = "break", "a footnote ends at its page's foot", 0.9
         else:
@@ -265,7 +303,13 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         if opens:
             in_note = footnote_marker(b.body, signals_cfg["footnote_markers"]) is not None
         if kind == "break":
-            out.append(Proposal(a_end, b_start, "\n\n", "paragraph-break", why, conf))
+            out.append(Proposal(a_end, b_start, "\n\n", rule_over or "paragraph-break", why, conf))
+            continue
+        if rule_over:
+            if closing[i] > 0:  # the closing ends the letter's last line: it opens a paragraph
+                cut = a.start + len(a.text) - len(a.text.lstrip()) + closing[i]
+                out.append(Proposal(cut - 1, cut, "\n\n", "letter-closing", "a letter's closing stands apart", conf))
+            out.append(Proposal(a_end, b_start, " ", rule_over, why, conf))
             continue
         a_words, b_words = a.body.rsplit(None, 2), b.body.split(None, 2)  # the words next to the boundary
         left, right = a_words[-1], b_words[0]
