@@ -290,10 +290,10 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         if wide:
             kind, why, conf = "break", "lines far wider than a printed page are paragraphs already", 0.95
         elif i in closing:
-            kind, why, conf = "join", "a letter's closing and its signature are one paragraph", 0.85
+            kind, why, conf = "join", "a letter's closing and its signature are one paragraph", 0.9
             rule_over = "letter-signature"
         elif j in closing_opens:
-            kind, why, conf = "break", "a letter's closing stands apart from the letter", 0.85
+            kind, why, conf = "break", "a letter's closing stands apart from the letter", 0.9
             rule_over = "letter-closing"
         elif in_note and j - i > 1:
             kind, why, conf = "break", "a footnote ends at its page's foot", 0.9
