@@ -166,3 +166,8 @@ def test_every_output_holds_the_layout_contract(page):
 def test_known_second_pass_changes_are_gone(text):
     assert not _applied_on_second_pass(text)
     assert_layout_contract(clean(text).text)
+
+
+def test_the_cleaned_memoir_cleaned_again_is_unchanged():
+    once = clean(SEED.read_text(encoding="utf-8")).text
+    assert not [(e.rule, e.before, e.after) for e in clean(once).edits if not e.proposed_only]
