@@ -347,3 +347,10 @@ def test_a_letters_closing_and_signature_are_one_paragraph():
             " During the agitation she wrote. \n\nand so I end. \nYours for the cause, H. B. STOWE. \n\nAfter that.\n")
     assert cleaned(page) == ("the good of man !\n\nYours in all sympathy, H. B. STOWE.\n\nDuring the agitation she wrote. "
                              "and so I end.\n\nYours for the cause, H. B. STOWE.\n\nAfter that.\n")
+
+
+def test_roman_page_numbers_of_front_matter_fit_their_sequence():
+    romans = {11: "xi", 12: "xii", 13: "xiii", 14: "xiv", 15: "xv", 16: "xvi"}
+    out = cleaned(_book(lambda p: romans[p], first=11, pages=6))
+    assert not any(r in out.split() for r in romans.values())
+    assert "XII" in cleaned("the end of the chapter.\n\nXII\n\nThe next chapter opens.\n")
