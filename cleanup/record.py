@@ -42,7 +42,7 @@ def write(out_dir: str | Path, stem: str, record: dict) -> None:
 
 def read(out_dir: str | Path, stem: str) -> dict | None:
     """The record beside a book's outputs, or None if there is none (outputs of an
-    older version, or of `cleanup batch`)."""
+    older version)."""
     p = path_of(out_dir, stem)
     if not p.exists():
         return None

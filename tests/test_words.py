@@ -520,6 +520,14 @@ KEPT = [
     # letters each with its period are an abbreviation, not `am` with specks in it
     pytest.param("The court sat at 10 a.m. and rose at 4 p.m. that day, e.g. on Monday.",
                  id="abbreviations_with_periods_are_kept"),
+    # old print's conventions: the period-dash, spaced `;` and `:`, `&c.`
+    pytest.param("It is quite true.-Mr. Smith said so ; and he came, &c. The men : all came.—Then he left,—and "
+                 "she stayed.", id="period_dash_and_spaced_marks_are_kept"),
+    pytest.param("The ship is 240ft 6in long and 31ft wide; she sailed on the 3rd, at 10d a ton.",
+                 id="numbers_with_units_and_ordinals_are_kept"),
+    pytest.param("Many slipt away, and o'er the hill they took 'em home, tho' late.", id="archaic_forms_are_kept"),
+    # a part of a hyphenated word may be a line-break fragment: no common misreading of one
+    pytest.param("His powers of transfor-mation were great, and the men saw it.", id="line_break_fragment_is_kept"),
 ]
 
 

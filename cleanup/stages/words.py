@@ -26,7 +26,7 @@ from collections import Counter
 from ..document import Proposal
 from ..lexicon import AFFIX_LEN, Lexicon, affix_sets
 from ..words.candidates import Generator, sane_case
-from ..words.channel import RULE_OF, Channel, op_label
+from ..words.channel import RULE_OF, Channel, general_channel, op_label
 from ..words import foreign, learned, marks
 from ..words.context import ContextModel
 from ..words.tokens import Word, words
@@ -40,9 +40,12 @@ _CLOSING_SINGLE = re.compile(r"’(?![A-Za-z])")
 # letters each followed by a period: an abbreviation (`a.m.`, `e.g.`, `U.S.A.`), not
 # a word with specks in it (the core holds all but the last period, which must be there)
 _INITIALS = re.compile(r"[A-Za-z](?:\.[A-Za-z])+")
+# a mark then a hyphen between letters: the period-dash of old print, not damage
+_PERIOD_DASH = re.compile(r"(?<=[A-Za-z])[.,;:!?]-(?=[A-Za-z])")
 _INNER_PUNCT = re.compile(r"(?<=[A-Za-z])[.,;:!?](?=[A-Za-z])")
-# a whitespace- or dash-separated piece whose core (between its marks) is all letters
-_ALPHA_PIECE = re.compile(r"(?:(?<=[\s—–])|^)[^\w\s—–]*([^\W\d_]+)[^\w\s—–]*(?=[\s—–]|$)", re.M)
+# a whitespace- or dash-separated piece whose core (between its marks) is all letters,
+# or letters with digits inside (`tact1essness`: a misreading no repair explained)
+_ALPHA_PIECE = re.compile(r"(?:(?<=[\s—–])|^)[^\w\s—–]*([^\W\d_]+(?:\d+[^\W\d_]+)*)[^\w\s—–]*(?=[\s—–]|$)", re.M)
 
 
 class _State:
@@ -90,6 +93,8 @@ class _State:
         self.misread_common: dict | None = None
         self.foreign: dict[int, str] = {}  # word index -> its passage of another language (propose)
         self.own_spelling: dict[tuple, int] = {}  # operation class -> forms it spells (_own_spelling)
+        self.op_forms: dict[tuple, int] = {}  # operation -> how many forms it alone repairs (_learn)
+        self.letter_forms: dict[str, set] = {}  # inserted letter -> the forms it is inserted in
         self.gen = Generator(self.ch, (general, user, names), affixes, punct)
         self.known_or_name = self.gen.known  # lower-case forms: a word, or one of the book's names
 
@@ -109,10 +114,13 @@ def propose(text: str, cfg: dict, ctx) -> list:
     out.extend(p for ps in quotes.values() for p in ps)
     scannos = learned.Scannos(cfg)  # from a learned profile (cleanup/words/learned.py)
     nonwords = _nonword_forms(st)
-    # Without learned scannos only lone letters and non-words can change: the rest
-    # (most words: known) are skipped by form, not asked one by one.
+    # Without learned scannos only lone letters, non-words and the general table's
+    # forms can change: the rest (most words: known) are skipped by form.
     every = bool(scannos)
-    looked_at = [i for i, w in enumerate(ws) if every or len(w.core) == 1 or w.core in nonwords]
+    if cfg.get("general_channel", True):
+        scannos.add_general(general_channel().get("scannos", []))
+    general = scannos.general
+    looked_at = [i for i, w in enumerate(ws) if every or len(w.core) == 1 or w.core in nonwords or w.lower in general]
     for i in looked_at:
         w = ws[i]
         if i in protected or i in quotes or i in fixed:
@@ -181,6 +189,8 @@ def _protected(st: _State) -> set[int]:
 
     abbr_len = int(st.cfg.get("abbreviation_max_len", 5))
     in_user = st.lex.in_user
+    # a number with its unit or ordinal (`6in`, `20ft`, `3rd`, `10d`): no misread word
+    units = {u.lower() for u in st.cfg.get("number_units", [])}
 
     def protected_form(core: str) -> bool:
         if core.isalpha():
@@ -188,6 +198,8 @@ def _protected(st: _State) -> set[int]:
         else:
             digits = sum(c.isdigit() for c in core)
             letters = sum(c.isalpha() for c in core)
+        if digits and core[:1].isdigit() and core.lstrip("0123456789").lower() in units:
+            return True
         return (letters < 1 or digits >= 2 or digits > letters or in_user(core)
                 or (not core.isascii() and any(c.isalpha() and not c.isascii() for c in core))
                 or (core.isupper() and letters <= abbr_len))
@@ -272,6 +284,10 @@ def _learn(st: _State) -> None:
     # (archaic `haue`, `olde`), not damage: it teaches the channel nothing.
     max_ratio = float(st.cfg.get("max_damage_ratio", 0.5))
     st.own_spelling = _own_spelling(st, targets, forms_of, max_ratio)
+    st.op_forms = {k: len(v) for k, v in forms_of.items()}
+    for k, v in forms_of.items():  # an inserted letter anywhere: in how many forms
+        if k[0] == "ins":
+            st.letter_forms.setdefault(k[1], set()).update(v)
     for k, cands in targets.items():
         clean = sum(st.lower_counts.get(c, 0) for c in cands)
         if st.ch.counts[k] > max_ratio * clean:
@@ -348,6 +364,8 @@ def _emit(st, w, after, rule, reason, conf, auto):
 # -- non-words -----------------------------------------------------------------------------
 def _repair_nonword(st: _State, i: int, w: Word, fixed: dict[int, str]) -> list:
     core = w.core
+    if _PERIOD_DASH.search(core):
+        return []  # old print's period-dash between sentences (`true.-Mr.`, `so,-and`)
     if "-" in core:
         return _repair_compound(st, i, w, fixed)
     # an elision ('em, 'tis, th', o'), unless the book's quotes are curly and this
@@ -585,7 +603,19 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
             and bool(prev or nxt) and all(x is None or st.known_or_name(x) for x in (prev, nxt)))
     # (A dropped letter needs the same evidence: unattested, `continous` or `commitee`
     # may be what the page printed, which the text must keep.)
-    if not (evident or learned or (attested and not short) or sure):
+    # Misreadings every OCR engine makes (look-alikes of the table, or ones real OCR
+    # showed often: cleanup/data/ocr_channel.toml), one or two letter groups in a word
+    # of three letters or more: channel × language model decide it even in a paragraph.
+    # (Two look-alikes that together make a word are rarely chance: `oolleotor`.)
+    general_min = int(cfg.get("general_min_support", 20))
+    # (Not a compound's part: it may be a line-break fragment, `transfor-mation`.)
+    common = (not in_compound and len(keys) <= int(cfg.get("common_max_ops", 2)) and len(s) >= 3 and len(c) >= 2
+              and all(k[0] == "glyph" and st.ch.common(k, general_min) for k in keys))
+    by_common = common and not (evident or learned or (attested and not short) or sure)
+    if not (evident or learned or (attested and not short) or sure or common):
+        auto = 1.01
+    book_keeps = _book_says_keep(st, s, c, keys, common)
+    if book_keeps:
         auto = 1.01
     # A text with its own spelling (`haue`, `goe`) drops letters its own way too
     # (`shal`, `entred`, with `shall` printed beside them): there a restored letter
@@ -602,12 +632,21 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
         rule = "split-word"
     elif any(k[0] == "ins" for k in keys):
         rule = "inserted-letter"
+    elif by_common:
+        rule = "common-misreading"
     elif any(k[0] in ("glyph", "sub") for k in keys):
         rule = "glyph-confusion"
     ops = "; ".join(op_label(k) for k in keys)
     alt = f"; next best ‘{scored[1][1]}’" if len(scored) > 1 else ""
     reason = (f"‘{s}’ is in no lexicon; ‘{c}’ ({st.lex.why(c.split()[0])}) by {ops}"
               f" (channel cost {cost:.1f}){alt}")
+    if by_common:
+        reason += "; a misreading OCR commonly makes (general channel)"
+    if book_keeps:
+        reason += {"own-form": f"; only proposed: the text prints ‘{s}’ {st.forms.get(s, 0)} times, and this "
+                               "misreading in no other word (a spelling of its own?)",
+                   "ins-at-end": "; only proposed: a letter more at a word's end, which this scan has not shown"
+                   }[book_keeps]
     if spelled and not evident:
         k = spelled[0]
         how = f"‘{k[1]}’ added" if k[0] == "ins" else f"‘{k[1]}’ for ‘{k[2]}’"
@@ -616,6 +655,37 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     if not in_compound:
         fixed[i] = c.lower()
     return minimal(start, s, c, rule, reason, round(p_best, 3), proposed_only=p_best < auto)
+
+
+def _book_says_keep(st: _State, s: str, c: str, keys: tuple, common: bool) -> str | None:
+    """Why the book's own evidence says a repair the priors favour is only to be
+    proposed (None if it says nothing against it): `ins-at-end` or `own-form`."""
+    cfg = st.cfg
+    min_support = int(cfg.get("min_support", 3))
+    pooled_min = int(cfg.get("letter_min_support", 10))
+    min_forms = int(cfg.get("spelling_min_forms", 3))
+    # A letter "too many" at a word's end is as often the page's own (`slipt`, `wifes`)
+    # or a letter misread (`allv` for `ally`, `takeu` for `taken`) as a speck: applied
+    # only where the scan has shown that insertion, or inserts that letter often.
+    if any(k[0] == "ins" and k[2] == "$" and st.ch.support(k) < min_support
+           and st.ch.letter_support(k) < pooled_min for k in keys):
+        return "ins-at-end"
+    # A plain lower-case non-word the text prints again and again is its own spelling
+    # (a dialect's `pa`, `ax`, `sont`): OCR damage is sporadic. Proposed, unless the
+    # scan makes the misreading in several words (`wero`, `liko`, `gamo`; or sprinkles
+    # the letter everywhere; or a learned profile has shown it: the book's count of a
+    # misreading shown by this one form alone is no such evidence), or it is one OCR
+    # commonly makes and the text prints the repaired word far more often (`tbe`
+    # beside a hundred `the`).
+    repeats = st.forms.get(s, 0)
+    if repeats < int(cfg.get("own_form_min_count", 2)) or not (s.isalpha() and s.islower()):
+        return None
+    habit = all(st.op_forms.get(k, 0) >= min_forms or st.ch.shown.get(k, 0) >= min_support
+                or (k[0] == "ins" and st.ch.letter_support(k) >= pooled_min
+                    and len(st.letter_forms.get(k[1], ())) >= min_forms)
+                for k in keys if k[0] != "stray")
+    sporadic = common and repeats <= float(cfg.get("max_damage_ratio", 0.5)) * st.lower_counts.get(c.lower(), 0)
+    return None if habit or sporadic else "own-form"
 
 
 # -- punctuation ------------------------------------------------------------------------

@@ -23,6 +23,13 @@ def rule_table() -> dict:
     return tomllib.loads(ref.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def general_channel() -> dict:
+    """The general channel learned from real OCR/truth pairs by scripts/build_channel.py."""
+    ref = Path(__file__).parent.parent / "data" / "ocr_channel.toml"
+    return tomllib.loads(ref.read_text(encoding="utf-8"))
+
+
 def op_label(key: tuple) -> str:
     kind = key[0]
     if kind == "ins":
@@ -54,8 +61,24 @@ class Channel:
         table = rule_table()
         self.costs = dict(table["costs"])
         self.costs.update(cfg.get("costs", {}))
-        pairs = cfg.get("glyph_pairs") or table["glyph"]["pairs"]
-        self.glyph: dict[tuple[str, str], float] = {(r, p): float(c) for r, p, c in pairs}
+        self.use_general = bool(cfg.get("general_channel", True))
+        general = general_channel() if self.use_general else {}
+        # how often real OCR (the training pairs) showed each operation: a prior that
+        # holds for any scan, as the book's own counts hold for this one
+        self.general: Counter = Counter()
+        for r, p, _cost, n in general.get("glyph", []):
+            self.general[("glyph", r, p)] = int(n)
+        for c, nxt, where, _cost, n in general.get("inserted", []):
+            self.general[("ins", c, nxt, where)] = int(n)
+        pairs = cfg.get("glyph_pairs")  # a learned profile's table replaces the general ones
+        if not pairs:
+            pairs = list(table["glyph"]["pairs"])
+            pairs += [[r, p, cost] for r, p, cost, _n in general.get("glyph", [])]
+        self.glyph: dict[tuple[str, str], float] = {}
+        for r, p, c in pairs:  # where two rows price a pair, the cheaper (the likelier) wins
+            self.glyph[(r, p)] = min(float(c), self.glyph.get((r, p), math.inf))
+        # the look-alikes every OCR engine confuses (the table's cheap pairs): general too
+        self.common_max_cost = float(cfg.get("common_glyph_max_cost", 2.5))
         self.by_read: dict[str, list[tuple[str, float]]] = {}
         for (r, p), c in self.glyph.items():
             self.by_read.setdefault(r, []).append((p, c))
@@ -153,6 +176,20 @@ class Channel:
             c = self._priors[key] = self.prior(key)
         learned = self._learned.get(key)
         return c if learned is None or learned > c else learned
+
+    def general_support(self, key: tuple) -> int:
+        """How often the training pairs showed the operation (0 if never or too rarely)."""
+        return self.general.get(key, 0)
+
+    def common(self, key: tuple, min_general: int) -> bool:
+        """A misreading real OCR makes often: a cheap look-alike of the table, or one the
+        training pairs showed at least `min_general` times (each source's share capped).
+        None without the general channel: then only the book's own evidence decides."""
+        if not self.use_general:
+            return False
+        if key[0] == "glyph" and self.prior(key) <= self.common_max_cost:
+            return True
+        return self.general_support(key) >= min_general
 
     def support(self, key: tuple) -> int:
         # the larger, not the sum: pages learned from this very scan are also seen by the run

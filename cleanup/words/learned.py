@@ -15,6 +15,7 @@ from __future__ import annotations
 from ..stages import minimal
 
 RULE = "learned-scanno"
+GENERAL_RULE = "common-scanno"
 
 
 def match_case(word: str, like: str) -> str | None:
@@ -50,14 +51,26 @@ class Scannos:
             if int(n) >= min_count and len(str(read)) >= 2 and str(read)[:1].isupper():
                 self.lowered[str(read)] = (int(n), max(int(seen), int(n)))
 
+        # the general table (cleanup/data/ocr_channel.toml): what real OCR usually
+        # misreads so, under the profile's own table; rule common-scanno
+        self.general: dict[str, tuple[str, int, int]] = {}
+
+    def add_general(self, rows: list) -> None:
+        for read, meant, n, seen in rows:
+            read, meant = str(read).lower(), str(meant).lower()
+            if read not in self.table and read.isalpha() and meant.isalpha() and read != meant:
+                self.general[read] = (meant, int(n), max(int(seen), int(n)))
+
     def __bool__(self) -> bool:
-        return bool(self.table or self.lowered)
+        return bool(self.table or self.lowered or self.general)
 
     def repair(self, st, i: int, w, fixed: dict[int, str], neighbours) -> list | None:
         """The learned repair of word `i`, or None if the table has none for it."""
         if w.core in self.lowered and not w.initial:
             return [] if _in_title_case(st.ws, i) else self._lower(w, fixed, i)
         entry = self.table.get(w.lower)
+        if entry is None and w.lower in self.general:
+            return self._general(st, i, w, fixed, neighbours)
         if entry is None or not w.core.isalpha():
             return None
         meant, n, seen = entry
@@ -86,6 +99,42 @@ class Scannos:
             return None  # too unsure: the general repair may still judge the word
         fixed[i] = meant
         return minimal(w.start, w.core, after, RULE, why, round(conf, 3), proposed_only=conf < auto)
+
+    def _general(self, st, i: int, w, fixed: dict[int, str], neighbours) -> list | None:
+        """A whole-word misreading real OCR usually makes (`tbe`, `tho` for `the`). A read
+        word that is a word changes only where the neighbours ask for the meant one by
+        common_scanno_context_gain (log10) at least; an elision (`tho'`) never; and a non-word
+        the text prints often beside few of the meant word is its own spelling (a dialect's)."""
+        meant, n, seen = self.general[w.lower]
+        after = match_case(meant, w.core)
+        elided = any(m and m in "'’" for m in (w.trail[:1], w.lead[-1:]))
+        if after is None or not w.core.isalpha() or elided:
+            return None
+        cfg = self.cfg
+        real_word = st.known_or_name(w.lower)
+        repeats = st.forms.get(w.core, 0)
+        if not real_word and repeats >= int(cfg.get("own_form_min_count", 2)) and repeats > float(
+                cfg.get("max_damage_ratio", 0.5)) * st.lower_counts.get(meant, 0):
+            return None  # (a real word is judged by its context, place by place)
+        smoothed = (n + 1) / (seen + 2)
+        why = f"real OCR (the training pages) misread ‘{meant}’ as ‘{w.lower}’ {n} of the {seen} times it printed ‘{w.lower}’"
+        if real_word:
+            prev, nxt = neighbours(st, i, fixed)
+            gain = st.ctxm.gain(meant, prev, nxt) - st.ctxm.gain(w.lower, prev, nxt)
+            if gain < float(cfg.get("common_scanno_context_gain", 0.3)):
+                return None
+            odds = smoothed / (1 - smoothed) * 10 ** min(gain, 6.0)
+            conf = odds / (1 + odds)
+            why = f"‘{w.core}’ is a word, but {why}, and the context asks for ‘{meant}’ ({gain:+.1f})"
+        else:
+            conf = smoothed
+            if conf < float(cfg.get("auto_apply", 0.9)):
+                return None  # a few pages' say: the channel and the context judge the non-word
+        if conf < float(cfg.get("propose_min", 0.5)):
+            return None
+        fixed[i] = meant
+        return minimal(w.start, w.core, after, GENERAL_RULE, why, round(conf, 3),
+                       proposed_only=conf < float(cfg.get("auto_apply", 0.9)))
 
     def _lower(self, w, fixed: dict[int, str], i: int) -> list:
         """A capital the scan printed mid-sentence (`In` for `in`), as the pages showed."""
