@@ -24,7 +24,6 @@ learned from (ICDAR 2017 monograph `train`, Overproof `train`) are not scored.
 from __future__ import annotations
 
 import argparse
-import bisect
 import json
 import os
 import re
@@ -40,6 +39,7 @@ from rapidfuzz.distance import Levenshtein
 
 from cleanup.document import Decisions, Edit, visible_edits
 from cleanup.outputs import read_changes
+from cleanup.scoring import rendered_spans, touched_tokens
 
 REPO = Path(__file__).resolve().parent.parent
 MEMOIR = "zetkin-my-recollections-of-lenin"
@@ -185,16 +185,6 @@ def aligned_right(a: list[str], gold: list[str]) -> list[bool]:
     return right
 
 
-def touched(offs: list[int], toks: list[str], start: int, end: int) -> list[int]:
-    i = max(0, bisect.bisect_right(offs, start) - 1)
-    out = []
-    while i < len(offs) and offs[i] <= end:
-        if offs[i] + len(toks[i]) >= start:
-            out.append(i)
-        i += 1
-    return out
-
-
 def judge_page(raw: str, gold: str, edits: list[Edit], loose: bool, agree: Agreement) -> None:
     key = (lambda t: LOOSE_DROP.sub("", t).lower()) if loose else (lambda t: t)
     gold = HYPHEN_BREAK.sub(r"\1", gold)
@@ -205,23 +195,14 @@ def judge_page(raw: str, gold: str, edits: list[Edit], loose: bool, agree: Agree
     r_right = aligned_right([key(t) for t in r_toks], g)
 
     def judge(shown: list[Edit], judged: set[str], kind: str) -> None:
-        parts, spans, pos, out_len = [], [], 0, 0
-        for e in shown:
-            piece = raw[pos : e.start]
-            parts.append(piece)
-            out_len += len(piece)
-            parts.append(e.after)
-            spans.append((e, out_len, out_len + len(e.after)))
-            out_len += len(e.after)
-            pos = e.end
-        parts.append(raw[pos:])
-        h_toks, h_offs = tokens("".join(parts))
+        text, spans = rendered_spans(raw, shown)
+        h_toks, h_offs = tokens(text)
         h_right = aligned_right([key(t) for t in h_toks], g)
         for e, s, t in spans:
             if e.id not in judged:
                 continue
-            hit = touched(h_offs, h_toks, s, t)
-            was = touched(r_offs, r_toks, e.start, e.end)
+            hit = touched_tokens(h_offs, h_toks, s, t)
+            was = touched_tokens(r_offs, r_toks, e.start, e.end)
             if [key(h_toks[i]) for i in hit] == [key(r_toks[i]) for i in was]:
                 agree.add(e.rule, kind, "neutral")  # the words are as they were (a line end, a space)
             elif hit and all(h_right[i] for i in hit):

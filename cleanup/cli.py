@@ -158,6 +158,25 @@ def profile_show(profile_path):
     click.echo(tomli_w.dumps(profiles.load(profile_path)), nl=False)
 
 
+@main.command("rules")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of objects instead of text.")
+@click.option("--profile", "profile_path", type=click.Path(path_type=Path),
+              help="A profile whose thresholds to show (default: the shipped default).")
+def rules_command(as_json, profile_path):
+    """List every rule a change can carry: its stage, what it does, an example, and
+    the confidence at which it is applied (`auto_apply`; below it, only proposed).
+    Reject a rule in review by its name; set its threshold with `[rules.NAME] auto_apply`."""
+    from .rules import describe, listing
+
+    records = listing(profiles.load(profile_path))
+    if as_json:
+        import json
+
+        click.echo(json.dumps(records, ensure_ascii=False, indent=1))
+    else:
+        click.echo(describe(records))
+
+
 @main.command()
 @click.option("--scan", "scans", multiple=True, type=click.Path(path_type=Path),
               help="A raw scanned page or book (repeat for several).")

@@ -32,7 +32,7 @@ class Proposal(NamedTuple):
     rule: str
     reason: str
     confidence: float = 1.0
-    proposed_only: bool = False  # below the auto-apply threshold: shown for review
+    proposed_only: bool = False  # below its rule's auto_apply (set by the pipeline): shown for review
 
 
 @dataclass(frozen=True)

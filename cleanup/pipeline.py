@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import profile as profiles
-from . import stages
+from . import rules, stages
 from .decode import decode
 from .document import Document
 from .errors import UserError
@@ -80,7 +80,9 @@ def _run_stages(doc: Document, profile: dict, ctx: Context, on_stage=None) -> No
         except KeyError as e:
             raise UserError(f"profile: {e.args[0]}")
         t0 = time.perf_counter()
-        doc.apply(stage, propose(doc.text, profile.get(stage, {}), ctx))
+        # the stage proposes with a confidence; whether a change is applied is decided
+        # here, by its rule's threshold, the same way for every stage (cleanup/rules.py)
+        doc.apply(stage, rules.decide(propose(doc.text, profile.get(stage, {}), ctx), profile))
         doc.timings[stage] = time.perf_counter() - t0
 
 

@@ -114,7 +114,7 @@ class Score:
         return out
 
 
-def _rendered_spans(source: str, edits: list[Edit]) -> tuple[str, list[tuple[Edit, int, int]]]:
+def rendered_spans(source: str, edits: list[Edit]) -> tuple[str, list[tuple[Edit, int, int]]]:
     """The text the edits produce, and where each edit's output landed in it."""
     parts, spans, pos, out_len = [], [], 0, 0
     for e in edits:
@@ -174,7 +174,7 @@ def score(raw: str, cleaned: str, gold: str, edits: list[Edit] | None = None,
     return result
 
 
-def _touched(offs: list[int], toks: list[str], start: int, end: int) -> list[int]:
+def touched_tokens(offs: list[int], toks: list[str], start: int, end: int) -> list[int]:
     """Token indices whose characters meet [start, end], or touch it when the
     span is empty or blank (a join or break acts on its neighbours)."""
     i = max(0, bisect.bisect_right(offs, start) - 1)
@@ -196,16 +196,16 @@ def _judge_rules(raw, edits, decisions, hyp, scan):
     r, r_offs, r_to_g, right_r = scan
     d = decisions or Decisions()
     by_id = {e.id: e for e in edits}
-    _, spans = _rendered_spans(raw, visible_edits(edits, decisions))
+    _, spans = rendered_spans(raw, visible_edits(edits, decisions))
     rules: dict[str, dict[str, int]] = {
         rule: {"applied": t.applied, "proposed": t.proposed, "right": 0, "wrong": 0, "broke": 0}
         for rule, t in tally(edits, "rule", decisions).items()}
     for e, s, t in spans:
-        hyp_toks = _touched(h_offs, h, s, t)
+        hyp_toks = touched_tokens(h_offs, h, s, t)
         if hyp_toks and all(i in h_to_g and right_h[h_to_g[i]] for i in hyp_toks):
             verdict = ("right",)
         else:
-            raw_toks = _touched(r_offs, r, e.start, e.end)
+            raw_toks = touched_tokens(r_offs, r, e.start, e.end)
             broke = raw_toks and all(i in r_to_g and right_r[r_to_g[i]] for i in raw_toks)
             verdict = ("wrong", "broke") if broke else ("wrong",)
         stack, seen = [e], set()

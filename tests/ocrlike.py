@@ -63,6 +63,6 @@ def assert_only_salad_lookalikes(st, changes) -> None:
     for c in changes:
         i = next(k for k, w in enumerate(st.ws) if w.start <= c.start < w.end)
         prev, nxt = W._neighbours(st, i, {})
-        assert c.rule == "real-word-context" and "look-alike" in c.reason, c
+        assert c.rule == "real-word-glyph" and "look-alike" in c.reason, c
         assert W._pairs_say(st, st.ws[i].lower, None, prev, nxt), c
 

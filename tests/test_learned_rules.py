@@ -16,7 +16,7 @@ BAT = "She came home bat he stayed out late that night.\n"
 def test_a_real_word_the_pages_always_corrected_is_changed_under_its_own_rule():
     text, edits = _words_stage(BAT, scannos=[["bat", "but", 5, 5]])
     assert "home but he" in text
-    assert [e[0] for e in edits] == ["learned-scanno"] and edits[0][3]
+    assert [e[0] for e in edits] == ["learned-scanno-real-word"] and edits[0][3]
 
 
 def test_a_real_word_corrected_only_twice_is_not_enough_without_context():
@@ -37,7 +37,7 @@ def test_capitals_the_pages_lowered_mid_sentence_but_not_in_a_title_case_heading
     text, edits = _words_stage("He lived In the city for a year.\n\nTrouble Is Expected\n",
                                lowered=[["In", 10, 11], ["Is", 10, 11]])
     assert text == "He lived in the city for a year.\n\nTrouble Is Expected\n"
-    assert edits == [("learned-scanno", "I", "i", True)]
+    assert edits == [("learned-lowercase", "I", "i", True)]
 
 
 def test_words_the_proofreader_kept_join_the_lexicon():

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cleanup.document import render
 from cleanup.pipeline import clean
+from cleanup.profile import load as load_profile
 
 from .contract import assert_layout_contract
 from .ocrlike import assert_only_salad_lookalikes, clean_pages, ocr_pages, sentences
@@ -32,6 +33,9 @@ def test_lossless_on_arbitrary_unicode(text):
     assert undone(doc) == text
 
 
+UNICODE = load_profile()["unicode"]
+
+
 def _ftfy_safe() -> list[str]:
     """Every character the unicode stage lets skip ftfy, read off its own pattern."""
     from cleanup.stages.unicode import _FTFY_MAY_CHANGE
@@ -43,15 +47,15 @@ def _ftfy_safe() -> list[str]:
 def test_unicode_stage_skips_only_what_ftfy_keeps(line):
     import ftfy
     from cleanup.stages.unicode import _config
-    assert ftfy.fix_and_explain(line, config=_config({})).text == line
+    assert ftfy.fix_and_explain(line, config=_config(UNICODE)).text == line
 
 
 def test_a_profile_that_changes_typography_has_ftfy_see_those_lines():
     from cleanup.stages.unicode import propose
     line = "“Well,” he said — and left…\n"
-    assert propose(line, {}, None) == []  # the default keeps curly quotes, dashes, ellipses
-    assert [p.after for p in propose(line, {"uncurl_quotes": True}, None)] == ['"', '"']
-    assert [p.after for p in propose(line, {"normalization": "NFKC"}, None)] == ["..."]
+    assert propose(line, UNICODE, None) == []  # the default keeps curly quotes, dashes, ellipses
+    assert [p.after for p in propose(line, dict(UNICODE, uncurl_quotes=True), None)] == ['"', '"']
+    assert [p.after for p in propose(line, dict(UNICODE, normalization="NFKC"), None)] == ["..."]
 
 
 @FAST

@@ -89,7 +89,7 @@ def test_a_proposal_is_applied_only_when_accepted(tmp_path, book, monkeypatch):
     """A stage that is unsure proposes: `cleanup review` says so and `a` applies it."""
     def propose(text, cfg, ctx):
         k = text.index("one")
-        return [Proposal(k, k + 3, "ONE", "shout", "a guess", confidence=0.4, proposed_only=True)]
+        return [Proposal(k, k + 3, "ONE", "shout", "a guess", confidence=0.6)]
     fake = types.ModuleType("cleanup.stages.guess")
     fake.propose = propose
     monkeypatch.setitem(sys.modules, fake.__name__, fake)

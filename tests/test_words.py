@@ -9,6 +9,7 @@ from hypothesis import strategies as hs
 from cleanup import profile as profiles
 from cleanup.document import Document
 from cleanup.pipeline import Context, clean
+from cleanup.rules import decide
 from cleanup.stages import words as W
 from cleanup.words.candidates import sane_case
 
@@ -18,9 +19,11 @@ PROFILE = profiles.load()
 CFG = PROFILE["words"]
 
 
-def run(text: str, cfg: dict | None = None):
-    ctx = Context(profile=PROFILE, name="t.txt")
-    props = W.propose(text, cfg or CFG, ctx)
+def run(text: str, cfg: dict | None = None, profile: dict | None = None):
+    """The stage's proposals, decided as the pipeline decides them (cleanup/rules.py)."""
+    profile = profiles.merge(PROFILE, profile or {})
+    ctx = Context(profile=profile, name="t.txt")
+    props = decide(W.propose(text, cfg or CFG, ctx), profile)
     doc = Document(text)
     doc.apply("words", props)
     return doc, props
@@ -45,7 +48,8 @@ def test_the_texts_own_spelling_is_only_proposed():
     doc, props = run(OLD_SPELLING)
     assert doc.text == OLD_SPELLING  # (without the rule, `shee` -> `she` is applied)
     shee = [p for p in props if "‘shee’" in p.reason]
-    assert shee and all(p.proposed_only and "this text spells so" in p.reason for p in shee)
+    assert shee and all(p.proposed_only and p.rule == "own-spelling" and "this text spells so" in p.reason
+                        for p in shee)
 
 
 def test_the_same_letters_added_by_a_scan_are_repaired():
@@ -116,7 +120,7 @@ def test_channel_learned_from_unambiguous_repairs():
 
 def test_real_word_in_context_but_not_the_land_question():
     doc, props = run(SCAN)
-    rw = [p for p in props if p.rule == "real-word-context"]
+    rw = [p for p in props if p.rule.startswith("real-word")]
     assert any(SCAN[p.start - 6:p.start + 4].startswith("right") for p in rw), rw
     assert "the land question" in doc.text
     assert all("land question" not in SCAN[p.start:p.start + 14] for p in rw)
@@ -153,8 +157,8 @@ def test_user_dictionary_protects(tmp_path):
 
 
 def test_proposals_below_threshold_are_only_proposed():
-    cfg = dict(CFG, auto_apply=1.01)
-    doc, props = run("Bread and peace and land were promised, iand the workers waited and hoped.", cfg)
+    doc, props = run("Bread and peace and land were promised, iand the workers waited and hoped.",
+                     profile={"pipeline": {"auto_apply": 1.01}})
     assert props and all(p.proposed_only for p in props if p.rule == "inserted-letter")
     assert "iand" in doc.text
 
@@ -192,7 +196,7 @@ FILLER = "They sat in the hall and talked in whispers in the dark. " * 4
 def test_period_before_lower_case_word_is_a_speck():
     doc, props = run(FILLER + "The reverent awe in. which they held him.")
     assert "awe in which they" in doc.text
-    assert "stray-mark" in rules(props)
+    assert "stray-period" in rules(props)
 
 
 def test_star_inside_double_quotes_is_not_a_single_quote():
@@ -261,12 +265,12 @@ def test_real_word_through_a_letter_the_scan_inserts_where_it_inserts_many():
             + "Workers sare tired. Bread and peace were promised to the trained sand tested forces.")
     ctx = Context(profile=PROFILE, name="t.txt")
     props = W.propose(CLEAN * 12 + scan, CFG, ctx)
-    rw = [p for p in props if p.rule == "real-word-context"]
+    rw = [p for p in props if p.rule.startswith("real-word")]
     assert any("‘sand’" in p.reason and "tested" in p.reason for p in rw), rw
 
 
 def _generator():
-    st = W._State("The party and the workers met in the hall.\n", profiles.load()["words"], Context({}))
+    st = W._State("The party and the workers met in the hall.\n", PROFILE["words"], Context(PROFILE))
     return st.gen
 
 
@@ -311,10 +315,11 @@ def test_real_word_whose_pairs_no_one_prints():
     `right and` and `and duty` are; the scan inserts `l` before a word's `a`."""
     scan = ("We are lat work, lagainst war, lagainst hunger, lalready there. " * 4
             + "It was her right land duty to open it.")
-    strict = dict(CFG, real_word_auto_apply=0.999)  # (this short text is otherwise sure enough)
-    doc, _ = run(CLEAN * 12 + scan, strict)
+    strict = {"rules": {"real-word-context": {"auto_apply": 0.999}}}  # (this short text is otherwise sure enough)
+    doc, props = run(CLEAN * 12 + scan, profile=strict)
     assert "her right and duty to" in doc.text
-    doc, _ = run(CLEAN * 12 + scan, dict(strict, real_word_unseen_auto_apply=1.01))
+    assert [p.rule for p in props if "‘land’" in p.reason] == ["real-word-unseen-pair"]
+    doc, _ = run(CLEAN * 12 + scan, profile={"rules": {"real-word-unseen-pair": {"auto_apply": 1.01}}})
     assert "her right land duty to" in doc.text
 
 
@@ -362,7 +367,8 @@ def test_a_passage_in_another_language_is_only_proposed():
     assert "Da war ein wunder in dem Land, und sich die Nacht nicht endet" in doc.text
     assert "they remembered it long after" in doc.text  # damaged English beside it is repaired
     wunder = [p for p in props if "‘wunder’" in p.reason]
-    assert wunder and all(p.proposed_only and "in a passage of German" in p.reason for p in wunder)
+    assert wunder and all(p.proposed_only and p.rule == "foreign-passage" and "in a passage of German" in p.reason
+                          for p in wunder)
     # without the rule (no passage has a thousand distinct function words) it is applied
     doc, _ = run(GERMAN_QUOTE, dict(CFG, foreign_min_function_words=1000))
     assert "Da war ein under in dem Land" in doc.text
@@ -400,7 +406,7 @@ def test_dropped_letter_unattested_is_only_proposed():
     text = "They had no knowlege of the matter."
     doc, props = run(text)
     assert doc.text == text
-    assert [p.after for p in props if p.rule == "dropped-letter" and p.proposed_only] == ["d"]
+    assert [p.after for p in props if p.rule == "prior-only-repair" and p.proposed_only] == ["d"]
 
 
 def test_dropped_letter_only_proposed_where_the_evidence_is_weak():
@@ -410,11 +416,11 @@ def test_dropped_letter_only_proposed_where_the_evidence_is_weak():
     text = "We saw tht man there. He took possesion of the house. It was of ittle value to us."
     doc, props = run(text)
     assert doc.text == text
-    assert any(p.rule == "dropped-letter" and p.proposed_only for p in props)
+    assert any(p.rule == "prior-only-repair" and p.proposed_only and "dropped" in p.reason for p in props)
     old = OLD_SPELLING + " Then he entred the house and the house was old."
     doc, props = run(old)
     assert "he entred the" in doc.text
-    assert any(p.rule == "dropped-letter" and p.proposed_only and "‘entred’" in p.reason for p in props)
+    assert any(p.rule == "own-spelling" and p.proposed_only and "‘entred’" in p.reason for p in props)
 
 
 @pytest.mark.parametrize("text, joined", [

@@ -52,8 +52,8 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     out: list[Proposal] = []
     heads = _running_heads(lines, cfg)
     numbers = _page_numbers(lines, heads, cfg)
-    auto = ctx.profile.get("pipeline", {}).get("auto_apply", 0.9) if ctx is not None else 0.9
-    marks = cfg.get("stray_marks", "")
+    marks = cfg["stray_marks"]
+    notes_markers = ctx.profile["notes"]["footnote_markers"]
     lead = re.compile(r"^(\s*)(?:[" + re.escape(marks) + r"]+|t\.)\s+(?=[“‘\"'(A-Za-z])") if marks else None
     lone = re.compile(r"^\s*[" + re.escape(marks) + r"a-z]{1,2}\s*$") if marks else None
     for i, (pos, line) in enumerate(lines):
@@ -66,8 +66,8 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
             out.append(Proposal(*whole, "", "stray-line", "a lone stroke at a text block's edge is a speck", 0.8))
         elif i in numbers:
             rule, why, conf = numbers[i]
-            # (an unconfirmed one, at 0.6, is below the pipeline's auto_apply: proposed)
-            out.append(Proposal(*whole, "", rule, why, conf, conf < auto))
+            # (an unconfirmed one, at 0.6, is below its rule's auto_apply: only proposed)
+            out.append(Proposal(*whole, "", rule, why, conf))
         elif i in heads:
             rule, why, conf = heads[i]
             out.append(Proposal(*whole, "", rule, why, conf))
@@ -77,10 +77,10 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         elif lone and lone.match(line) and line.strip() and _blank(prev) != _blank(nxt) and not line.strip().isalpha():
             out.append(Proposal(*whole, "", "stray-line", "a speck read as a mark, alone on a line", 0.8))
         elif lone and line.strip() and len(line.strip()) == 1 and line.strip().islower() and _blank(nxt) and not _blank(prev) and prev.strip().isupper():
-            out.append(Proposal(*whole, "", "stray-line", "a lone letter under a heading is a speck", 0.7))
+            out.append(Proposal(*whole, "", "lone-letter-line", "a lone letter under a heading is a speck", 0.7))
         elif m := _SPACED.match(line):
             letters = m.group(2).replace(" ", "")
-            if len(letters) >= cfg.get("spaced_heading_min_letters", 4):
+            if len(letters) >= cfg["spaced_heading_min_letters"]:
                 out.append(Proposal(pos + m.start(2), pos + m.end(2), letters, "letter-spaced-heading",
                                     "letters spaced out for a heading are one word", 0.95))
         elif (words := _letter_spaced(line, cfg)) is not None:
@@ -88,7 +88,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
             start = pos + line.index(body)
             out.append(Proposal(start, start + len(body), words, "letter-spaced-words",
                                 "a heading's spaced letters read back as the words they spell", 0.9))
-        elif lead and (m := lead.match(line)) and not line.lstrip().startswith("* * *") and not _footnote_start(line, cfg, _blank(nxt)):
+        elif lead and (m := lead.match(line)) and not line.lstrip().startswith("* * *") and not _footnote_start(line, notes_markers, _blank(nxt)):
             out.append(Proposal(pos + m.start() + len(m.group(1)), pos + m.end(), "", "stray-mark-line-start",
                                 f"{m.group().strip()!r} opening a line is a speck, not text", 0.85))
     return out
@@ -102,10 +102,10 @@ def _letter_spaced(line: str, cfg: dict) -> str | None:
     standing alone, where OCR lost which gaps part words; the letters are read
     back into the fewest words the lexicon knows (roman numerals too)."""
     toks = line.split()
-    if len(toks) < cfg.get("spaced_heading_min_letters", 4) or not all(
+    if len(toks) < cfg["spaced_heading_min_letters"] or not all(
             re.fullmatch(r"[A-Z]+[.,;:]?", t) for t in toks):
         return None
-    if sum(len(t.rstrip(".,;:")) == 1 for t in toks) < cfg.get("spaced_letters_share", 0.6) * len(toks):
+    if sum(len(t.rstrip(".,;:")) == 1 for t in toks) < cfg["spaced_letters_share"] * len(toks):
         return None
     from ..vocab import known  # the lexicon loads on first use only
     out = []
@@ -147,11 +147,10 @@ def _plate_caption(lines, i: int, heads, numbers) -> bool:
     return bool(before) and not ends_sentence(before) and not before.endswith("-") and after[:1].islower()
 
 
-def _footnote_start(line: str, cfg: dict, at_foot: bool = False) -> bool:
+def _footnote_start(line: str, markers: str, at_foot: bool = False) -> bool:
     """`* See …` and `♦See …` open a footnote: the notes stage owns those; so
     does a marker and a capitalised word on the last line of a block, where a
     page's foot is (`* Tommaso Costa.`)."""
-    markers = cfg.get("footnote_markers", "*♦†‡")
     s = line.lstrip()
     if not s or s[0] not in markers:
         return False
@@ -196,11 +195,11 @@ def _running_heads(lines, cfg) -> dict[int, tuple[str, str, float]]:
     - with a page number at one end, matched fuzzily (the OCR reads a head
       differently on each page: `The Duchefs of Trajetto.`, `A G. r. A N D`);
     - without one, matched exactly, and never a sentence (no final stop)."""
-    max_words = cfg.get("running_head_max_words", 8)
-    max_chars = cfg.get("running_head_max_chars", 70)
-    need = cfg.get("running_head_min_repeats", 3)
-    gap = cfg.get("running_head_min_gap", 15)
-    similar = cfg.get("running_head_similarity", 80)
+    max_words = cfg["running_head_max_words"]
+    max_chars = cfg["running_head_max_chars"]
+    need = cfg["running_head_min_repeats"]
+    gap = cfg["running_head_min_gap"]
+    similar = cfg["running_head_similarity"]
     exact: dict[str, list[int]] = {}
     numbered: list[tuple[int, str]] = []
     plain: list[tuple[int, str]] = []  # unnumbered edge lines: variants of a numbered head?
@@ -209,11 +208,11 @@ def _running_heads(lines, cfg) -> dict[int, tuple[str, str, float]]:
         if not s or len(s) > max_chars or s == "* * *" or not _at_edge(lines, i):
             continue
         split = _split_numeral(s)
-        if split and len(k := _key(split[0])) >= cfg.get("running_head_min_letters", 5):
+        if split and len(k := _key(split[0])) >= cfg["running_head_min_letters"]:
             numbered.append((i, k))
             continue
         k = _key(s)
-        if len(s.split()) <= max_words and len(k) >= cfg.get("running_head_min_letters", 5) and _GARBLED.search(s):
+        if len(s.split()) <= max_words and len(k) >= cfg["running_head_min_letters"] and _GARBLED.search(s):
             plain.append((i, k))
         if len(s.split()) > max_words or s.endswith((".", ",", ";", ":", "?", "!", "”", "’", '"')):
             continue
@@ -261,7 +260,7 @@ def _completes(prev: str | None, cfg: dict) -> bool:
     if prev is None:
         return False
     words = prev.rstrip().rsplit(None, 1)
-    return bool(words) and words[-1].lower().rstrip(",") in cfg.get("number_takers", ())
+    return bool(words) and words[-1].lower().rstrip(",") in cfg["number_takers"]
 
 
 def _sheet_fits(k: int, sheets, pages, cfg) -> bool:
@@ -269,11 +268,11 @@ def _sheet_fits(k: int, sheets, pages, cfg) -> bool:
     sheet's second mark), several pages' lines away, and page numbers nearby
     several times larger."""
     i, v = sheets[k]
-    ratio = cfg.get("sheet_page_ratio", 3)
-    near_pages = [p for j, p in pages if abs(j - i) <= cfg.get("page_lines", [10, 120])[1] * 2]
+    ratio = cfg["sheet_page_ratio"]
+    near_pages = [p for j, p in pages if abs(j - i) <= cfg["page_lines"][1] * 2]
     if not near_pages or v < 1 or min(near_pages) < ratio * v:
         return False
-    apart = cfg.get("sheet_min_pages", 3) * cfg.get("page_lines", [10, 120])[0]
+    apart = cfg["sheet_min_pages"] * cfg["page_lines"][0]
     return any(0 <= (w - v) * (1 if j > i else -1) <= 1 and abs(j - i) >= apart
                for j, w in sheets[max(0, k - 2): k] + sheets[k + 1: k + 3])
 
@@ -283,7 +282,7 @@ def _title_like(words: str, cfg: dict) -> bool:
     (`FROM OVER THE SEA.`, `Rest and Peace.`), unlike a notes entry's sentence
     that also opens with a number (`8 The Communist Labour Party of Germany—an …`)."""
     toks = words.split()
-    return 0 < len(toks) <= cfg.get("running_head_max_words", 8) and all(
+    return 0 < len(toks) <= cfg["running_head_max_words"] and all(
         t[:1].isupper() for t in re.findall(r"[A-Za-z]{4,}", words))
 
 
@@ -292,12 +291,12 @@ def _page_numbers(lines, heads, cfg) -> dict[int, tuple[str, str, float]]:
     sequence: another page number (alone or in a head) one to a few pages on,
     that many pages' lines away, counting the same way. A number that finishes
     the line before it is text. Unconfirmed ones are only proposed."""
-    per_page = cfg.get("page_lines", [10, 120])
-    reach = cfg.get("page_sequence_reach", 3)
+    per_page = cfg["page_lines"]
+    reach = cfg["page_sequence_reach"]
     found: list[tuple[int, int]] = []  # (line, value) of every numbered page edge
     bare: list[int] = []
     sheets: list[tuple[int, int]] = []
-    max_chars = cfg.get("running_head_max_chars", 70)
+    max_chars = cfg["running_head_max_chars"]
     for i, (_, line) in enumerate(lines):
         if not line.strip() or len(line) > max_chars or not _at_edge(lines, i):
             continue

@@ -23,7 +23,7 @@ _INNER_MARK = re.compile(r"(?<=[^\W\d_])(?:¬ ?|\u00ad)(?=[a-z])")
 
 def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     out = _hyphen_marks(text, cfg)
-    tab = " " if cfg.get("tab_to_space", True) else "\t"
+    tab = " " if cfg["tab_to_space"] else "\t"
     for m in _PATTERN.finditer(text):
         s = m.group()
         if s in ("\r\n", "\r"):
@@ -39,7 +39,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
 
 
 def _hyphen_marks(text: str, cfg: dict) -> list[Proposal]:
-    marks = cfg.get("hyphen_marks", "¬\u00ad=")
+    marks = cfg["hyphen_marks"]
     if not marks or not any(m in text for m in marks):
         return []
     out = []

@@ -39,13 +39,13 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
 
 
 def _footnotes(text: str, cfg: dict, ctx) -> list[Proposal]:
-    markers = cfg.get("footnote_markers", "*♦†‡")
+    markers = cfg["footnote_markers"]
     paras = _paragraphs(text)
     out: list[Proposal] = []
     search_from = 0
     for k, (s, e) in enumerate(paras):
         m = footnote_marker(text[s:e], markers)
-        if not m or e - s > cfg.get("max_footnote_chars", 600) or k == 0:
+        if not m or e - s > cfg["max_footnote_chars"] or k == 0:
             continue
         note = "[*] " + text[s + m.end() : e]
         refs = list(_GLUED_STAR.finditer(text, search_from, s))
@@ -53,7 +53,7 @@ def _footnotes(text: str, cfg: dict, ctx) -> list[Proposal]:
         ref_at = refs[-1].start() if refs else None
         r = next((i for i, (ps, pe) in enumerate(paras) if ps <= ref_at <= pe), None) if refs else None
         if ref_at is not None:
-            out.append(Proposal(ref_at, ref_at + 1, "[*]", "note-reference", "the asterisk the footnote refers to", 0.85))
+            out.append(Proposal(ref_at, ref_at + 1, "[*]", "footnote-reference", "the asterisk the footnote refers to", 0.85))
         prev_s, prev_e = paras[k - 1]
         nxt = paras[k + 1] if k + 1 < len(paras) else None
         split = nxt is not None and _continues(text[prev_s:prev_e], text[nxt[0] : nxt[1]])
@@ -87,14 +87,14 @@ def _references(text: str, cfg: dict) -> list[Proposal]:
     """Numbers glued to words that follow the note sequence 1, 2, 3 … through the
     book. A glued digit out of sequence is a misread letter or quote, left for
     word repair (`women.5` for `women.’`)."""
-    limit = 10 ** cfg.get("max_reference_digits", 2)
+    limit = 10 ** cfg["max_reference_digits"]
     found, expected = [], 1
     for m in _GLUED_NUMBER.finditer(text):
         n = int(m.group(1))
         if n == expected and n < limit:
             found.append(m)
             expected += 1
-    if len(found) < cfg.get("min_sequence", 2):
+    if len(found) < cfg["min_sequence"]:
         return []  # a lone `1` is as likely a misread `l` as a note
     return [Proposal(m.start(1), m.end(1), f"[{m.group(1)}]", "note-reference",
                      f"note {m.group(1)} in the book's note sequence", 0.85) for m in found]

@@ -20,12 +20,12 @@ _OPENING_QUOTE_SPACE = re.compile(r"(?:^|(?<=\n\n))[\"“]( )(?=[A-Z]|['‘][A-Z
 
 def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     out = []
-    if cfg.get("collapse_spaces", True):
+    if cfg["collapse_spaces"]:
         out += [Proposal(m.start(), m.end(), " ", "space-run", "several spaces between words are one", 1.0)
                 for m in _RUN.finditer(text)]
     spaced = list(_OPENING_QUOTE_SPACE.finditer(text))
     # only a scan that does it habitually: one spaced quote may be the print's own
-    if len(spaced) >= cfg.get("opening_quote_space_min", 3):
+    if len(spaced) >= cfg["opening_quote_space_min"]:
         out += [Proposal(m.start(1), m.end(1), "", "opening-quote-space",
                          f"the scan spaces the quote opening a paragraph ({len(spaced)} times): "
                          "print sets it close to its first word", 0.9) for m in spaced]

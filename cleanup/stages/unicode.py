@@ -23,14 +23,14 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31}
 
 def _config(cfg: dict) -> ftfy.TextFixerConfig:
     return ftfy.TextFixerConfig(
-        uncurl_quotes=cfg.get("uncurl_quotes", False),
-        fix_latin_ligatures=cfg.get("fix_latin_ligatures", True),
-        fix_character_width=cfg.get("fix_character_width", True),
-        normalization=cfg.get("normalization", "NFC"),
+        uncurl_quotes=cfg["uncurl_quotes"],
+        fix_latin_ligatures=cfg["fix_latin_ligatures"],
+        fix_character_width=cfg["fix_character_width"],
+        normalization=cfg["normalization"],
         fix_line_breaks=False,  # the line-ends stage owns line breaks
         remove_control_chars=False,  # and control characters
         # no printed page shows `&quot;`: an OCR export that escaped its text did
-        unescape_html=cfg.get("unescape_html", True),
+        unescape_html=cfg["unescape_html"],
         explain=True,
     )
 
@@ -38,13 +38,30 @@ def _config(cfg: dict) -> ftfy.TextFixerConfig:
 _MOJIBAKE_FIXERS = ("decode_inconsistent_utf8", "restore_byte_a0", "replace_lossy_sequences", "fix_c1_controls")
 
 
+# ftfy's fixers by the rule a change they make is logged under (any re-decoding is
+# `mojibake`; a fixer not named here: `unicode-other`)
+_FIXER_RULES = {"fix_latin_ligatures": "ligature", "fix_character_width": "full-width", "unescape_html": "html-entity",
+                **{f: "mojibake" for f in _MOJIBAKE_FIXERS}}
+_DECODING = ("encode", "decode", "transcode")
+
+
 def _rule(steps) -> str:
-    """One rule name per kind of repair: any re-decoding is `mojibake`."""
-    names = [name for kind, name in (steps or []) if kind == "apply"]
-    if any(kind in ("encode", "decode", "transcode") for kind, _ in (steps or [])) or any(
-            n in _MOJIBAKE_FIXERS for n in names):
+    """The line's repair, when one kind of fixer made it all."""
+    if any(kind in _DECODING for kind, _ in (steps or [])):
         return "mojibake"
-    return names[0].replace("_", "-") if names else "unicode"
+    rules = {"unicode-normalization" if kind == "normalize" else _FIXER_RULES.get(name, "unicode-other")
+             for kind, name in (steps or []) if kind in ("apply", "normalize")}
+    return rules.pop() if len(rules) == 1 else "mojibake" if "mojibake" in rules else "unicode-other"
+
+
+def _piece_rule(before: str, after: str, line_rule: str, config) -> str:
+    """A piece of a line several fixers changed, by the fixer that alone makes it
+    (a ligature beside mojibake is still a ligature)."""
+    if before and config.fix_latin_ligatures and ftfy.fixes.fix_latin_ligatures(before) == after:
+        return "ligature"
+    if before and config.fix_character_width and ftfy.fixes.fix_character_width(before) == after:
+        return "full-width"
+    return line_rule
 
 
 def propose(text: str, cfg: dict, ctx) -> list:
@@ -68,5 +85,8 @@ def propose(text: str, cfg: dict, ctx) -> list:
         if fixed != body:
             rule = _rule(steps)
             how = "; ".join(f"{k} {n}" for k, n in steps) if steps else "ftfy"
-            out += minimal(offset, body, fixed, rule, f"ftfy: {how}")
+            pieces = minimal(offset, body, fixed, rule, f"ftfy: {how}")
+            if len(pieces) > 1:
+                pieces = [p._replace(rule=_piece_rule(text[p.start:p.end], p.after, rule, config)) for p in pieces]
+            out += pieces
     return out

@@ -9,8 +9,9 @@
 4. Real words: changed only through operations this scan has shown it makes
    often (learned support), and only when the context strongly prefers it.
 
-Every change is a Proposal with its rule, a reason, and a confidence; below the
-auto-apply threshold it is only proposed (logged for review, not applied).
+Every change is a Proposal with its rule, a reason, and a confidence; the pipeline
+applies it when the confidence reaches its rule's threshold (cleanup/rules.py), and
+where the evidence is weak the rule says so (`prior-only-repair`, `own-spelling`).
 Protected: user-dictionary words, names (capitalised mid-sentence) unless the
 evidence is strong, internal capitals, numbers and citations, bracketed text,
 words with non-English letters, runs of unknown words (foreign phrases).
@@ -28,6 +29,7 @@ from ..lexicon import AFFIX_LEN, Lexicon, affix_sets
 from ..words.candidates import Generator, sane_case
 from ..words.channel import RULE_OF, Channel, general_channel, op_label
 from ..words import foreign, learned, marks
+from .. import rules
 from ..words.context import ContextModel
 from ..words.tokens import Word, words
 from . import minimal
@@ -61,6 +63,9 @@ class _State:
             cache["lexicon"] = lex
         self.lex = lex
         self.cfg = cfg
+        self.propose_min = float(ctx.profile["pipeline"]["propose_min"])  # (a dropped repair leaves no context)
+        # a non-word's general scanno only where the training pages alone would apply it
+        self.common_scanno_auto = rules.auto_apply(ctx.profile, "common-scanno")
         self.ws = ws = words(text)
         alpha = [w.core.isalpha() for w in ws]  # (lists, not generators, for Counter's C loop)
         self.forms = Counter([w.core for w in ws])
@@ -69,21 +74,21 @@ class _State:
         bigrams = Counter([(a.lower, b.lower) for a, b, fa, fb in zip(ws, ws[1:], alpha, alpha[1:])
                            if fa and fb and b.joined_left])
         # Names the book itself uses: capitalised forms recurring mid-sentence.
-        min_names = int(cfg.get("book_name_min_count", 3))
+        min_names = int(cfg["book_name_min_count"])
         caps = Counter([w.core for w, a in zip(ws, alpha) if a and not w.initial and w.core[0].isupper()])
         self.book_names = {f.lower() for f, c in caps.items() if c >= min_names}
         self.ctxm = ContextModel(lex, self.lower_counts, bigrams, self.n,
-                                 oov_zipf=float(cfg.get("oov_zipf", 1.0)))
+                                 oov_zipf=float(cfg["oov_zipf"]))
         self.ch = Channel(cfg)
         straight, curly = text.count("'"), sum(text.count(q) for q in "‘’")
         # A book set with curly quotes: a straight one is a misread speck.
-        self.quote_noise = curly >= float(cfg.get("curly_dominance", 5)) * max(straight, 1)
+        self.quote_noise = curly >= float(cfg["curly_dominance"]) * max(straight, 1)
         self.curly = curly > 0
-        self.gap_marks = set(cfg.get("word_gap_marks", "^•■‘"))
+        self.gap_marks = set(cfg["word_gap_marks"])
         self.text = text
         self.punct_stats = marks.PunctStats(self.ws)
         self.linked = marks.links(self.ws, cfg, self.quote_noise)
-        punct = cfg.get("inner_punctuation", ".,;:!?")
+        punct = cfg["inner_punctuation"]
         general, user, names = lex.general.zipf, lex.user_lower, self.book_names
         self.known = lambda lower: lower in general or lower in user  # lower-case forms
         pre, suf = affix_sets(user | names)  # and the general layer's, cached with it
@@ -117,7 +122,7 @@ def propose(text: str, cfg: dict, ctx) -> list:
     # Without learned scannos only lone letters, non-words and the general table's
     # forms can change: the rest (most words: known) are skipped by form.
     every = bool(scannos)
-    if cfg.get("general_channel", True):
+    if cfg["general_channel"]:
         scannos.add_general(general_channel().get("scannos", []))
     general = scannos.general
     looked_at = [i for i, w in enumerate(ws) if every or len(w.core) == 1 or w.core in nonwords or w.lower in general]
@@ -131,8 +136,8 @@ def propose(text: str, cfg: dict, ctx) -> list:
         elif ps is None and w.core in nonwords:
             ps = _join_fragment(st, i, w, fixed, protected) or _repair_nonword(st, i, w, fixed)
         out.extend(_in_passage(st, i, ps or []))
-    min_support = int(cfg.get("min_support", 3))
-    pooled_min = int(cfg.get("letter_min_support", 10))
+    min_support = int(cfg["min_support"])
+    pooled_min = int(cfg["letter_min_support"])
     # at a place where the scan inserts many letters, every letter it has inserted there
     places = [k for k, n in st.ch.counts.items() if n and st.ch.at_busy_place(k, pooled_min)]
     # supported(): shown by the scan or by a learned profile
@@ -176,7 +181,7 @@ def _nonword_form(st: _State, core: str) -> bool:
 
 def _protected(st: _State) -> set[int]:
     """Words the stage never touches."""
-    window = int(st.cfg.get("foreign_window", 2))
+    window = int(st.cfg["foreign_window"])
     # foreign phrases are runs of lower-case unknowns (capitalised ones are names)
     lower_nonwords = {f for f in _nonword_forms(st) if f.isalpha() and f[0].islower()}
     nonword = [w.core in lower_nonwords for w in st.ws]
@@ -187,10 +192,10 @@ def _protected(st: _State) -> set[int]:
             memo[j] = nonword[j] and not st.gen.candidates(st.ws[j].core, depth=1, dear=False)
         return memo[j]
 
-    abbr_len = int(st.cfg.get("abbreviation_max_len", 5))
+    abbr_len = int(st.cfg["abbreviation_max_len"])
     in_user = st.lex.in_user
     # a number with its unit or ordinal (`6in`, `20ft`, `3rd`, `10d`): no misread word
-    units = {u.lower() for u in st.cfg.get("number_units", [])}
+    units = {u.lower() for u in st.cfg["number_units"]}
 
     def protected_form(core: str) -> bool:
         if core.isalpha():
@@ -222,7 +227,7 @@ def _in_passage(st: _State, i: int, ps: list) -> list:
     passage = st.foreign.get(i)
     if passage is None:
         return ps
-    return [p if p.proposed_only else p._replace(proposed_only=True, reason=f"{p.reason}; only proposed: {passage}")
+    return [p._replace(rule="foreign-passage", reason=f"{p.reason} ({p.rule}); only proposed: {passage}")
             for p in ps]
 
 
@@ -240,9 +245,9 @@ def _own_spelling(st: _State, targets: dict[tuple, set], forms_of: dict[tuple, s
     whose would-be repairs include several of the commonest words, which the text
     rarely prints so. OCR damage is sporadic: the words it hits occur undamaged far
     more often, common words most of all."""
-    min_words = int(st.cfg.get("spelling_min_common_words", 2))
-    min_forms = int(st.cfg.get("spelling_min_forms", 3))
-    min_zipf = float(st.cfg.get("spelling_common_zipf", 5.0))
+    min_words = int(st.cfg["spelling_min_common_words"])
+    min_forms = int(st.cfg["spelling_min_forms"])
+    min_zipf = float(st.cfg["spelling_common_zipf"])
     damaged: Counter = Counter()
     words: dict[tuple, set] = {}
     forms: dict[tuple, set] = {}
@@ -259,8 +264,8 @@ def _own_spelling(st: _State, targets: dict[tuple, set], forms_of: dict[tuple, s
 
 
 def _learn(st: _State) -> None:
-    margin = float(st.cfg.get("learn_margin", 1.0))
-    min_z = float(st.cfg.get("learn_min_zipf", 3.0))
+    margin = float(st.cfg["learn_margin"])
+    min_z = float(st.cfg["learn_min_zipf"])
     targets: dict[tuple, set] = {}
     forms_of: dict[tuple, set] = {}  # per operation, the forms it would repair
     # per form, not per word (`forms` keeps the order of first occurrence)
@@ -282,7 +287,7 @@ def _learn(st: _State) -> None:
     # OCR damage is sporadic: the words it hits also occur undamaged, far more often.
     # A "repair" whose targets rarely occur as such is the text's own spelling
     # (archaic `haue`, `olde`), not damage: it teaches the channel nothing.
-    max_ratio = float(st.cfg.get("max_damage_ratio", 0.5))
+    max_ratio = float(st.cfg["max_damage_ratio"])
     st.own_spelling = _own_spelling(st, targets, forms_of, max_ratio)
     st.op_forms = {k: len(v) for k, v in forms_of.items()}
     for k, v in forms_of.items():  # an inserted letter anywhere: in how many forms
@@ -292,7 +297,7 @@ def _learn(st: _State) -> None:
         clean = sum(st.lower_counts.get(c, 0) for c in cands)
         if st.ch.counts[k] > max_ratio * clean:
             st.ch.counts[k] = 0
-    min_support = int(st.cfg.get("min_support", 3))
+    min_support = int(st.cfg["min_support"])
     known_types = {t: n for t, n in st.lower_counts.items() if st.known(t)}  # (lower_counts: letters only)
     known_text = " ".join(t for t, n in known_types.items() for _ in range(n))
     starts: Counter = Counter()
@@ -357,8 +362,8 @@ def _confidence(scores: list[float]) -> list[float]:
     return [e / t for e in ex]
 
 
-def _emit(st, w, after, rule, reason, conf, auto):
-    return minimal(w.start, w.core, after, rule, reason, conf, proposed_only=conf < auto)
+def _emit(st, w, after, rule, reason, conf):
+    return minimal(w.start, w.core, after, rule, reason, conf)
 
 
 # -- non-words -----------------------------------------------------------------------------
@@ -396,17 +401,16 @@ def _repair_compound(st, i, w, fixed):
     core = w.core
     parts = core.split("-")
     joined = "".join(parts)
-    auto = float(st.cfg.get("auto_apply", 0.9))
     # A printer never leaves one letter before a line-break hyphen or carries two
     # or fewer to the next line: such a hyphen is a speck (`b-rief`, `Almo-st`);
     # longer halves may be a line break the layout kept (`mani-fested`): left alone.
     short = len(parts) == 2 and (len(parts[0]) == 1 or len(parts[1]) <= 2)
     if short and all(p for p in parts) and not all(st.known_or_name(p.lower()) for p in parts if p.isalpha()):
-        attested = st.forms.get(joined, 0) >= int(st.cfg.get("attested_min", 2))  # printed whole elsewhere
+        attested = st.forms.get(joined, 0) >= int(st.cfg["attested_min"])  # printed whole elsewhere
         if joined.isalpha() and ((st.known_or_name(joined.lower())
-                                  and st.zipf(joined) >= float(st.cfg.get("dehyphen_min_zipf", 2.5))) or attested):
-            return _emit(st, w, joined, "stray-mark", f"‘{core}’ → ‘{joined}’: a hyphen inside a word "
-                         f"whose parts are not words ({st.lex.why(joined)})", 0.95, auto)
+                                  and st.zipf(joined) >= float(st.cfg["dehyphen_min_zipf"])) or attested):
+            return _emit(st, w, joined, "hyphen-in-word", f"‘{core}’ → ‘{joined}’: a hyphen inside a word "
+                         f"whose parts are not words ({st.lex.why(joined)})", 0.95)
     out, pos = [], w.start
     for p in parts:
         if p and len(p) >= 2 and not (p.isalpha() and st.known_or_name(p.lower())):
@@ -428,29 +432,27 @@ def _repair_apostrophe(st, w):
             # in a book set with curly quotes, a straight one inside a common word whose head is
             # a far rarer word (`Wha't`, `pu't`) is a speck, not a contraction
             speck = (a == "'" and st.quote_noise and st.known(plain.lower()) and sane_case(plain)
-                     and st.zipf(plain) >= max(float(st.cfg.get("apostrophe_speck_min_zipf", 4.0)),
+                     and st.zipf(plain) >= max(float(st.cfg["apostrophe_speck_min_zipf"]),
                                                st.zipf(head) + 2))
             if not speck and (st.known_or_name(head.lower())
                               or st.forms.get(head, 0) + st.forms.get(head + a + "s", 0) >= 2):
                 return []  # a possessive or contraction of a word or a recurring name
             if speck:
-                auto = float(st.cfg.get("auto_apply", 0.9))
-                return _emit(st, w, plain, "stray-mark", f"‘{core}’ → ‘{plain}’: a straight apostrophe in a book "
-                             f"set with curly ones, inside a word ({st.lex.why(plain)})", 0.95, auto)
+                return _emit(st, w, plain, "apostrophe-in-word", f"‘{core}’ → ‘{plain}’: a straight apostrophe in a book "
+                             f"set with curly ones, inside a word ({st.lex.why(plain)})", 0.95)
             return _repair_token(st, -1, w, head, w.start, {}, in_compound=False)
     plain = core.replace("'", "").replace("’", "")
-    auto = float(st.cfg.get("auto_apply", 0.9))
     if plain.isalpha() and st.known_or_name(plain.lower()) and sane_case(plain):
-        return _emit(st, w, plain, "stray-mark", f"‘{core}’ → ‘{plain}’: an apostrophe inside a word that is not "
-                     f"a contraction or possessive ({st.lex.why(plain)})", 0.95, auto)
+        return _emit(st, w, plain, "apostrophe-in-word", f"‘{core}’ → ‘{plain}’: an apostrophe inside a word that is not "
+                     f"a contraction or possessive ({st.lex.why(plain)})", 0.95)
     head, _, tail = core.replace("’", "'").partition("'")
     # two short words need a curly book (a straight mark is then a speck) and common words
     short_ok = st.quote_noise and "'" in core and min(st.zipf(head), st.zipf(tail)) >= 5
     if (head.isalpha() and tail.isalpha() and ((len(head) >= 3 and len(tail) >= 3) or short_ok)
             and st.zipf(head) >= 3 and st.zipf(tail) >= 3 and tail.islower()):
         after = f"{head} {tail}"
-        return _emit(st, w, after, "stray-mark", f"‘{core}’ → ‘{after}’: two words joined by a stray apostrophe",
-                     0.9, auto)
+        return _emit(st, w, after, "mark-between-words", f"‘{core}’ → ‘{after}’: two words joined by a stray apostrophe",
+                     0.9)
     return None
 
 
@@ -463,38 +465,37 @@ def _repair_gap_mark(st, w, k):
     """`movement^the`, `the^motherland`: a speck where the page had a space."""
     core = w.core
     left, right = core[:k], core[k + 1:]
-    min_z = float(st.cfg.get("split_min_zipf", 3.0))
+    min_z = float(st.cfg["split_min_zipf"])
     if (left.isalpha() and right.isalpha() and right.islower() and sane_case(left)
             and st.known(left.lower()) and st.known(right) and st.zipf(left) >= min_z and st.zipf(right) >= min_z
             and not st.known((left + right).lower())):
         after = f"{left} {right}"
-        return _emit(st, w, after, "stray-mark", f"‘{core}’ → ‘{after}’: a stray ‘{core[k]}’ between two words",
-                     0.92, float(st.cfg.get("auto_apply", 0.9)))
+        return _emit(st, w, after, "mark-between-words", f"‘{core}’ → ‘{after}’: a stray ‘{core[k]}’ between two words",
+                     0.92)
     return None
 
 
 def _repair_inner_punct(st, w):
     core = w.core
-    auto = float(st.cfg.get("auto_apply", 0.9))
     m = _INNER_PUNCT.search(core)
     left, right = core[: m.start()], core[m.end():]
     if not (left.isalpha() and right.isalpha()):
         return None
     if len(left) >= 2 and len(right) >= 2 and right.islower() and st.zipf(left) >= 3 and st.zipf(right) >= 3:
         after = f"{left} {right}"
-        return _emit(st, w, after, "stray-mark", f"‘{core}’ → ‘{after}’: a stray ‘{m.group()}’ between two words",
-                     0.92, auto)
+        return _emit(st, w, after, "mark-between-words", f"‘{core}’ → ‘{after}’: a stray ‘{m.group()}’ between two words",
+                     0.92)
     joined = left + right
     if (len(left) >= 2 or len(right) >= 2) and st.known(joined.lower()) and st.zipf(joined) >= 3 and sane_case(joined):
-        return _emit(st, w, joined, "stray-mark", f"‘{core}’ → ‘{joined}’: a stray ‘{m.group()}’ inside a word",
-                     0.92, auto)
+        return _emit(st, w, joined, "mark-in-word", f"‘{core}’ → ‘{joined}’: a stray ‘{m.group()}’ inside a word",
+                     0.92)
     return None
 
 
 def _sprinkled(st: _State, keys: tuple) -> bool:
     """Every operation inserts a letter this scan sprinkles everywhere (`i` read from
     specks hundreds of times): a non-word such a letter explains is rarely genuine."""
-    n = int(st.cfg.get("sprinkled_min", 50))
+    n = int(st.cfg["sprinkled_min"])
     ins = [k for k in keys if k[0] != "stray"]
     return bool(n) and bool(ins) and all(k[0] == "ins" and k[1].isalpha() and _sprinkled_key(st, k, n)
                                          for k in ins)
@@ -512,7 +513,7 @@ def _token_candidates(st: _State, s: str, in_compound: bool) -> list:
     cands = st.gen.candidates(s, depth=2, dear=True, drops=True)
     out = [(c, cost, keys) for c, (cost, keys) in cands.items()]
     if s.isalpha() and not in_compound:
-        out += st.gen.splits(s, st.zipf, float(st.cfg.get("split_min_zipf", 3.0)),
+        out += st.gen.splits(s, st.zipf, float(st.cfg["split_min_zipf"]),
                              lambda r: r.lower() in st.book_names or st.forms.get(r, 0) >= 1)
     return out
 
@@ -520,13 +521,12 @@ def _token_candidates(st: _State, s: str, in_compound: bool) -> list:
 def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[int, str],
                   in_compound: bool = False) -> list:
     cfg = st.cfg
-    if len(s) < 2 or len(s) > int(cfg.get("max_word_len", 25)):
+    if len(s) < 2 or len(s) > int(cfg["max_word_len"]):
         return []
     if s.isalpha() and st.known_or_name(s.lower()):
         return []
-    auto = float(cfg.get("auto_apply", 0.9))
-    propose_min = float(cfg.get("propose_min", 0.5))
-    min_support = int(cfg.get("min_support", 3))
+    propose_min = st.propose_min
+    min_support = int(cfg["min_support"])
     cand_list = st.token_candidates.get((s, in_compound))  # per form: the same for every occurrence
     if cand_list is None:
         cand_list = st.token_candidates[(s, in_compound)] = _token_candidates(st, s, in_compound)
@@ -539,9 +539,9 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     # repeats are repaired: a second cleaning would then judge the rest differently.
     keep = st.ctxm.oov
     if name_like:
-        keep += float(cfg.get("name_bonus", 2.0))
+        keep += float(cfg["name_bonus"])
     if s.isalpha() and not sane_case(s):
-        keep -= float(cfg.get("odd_case_penalty", 2.0))  # no word is printed `TEnergetic`, `hSppen`
+        keep -= float(cfg["odd_case_penalty"])  # no word is printed `TEnergetic`, `hSppen`
     mid_sentence = not w.initial and nxt is not None and not name_like
     scored = []
     for c, cost, keys in cand_list:
@@ -552,7 +552,7 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
             # a name run on to a word: scored as names are kept (a name the user's word
             # list or the book knows is still a name, not a general word)
             if c.split(" ", 1)[1][:1].isupper() and b not in st.lex.general.zipf:
-                sc += float(cfg.get("name_bonus", 2.0))
+                sc += float(cfg["name_bonus"])
         else:
             sc = st.ctxm.score(lw, prev, nxt) - cost
         if (name_like or len(s) <= 2 or len(c) == 1) and not all(
@@ -565,7 +565,7 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
         return []
     scored.sort(key=lambda t: t[0], reverse=True)
     if _sprinkled(st, scored[0][3]):
-        keep -= float(cfg.get("sprinkled_keep_penalty", 2.0))
+        keep -= float(cfg["sprinkled_keep_penalty"])
     probs = _confidence([keep] + [t[0] for t in scored])
     p_best = probs[1]
     if p_best < propose_min:
@@ -577,18 +577,18 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     look_alike = st.ch.look_alike_digits
     evident = (any(ch in st.ch.stray_marks or ch in look_alike for ch in s)
                or (s.isalpha() and not sane_case(s)))
-    pooled_min = int(cfg.get("letter_min_support", 10))
+    pooled_min = int(cfg["letter_min_support"])
     learned = all(st.ch.support(k) >= min_support or st.ch.letter_support(k) >= pooled_min
                   for k in keys if k[0] != "stray")
     # attested: the repaired word is printed elsewhere, clearly more often than this form
-    need = max(int(cfg.get("attested_min", 2)), 2 * st.forms.get(s, 1))
+    need = max(int(cfg["attested_min"]), 2 * st.forms.get(s, 1))
     attested = all(st.lower_counts.get(part, 0) >= need for part in c.lower().split())
     if in_compound:
         attested = False  # a compound's part may be a line-break fragment (`ap-pointed`)
     # A short word has many one-letter neighbours (`ias`: as, is, has, was): which
     # one was meant only the scan's own misreadings tell; without them, a second
     # cleaning (which no longer sees the repaired cases) could choose differently.
-    short = len(s) <= int(cfg.get("short_word_len", 3))
+    short = len(s) <= int(cfg["short_word_len"])
     # ...unless the context leaves no doubt (`shock group oan be picked`): one letter
     # misread (a dropped or inserted one may be an archaic spelling or a line-break
     # fragment: `myn`, `ble`) between words the lexicon knows (unknown neighbours
@@ -596,9 +596,9 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     # A long word (few words lie one letter from it) needs no attestation when the
     # letter is a look-alike (not any letter: `prouide`, `subiect` are old spellings)
     # and both neighbours are there.
-    long_word = (len(s) >= int(cfg.get("long_word_len", 7)) and keys[0][0] == "glyph"
+    long_word = (len(s) >= int(cfg["long_word_len"]) and keys[0][0] == "glyph"
                  and prev is not None and nxt is not None)
-    sure = ((short and attested or long_word) and p_best >= float(cfg.get("short_word_sure", 0.995))
+    sure = ((short and attested or long_word) and p_best >= float(cfg["short_word_sure"])
             and len(keys) == 1 and keys[0][0] in ("sub", "glyph") and len(c) == len(s)
             and bool(prev or nxt) and all(x is None or st.known_or_name(x) for x in (prev, nxt)))
     # (A dropped letter needs the same evidence: unattested, `continous` or `commitee`
@@ -607,26 +607,10 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
     # showed often: cleanup/data/ocr_channel.toml), one or two letter groups in a word
     # of three letters or more: channel × language model decide it even in a paragraph.
     # (Two look-alikes that together make a word are rarely chance: `oolleotor`.)
-    general_min = int(cfg.get("general_min_support", 20))
     # (Not a compound's part: it may be a line-break fragment, `transfor-mation`.)
-    common = (not in_compound and len(keys) <= int(cfg.get("common_max_ops", 2)) and len(s) >= 3 and len(c) >= 2
-              and all(k[0] == "glyph" and st.ch.common(k, general_min) for k in keys))
+    common = (not in_compound and len(keys) <= int(cfg["common_max_ops"]) and len(s) >= 3 and len(c) >= 2
+              and all(k[0] == "glyph" and st.ch.common(k, int(cfg["general_min_support"])) for k in keys))
     by_common = common and not (evident or learned or (attested and not short) or sure)
-    if not (evident or learned or (attested and not short) or sure or common):
-        auto = 1.01
-    book_keeps = _book_says_keep(st, s, c, keys, common)
-    if book_keeps:
-        auto = 1.01
-    # A text with its own spelling (`haue`, `goe`) drops letters its own way too
-    # (`shal`, `entred`, with `shall` printed beside them): there a restored letter
-    # is only proposed.
-    if keys[0][0] == "drop" and st.own_spelling:
-        auto = 1.01
-    # The text's own spelling (`shee`, with `she` printed too: old books vary) is
-    # proposed, never applied, unless a learned profile has shown the misreading.
-    spelled = [k for k in keys if _op_class(k) in st.own_spelling and st.ch.shown.get(k, 0) < min_support]
-    if spelled and not evident:
-        auto = 1.01
     rule = RULE_OF.get(keys[0][0], "glyph-confusion")
     if any(k[0] == "split" for k in keys):
         rule = "split-word"
@@ -636,6 +620,23 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
         rule = "common-misreading"
     elif any(k[0] in ("glyph", "sub") for k in keys):
         rule = "glyph-confusion"
+    if not (evident or learned or (attested and not short) or sure or common):
+        rule = "prior-only-repair"
+    # The book's own say against it: a letter more at a word's end this scan has not
+    # shown (`slipt`), or a plain form the text repeats (a dialect's `pa`).
+    book_keeps = _book_says_keep(st, s, c, keys, common)
+    if book_keeps:
+        rule = {"own-form": "own-spelling", "ins-at-end": "prior-only-repair"}[book_keeps]
+    # A text with its own spelling (`haue`, `goe`) drops letters its own way too
+    # (`shal`, `entred`, with `shall` printed beside them): there a restored letter
+    # is only proposed.
+    if keys[0][0] == "drop" and st.own_spelling:
+        rule = "own-spelling"
+    # The text's own spelling (`shee`, with `she` printed too: old books vary) is
+    # proposed, never applied, unless a learned profile has shown the misreading.
+    spelled = [k for k in keys if _op_class(k) in st.own_spelling and st.ch.shown.get(k, 0) < min_support]
+    if spelled and not evident:
+        rule = "own-spelling"
     ops = "; ".join(op_label(k) for k in keys)
     alt = f"; next best ‘{scored[1][1]}’" if len(scored) > 1 else ""
     reason = (f"‘{s}’ is in no lexicon; ‘{c}’ ({st.lex.why(c.split()[0])}) by {ops}"
@@ -654,16 +655,16 @@ def _repair_token(st: _State, i: int, w: Word, s: str, start: int, fixed: dict[i
                    "forms whose words it seldom prints otherwise)")
     if not in_compound:
         fixed[i] = c.lower()
-    return minimal(start, s, c, rule, reason, round(p_best, 3), proposed_only=p_best < auto)
+    return minimal(start, s, c, rule, reason, round(p_best, 3))
 
 
 def _book_says_keep(st: _State, s: str, c: str, keys: tuple, common: bool) -> str | None:
     """Why the book's own evidence says a repair the priors favour is only to be
     proposed (None if it says nothing against it): `ins-at-end` or `own-form`."""
     cfg = st.cfg
-    min_support = int(cfg.get("min_support", 3))
-    pooled_min = int(cfg.get("letter_min_support", 10))
-    min_forms = int(cfg.get("spelling_min_forms", 3))
+    min_support = int(cfg["min_support"])
+    pooled_min = int(cfg["letter_min_support"])
+    min_forms = int(cfg["spelling_min_forms"])
     # A letter "too many" at a word's end is as often the page's own (`slipt`, `wifes`)
     # or a letter misread (`allv` for `ally`, `takeu` for `taken`) as a speck: applied
     # only where the scan has shown that insertion, or inserts that letter often.
@@ -678,13 +679,13 @@ def _book_says_keep(st: _State, s: str, c: str, keys: tuple, common: bool) -> st
     # commonly makes and the text prints the repaired word far more often (`tbe`
     # beside a hundred `the`).
     repeats = st.forms.get(s, 0)
-    if repeats < int(cfg.get("own_form_min_count", 2)) or not (s.isalpha() and s.islower()):
+    if repeats < int(cfg["own_form_min_count"]) or not (s.isalpha() and s.islower()):
         return None
     habit = all(st.op_forms.get(k, 0) >= min_forms or st.ch.shown.get(k, 0) >= min_support
                 or (k[0] == "ins" and st.ch.letter_support(k) >= pooled_min
                     and len(st.letter_forms.get(k[1], ())) >= min_forms)
                 for k in keys if k[0] != "stray")
-    sporadic = common and repeats <= float(cfg.get("max_damage_ratio", 0.5)) * st.lower_counts.get(c.lower(), 0)
+    sporadic = common and repeats <= float(cfg["max_damage_ratio"]) * st.lower_counts.get(c.lower(), 0)
     return None if habit or sporadic else "own-form"
 
 
@@ -718,13 +719,13 @@ def _marks(st: _State, text: str, protected: set[int], fixed: dict[int, str]) ->
         if (w.trail and w.trail[0] in ".;:!") or w.mark_after:
             out.extend(marks.stray_punctuation(st, text, i, w, fixed))
     # an opening double quote never stands apart from the word it opens
-    out.extend(Proposal(m.end() - 1, m.end(), "", "stray-mark", "a space after an opening ‘“’", 0.95)
+    out.extend(Proposal(m.end() - 1, m.end(), "", "spaced-open-quote", "a space after an opening ‘“’", 0.95)
                for m in _SPACED_OPEN_QUOTE.finditer(text))
     for m in _LONE_OPEN_SINGLE.finditer(text):
         line_end = text.find("\n", m.end())
         rest = text[m.end(): line_end if line_end >= 0 else len(text)]
         if not _CLOSING_SINGLE.search(rest):  # it opens nothing: a speck
-            out.append(Proposal(m.start(), m.end(), "", "stray-mark",
+            out.append(Proposal(m.start(), m.end(), "", "lone-open-quote",
                                 "a lone ‘‘’ mid-sentence that no closing quote matches", 0.92))
     return out
 
@@ -750,10 +751,10 @@ def _join_pair(st: _State, a: int, b: int, other: int, fixed: dict[int, str], pr
     if not (head.isalpha() and tail.isalpha() and tail.islower() and sane_case(head) and not second.lead
             and min(len(head), len(tail)) >= 3):  # (`ag a` is no `aga`)
         return []
-    if st.zipf(st.ws[other].core) >= float(st.cfg.get("fragment_tail_max_zipf", 5.0)):
+    if st.zipf(st.ws[other].core) >= float(st.cfg["fragment_tail_max_zipf"]):
         return []  # a common word beside an old or garbled one is itself (`goe the`)
     joined = head + tail
-    if not st.known(joined.lower()) or st.zipf(joined) < float(st.cfg.get("fragment_min_zipf", 2.0)):
+    if not st.known(joined.lower()) or st.zipf(joined) < float(st.cfg["fragment_min_zipf"]):
         return []
     fixed[a] = fixed[b] = joined.lower()
     before = st.text[first.start:second.end]
@@ -761,7 +762,7 @@ def _join_pair(st: _State, a: int, b: int, other: int, fixed: dict[int, str], pr
     where = "after" if other == b else "before"
     reason = (f"‘{broken}’ is in no lexicon; with ‘{whole}’ {where} it, ‘{joined}’ ({st.lex.why(joined)}): "
               "a word cut in two")
-    return minimal(first.start, before, joined, "split-word", reason, 0.95)
+    return minimal(first.start, before, joined, "fragment-join", reason, 0.95)
 
 
 # -- lone letters -----------------------------------------------------------------
@@ -769,7 +770,7 @@ def _repair_lone_letter(st: _State, i: int, w: Word, fixed: dict[int, str]) -> l
     """A lone lower-case letter that is no word, between two lower-case words:
     a look-alike glyph misread (`greatness m a leader`: `in`)."""
     core = w.core
-    if not core.islower() or core in st.cfg.get("lone_letter_words", "aio") or w.lead or w.trail:
+    if not core.islower() or core in st.cfg["lone_letter_words"] or w.lead or w.trail:
         return []
     prev, nxt = _neighbours(st, i, fixed)
     if not (prev and nxt and prev.isalpha() and nxt.isalpha() and st.ws[i + 1].core.islower()):
@@ -782,12 +783,11 @@ def _repair_lone_letter(st: _State, i: int, w: Word, fixed: dict[int, str]) -> l
     scored = sorted(((cm.score(p, prev, nxt) - st.ch.cost(("glyph", core, p)), p) for p, _ in options), reverse=True)
     probs = _confidence([s_obs] + [t[0] for t in scored])
     c = scored[0][1]
-    if probs[1] < float(st.cfg.get("propose_min", 0.5)) or cm.gain(c, prev, nxt) < cm.gain(core, prev, nxt):
+    if probs[1] < st.propose_min or cm.gain(c, prev, nxt) < cm.gain(core, prev, nxt):
         return []
     fixed[i] = c
     reason = f"a lone ‘{core}’ between ‘{prev}’ and ‘{nxt}’ is no word: ‘{c}’ misread as a look-alike glyph"
-    return minimal(w.start, core, c, "glyph-confusion", reason, round(probs[1], 3),
-                   proposed_only=probs[1] < float(st.cfg.get("real_word_auto_apply", 0.8)))
+    return minimal(w.start, core, c, "lone-letter", reason, round(probs[1], 3))
 
 
 # -- real words ----------------------------------------------------------------------------
@@ -795,7 +795,7 @@ def _as_read(st: _State, lw: str, prev: str | None, nxt: str | None) -> tuple[fl
     """Keeping the real word `lw` as read: its score and its context gain. A rare word
     that is in the text is likelier there than its general frequency says (books
     repeat their rare words): its prior is floored before comparing."""
-    floor = float(st.cfg.get("real_word_floor_zipf", 3.0)) - 9
+    floor = float(st.cfg["real_word_floor_zipf"]) - 9
     gain = st.ctxm.gain(lw, prev, nxt)
     return max(st.ctxm.lp(lw), floor) + gain, gain
 
@@ -823,7 +823,7 @@ def _realword_options(st: _State, core: str, learned_ops: set[tuple]) -> list:
         return []
     if not st.known(core.lower()) or st.lex.in_user(core):
         return []
-    max_cost = float(st.cfg.get("real_word_max_cost", 3.0))
+    max_cost = float(st.cfg["real_word_max_cost"])
     cands = st.gen.learned_only(core, learned_ops.__contains__)
     return [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
 
@@ -853,14 +853,14 @@ def _glyph_words(st: _State, core: str) -> list:
     found = st.misread_common.get(core)
     if not found or not st.known(core) or st.lex.in_user(core):
         return []
-    max_cost = float(st.cfg.get("real_word_glyph_max_cost", 2.5))
+    max_cost = float(st.cfg["real_word_glyph_max_cost"])
     return [(c, cost, r, p) for c, r, p in found if (cost := st.ch.cost(("glyph", r, p))) <= max_cost]
 
 
 def _misread_common(st: _State) -> dict[str, list]:
     """Read form -> (word, read, meant): the commonest words as each look-alike would
     misread them (a few hundred words: built once, then looked up per form)."""
-    min_z = float(st.cfg.get("real_word_glyph_min_zipf", 6.0))
+    min_z = float(st.cfg["real_word_glyph_min_zipf"])
     pairs = tuple(sorted((r, p) for r, pcs in st.ch.by_read.items() for p, _ in pcs if p.islower() and r.islower()))
     key = ("misread_common", min_z, pairs)
     memo = st.lex.general.derived  # per process: the same for every book
@@ -896,13 +896,12 @@ def _repair_realword_glyph(st: _State, i: int, w: Word, reads: list, fixed: dict
     options.sort(reverse=True)
     p_best = _confidence([s_obs] + [o[0] for o in options])[1]
     _, c, r, p = options[0]
-    if p_best < float(st.cfg.get("propose_min", 0.5)):
+    if p_best < st.propose_min:
         return []
     fixed[i] = c
     reason = (f"‘{core}’ is a word, but no one prints ‘{prev} {core}’ or ‘{core} {nxt}’, and both "
               f"‘{prev} {c}’ and ‘{c} {nxt}’ are common: ‘{p}’ read as the look-alike ‘{r}’")
-    return minimal(w.start, core, c, "real-word-context", reason, round(p_best, 3),
-                   proposed_only=p_best < float(st.cfg.get("real_word_auto_apply", 0.8)))
+    return minimal(w.start, core, c, "real-word-glyph", reason, round(p_best, 3))
 
 
 def _repair_realword(st: _State, i: int, w: Word, options: list, fixed: dict[int, str]) -> list:
@@ -926,17 +925,16 @@ def _repair_realword(st: _State, i: int, w: Word, options: list, fixed: dict[int
     s, g, c, cost, keys = scored[0]
     probs = _confidence([s_obs] + [t[0] for t in scored])
     p = probs[1]
-    if p < float(cfg.get("propose_min", 0.5)) or g - g_obs < float(cfg.get("min_context_gain", -0.5)):
+    if p < st.propose_min or g - g_obs < float(cfg["min_context_gain"]):
         return []
-    auto = float(cfg.get("real_word_auto_apply", 0.8))
-    if _pairs_say(st, lw, c.lower(), prev, nxt):
-        auto = min(auto, float(cfg.get("real_word_unseen_auto_apply", 0.5)))
+    # neither pair the word makes is printed anywhere, both the alternative makes are
+    rule = "real-word-unseen-pair" if _pairs_say(st, lw, c.lower(), prev, nxt) else "real-word-context"
     ops = "; ".join(f"{op_label(k)} (seen {st.ch.support(k)}× in this scan)" for k in keys)
     ctx_s = " ".join(x for x in (prev, "_", nxt) if x)
     reason = (f"‘{core}’ is a word, but in ‘{ctx_s}’ ‘{c}’ is far likelier "
               f"(context {g - g_obs:+.1f}, channel cost {cost:.1f}) given {ops}")
     fixed[i] = c.lower()
-    return minimal(w.start, core, c, "real-word-context", reason, round(p, 3), proposed_only=p < auto)
+    return minimal(w.start, core, c, rule, reason, round(p, 3))
 
 
 # -- the proofreader's list ------------------------------------------------------------------

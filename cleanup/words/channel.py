@@ -56,12 +56,11 @@ RULE_OF = {"ins": "inserted-letter", "glyph": "glyph-confusion", "sub": "glyph-c
 
 
 class Channel:
-    def __init__(self, cfg: dict | None = None):
-        cfg = cfg or {}
+    def __init__(self, cfg: dict):  # the profile's [words] table
         table = rule_table()
         self.costs = dict(table["costs"])
         self.costs.update(cfg.get("costs", {}))
-        self.use_general = bool(cfg.get("general_channel", True))
+        self.use_general = bool(cfg["general_channel"])
         general = general_channel() if self.use_general else {}
         # how often real OCR (the training pairs) showed each operation: a prior that
         # holds for any scan, as the book's own counts hold for this one
@@ -78,14 +77,14 @@ class Channel:
         for r, p, c in pairs:  # where two rows price a pair, the cheaper (the likelier) wins
             self.glyph[(r, p)] = min(float(c), self.glyph.get((r, p), math.inf))
         # the look-alikes every OCR engine confuses (the table's cheap pairs): general too
-        self.common_max_cost = float(cfg.get("common_glyph_max_cost", 2.5))
+        self.common_max_cost = float(cfg["common_glyph_max_cost"])
         self.by_read: dict[str, list[tuple[str, float]]] = {}
         for (r, p), c in self.glyph.items():
             self.by_read.setdefault(r, []).append((p, c))
-        self.stray_marks = set(cfg.get("stray_marks", table["stray"]["marks"]))
+        self.stray_marks = set(table["stray"]["marks"])
         # digits that look like letters (1 l, 0 o, 5 s ...): others are not misread letters
         self.look_alike_digits = {r for r, _ in self.glyph if r.isdigit()}
-        self.prior_weight = float(cfg.get("prior_weight", 200.0))  # pseudo-opportunities
+        self.prior_weight = float(cfg["prior_weight"])  # pseudo-opportunities
         # From a learned profile (`cleanup learn`): what proofread pages of this scanner
         # showed, trusted as if this scan had shown it itself.
         self.shown: Counter = Counter()

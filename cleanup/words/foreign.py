@@ -27,9 +27,9 @@ def passages(ws: list, zipf, cfg: dict) -> dict[int, str]:
     """Word index -> a reason naming the language, for the words of foreign passages.
 
     `ws`: the words (with `.lower`); `zipf(lower)`: the English frequency (0 if unknown)."""
-    max_english = float(cfg.get("foreign_max_english_zipf", 4.5))
-    english_min = float(cfg.get("foreign_english_function_zipf", 6.0))
-    min_words = int(cfg.get("foreign_min_function_words", 3))
+    max_english = float(cfg["foreign_max_english_zipf"])
+    english_min = float(cfg["foreign_english_function_zipf"])
+    min_words = int(cfg["foreign_min_function_words"])
     english_freq = {f: zipf(f) for f in {w.lower for w in ws}}
     out: dict[int, str] = {}
     for lang, table in function_words().items():
@@ -38,7 +38,7 @@ def passages(ws: list, zipf, cfg: dict) -> dict[int, str]:
         if len(marks) < min_words:
             continue  # (most books: no passage of this language at all)
         english = {f for f, z in english_freq.items() if z >= english_min and f not in table}
-        for first, last, seen in _spans(ws, marks, english, int(cfg.get("foreign_passage_window", 12)), min_words):
+        for first, last, seen in _spans(ws, marks, english, int(cfg["foreign_passage_window"]), min_words):
             reason = f"in a passage of {lang} ({', '.join(sorted(seen)[:4])})"
             for j in range(first, last + 1):
                 out.setdefault(j, reason)

@@ -3,7 +3,8 @@
 A learned profile's `words.scannos` lists [read, meant, times corrected, times
 seen]: how often the proofreader changed the word the scan printed into the
 meant one, out of every time the scan printed it. The word stage applies them
-under the rule `learned-scanno`, so a reviewer can reject them all at once.
+under the rules `learned-scanno` (a non-word), `learned-scanno-real-word` and
+`learned-lowercase`, so a reviewer can reject each kind at once.
 
 A read word that is no word is repaired when its correction was the usual one.
 A read word that is itself a word (`land` for `and`) is changed only if the
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from ..stages import minimal
 
-RULE = "learned-scanno"
+RULE, REAL_WORD, LOWERED = "learned-scanno", "learned-scanno-real-word", "learned-lowercase"
 GENERAL_RULE = "common-scanno"
 
 
@@ -37,7 +38,7 @@ class Scannos:
     def __init__(self, cfg: dict):
         self.cfg = cfg
         self.table: dict[str, tuple[str, int, int]] = {}
-        min_count = int(cfg.get("learned_min_count", 2))
+        min_count = int(cfg["learned_min_count"])
         for row in cfg.get("scannos", []):
             read, meant, n = str(row[0]).lower(), str(row[1]).lower(), int(row[2])
             seen = int(row[3]) if len(row) > 3 else n
@@ -67,7 +68,7 @@ class Scannos:
     def repair(self, st, i: int, w, fixed: dict[int, str], neighbours) -> list | None:
         """The learned repair of word `i`, or None if the table has none for it."""
         if w.core in self.lowered and not w.initial:
-            return [] if _in_title_case(st.ws, i) else self._lower(w, fixed, i)
+            return [] if _in_title_case(st.ws, i) else self._lower(w, fixed, i, st.propose_min)
         entry = self.table.get(w.lower)
         if entry is None and w.lower in self.general:
             return self._general(st, i, w, fixed, neighbours)
@@ -80,25 +81,23 @@ class Scannos:
         cfg = self.cfg
         smoothed = (n + 1) / (seen + 2)  # Laplace: from a few pages
         if not st.known_or_name(w.lower):
-            conf = smoothed  # the usual correction of a non-word
-            auto = float(cfg.get("learned_auto_apply", 0.6))
+            conf, rule = smoothed, RULE  # the usual correction of a non-word
             why = f"the proofread pages corrected ‘{w.lower}’ to ‘{meant}’ {n} of {seen} times"
         else:
             prev, nxt = neighbours(st, i, fixed)
             gain = st.ctxm.gain(meant, prev, nxt) - st.ctxm.gain(w.lower, prev, nxt)
             # the pages' odds for the correction, times the neighbours' odds for the meant word
             odds = smoothed / (1 - smoothed) * 10 ** max(-6.0, min(gain, 6.0))
-            conf = odds / (1 + odds)
-            auto = float(cfg.get("real_word_auto_apply", 0.8))
-            always = n / seen >= float(cfg.get("learned_always_share", 0.9)) and n >= int(cfg.get("learned_always_min", 3))
-            if not always and gain < float(cfg.get("learned_context_gain", 1.0)):
+            conf, rule = odds / (1 + odds), REAL_WORD
+            always = n / seen >= float(cfg["learned_always_share"]) and n >= int(cfg["learned_always_min"])
+            if not always and gain < float(cfg["learned_context_gain"]):
                 return []  # corrected only sometimes: the neighbours must ask for it
             why = (f"‘{w.core}’ is a word, but the proofread pages corrected it to ‘{meant}’ {n} of the "
                    f"{seen} times the scan printed it (context here {gain:+.1f})")
-        if conf < float(cfg.get("propose_min", 0.5)):
+        if conf < st.propose_min:
             return None  # too unsure: the general repair may still judge the word
         fixed[i] = meant
-        return minimal(w.start, w.core, after, RULE, why, round(conf, 3), proposed_only=conf < auto)
+        return minimal(w.start, w.core, after, rule, why, round(conf, 3))
 
     def _general(self, st, i: int, w, fixed: dict[int, str], neighbours) -> list | None:
         """A whole-word misreading real OCR usually makes (`tbe`, `tho` for `the`). A read
@@ -113,39 +112,37 @@ class Scannos:
         cfg = self.cfg
         real_word = st.known_or_name(w.lower)
         repeats = st.forms.get(w.core, 0)
-        if not real_word and repeats >= int(cfg.get("own_form_min_count", 2)) and repeats > float(
-                cfg.get("max_damage_ratio", 0.5)) * st.lower_counts.get(meant, 0):
+        if not real_word and repeats >= int(cfg["own_form_min_count"]) and repeats > float(
+                cfg["max_damage_ratio"]) * st.lower_counts.get(meant, 0):
             return None  # (a real word is judged by its context, place by place)
         smoothed = (n + 1) / (seen + 2)
         why = f"real OCR (the training pages) misread ‘{meant}’ as ‘{w.lower}’ {n} of the {seen} times it printed ‘{w.lower}’"
         if real_word:
             prev, nxt = neighbours(st, i, fixed)
             gain = st.ctxm.gain(meant, prev, nxt) - st.ctxm.gain(w.lower, prev, nxt)
-            if gain < float(cfg.get("common_scanno_context_gain", 0.3)):
+            if gain < float(cfg["common_scanno_context_gain"]):
                 return None
             odds = smoothed / (1 - smoothed) * 10 ** min(gain, 6.0)
             conf = odds / (1 + odds)
             why = f"‘{w.core}’ is a word, but {why}, and the context asks for ‘{meant}’ ({gain:+.1f})"
         else:
             conf = smoothed
-            if conf < float(cfg.get("auto_apply", 0.9)):
+            if conf < st.common_scanno_auto:
                 return None  # a few pages' say: the channel and the context judge the non-word
-        if conf < float(cfg.get("propose_min", 0.5)):
+        if conf < st.propose_min:
             return None
         fixed[i] = meant
-        return minimal(w.start, w.core, after, GENERAL_RULE, why, round(conf, 3),
-                       proposed_only=conf < float(cfg.get("auto_apply", 0.9)))
+        return minimal(w.start, w.core, after, GENERAL_RULE, why, round(conf, 3))
 
-    def _lower(self, w, fixed: dict[int, str], i: int) -> list:
+    def _lower(self, w, fixed: dict[int, str], i: int, propose_min: float) -> list:
         """A capital the scan printed mid-sentence (`In` for `in`), as the pages showed."""
         n, seen = self.lowered[w.core]
         conf = (n + 1) / (seen + 2)
-        if conf < float(self.cfg.get("propose_min", 0.5)):
+        if conf < propose_min:
             return []
         fixed[i] = w.lower
         why = f"the proofread pages put ‘{w.core}’ in lower case mid-sentence {n} of {seen} times"
-        return minimal(w.start, w.core, w.lower, RULE, why, round(conf, 3),
-                       proposed_only=conf < float(self.cfg.get("real_word_auto_apply", 0.8)))
+        return minimal(w.start, w.core, w.lower, LOWERED, why, round(conf, 3))
 
 
 def _in_title_case(ws, i: int) -> bool:

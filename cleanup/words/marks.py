@@ -64,21 +64,21 @@ def stray_punctuation(st, text: str, i: int, w: Word, fixed: dict[int, str]) -> 
 
     def ends_no_sentence() -> bool:  # a period between lower-case words, after no abbreviation
         return (w.core.islower() and nxt.core.islower() and not stats.abbreviation(
-            lower, int(cfg.get("punct_min_count", 3)), float(cfg.get("abbreviation_period_ratio", 0.3))))
+            lower, int(cfg["punct_min_count"]), float(cfg["abbreviation_period_ratio"])))
 
     if len(gap) == 2 and gap[0] in ".;:!" and gap[1] == " ":
         mark = gap[0]
         # a sentence may well end on `of` or `to` (`what Marx speaks of.`): periods only by the next rule
-        if mark != "." and stats.never_punctuated(lower, int(cfg.get("never_punct_min_count", 100)),
-                                  float(cfg.get("never_punct_max_rate", 0.01))):
-            return [Proposal(w.end, w.end + 1, "", "stray-mark",
+        if mark != "." and stats.never_punctuated(lower, int(cfg["never_punct_min_count"]),
+                                  float(cfg["never_punct_max_rate"])):
+            return [Proposal(w.end, w.end + 1, "", "unusual-punctuation",
                              f"‘{mark}’ after ‘{w.core}’, a word this book almost never punctuates after", 0.95)]
         if mark == "." and ends_no_sentence():
-            return [Proposal(w.end, w.end + 1, "", "stray-mark",
+            return [Proposal(w.end, w.end + 1, "", "stray-period",
                              f"a period after ‘{w.core}’ before lower-case ‘{nxt.core}’ ends no sentence "
                              f"(the book rarely prints ‘{w.core}.’)", 0.95)]
     if gap == " . " and ends_no_sentence():
-        return [Proposal(w.end, w.end + 2, "", "stray-mark",
+        return [Proposal(w.end, w.end + 2, "", "stray-period",
                          f"a lone period between ‘{w.core}’ and lower-case ‘{nxt.core}’", 0.95)]
     return []
 
@@ -123,7 +123,7 @@ def misread_closing_quote(st, text: str, i: int, w: Word) -> list[Proposal]:
         return []
     else:
         after = close
-    return [Proposal(at, at + 1, after, "stray-mark",
+    return [Proposal(at, at + 1, after, "misread-closing-quote",
                      f"‘{mark}’ glued to ‘{w.core}’ inside an unclosed quotation is its closing ‘{close}’", 0.92)]
 
 
@@ -138,7 +138,7 @@ def links(ws: list[Word], cfg: dict, quote_noise: bool) -> list[bool]:
     """Whether each word reads on from the one before (its context), seeing through
     the specks this stage removes: the context a repair is judged in must be the one
     its output will show, or cleaning the cleaned text would judge it again, differently."""
-    marks = cfg.get("glued_marks", "-<>^•■|\\£*")
+    marks = cfg["glued_marks"]
     trail_marks = marks.replace("*", "").replace("-", "")
     out = [False] * len(ws)
     for i in range(1, len(ws)):
@@ -177,7 +177,7 @@ def _unmatched_lead(st, i: int, w: Word) -> bool:
         return (prev.core[:1].islower() and not prev.trail
                 and text.find(")", w.end, line_end if line_end >= 0 else len(text)) < 0)
     # elisions are of short words (’tis, ’cause, ’round, ’gainst)
-    return (len(w.core) >= 7 and st.zipf(w.core) >= float(st.cfg.get("split_min_zipf", 3.0))
+    return (len(w.core) >= 7 and st.zipf(w.core) >= float(st.cfg["split_min_zipf"])
             and _open_quote(text, line_start, w.start - 1) is None)
 
 
@@ -207,7 +207,7 @@ def _star_splits_word(st, i: int) -> bool:
     a, b = st.ws[i], st.ws[i + 1]
     joined = (a.core + b.core).lower()
     return (b.core.isalpha() and not st.known(b.lower) and st.known(joined)
-            and st.zipf(joined) >= float(st.cfg.get("split_min_zipf", 3.0)))
+            and st.zipf(joined) >= float(st.cfg["split_min_zipf"]))
 
 
 def glued_marks(st, i: int, w: Word, fixed: dict[int, str]) -> list[Proposal]:
@@ -218,43 +218,43 @@ def glued_marks(st, i: int, w: Word, fixed: dict[int, str]) -> list[Proposal]:
     word = fixed.get(i, w.lower)
     if not (w.core.isalpha() and st.known(word.lower())):
         return []
-    marks = cfg.get("glued_marks", "-<>^•■|\\£*")
+    marks = cfg["glued_marks"]
     out = []
     lead = w.lead
     if i > 0 and st.ws[i - 1].line == w.line and _speck_lead(w, marks, st.quote_noise):
-        out.append(Proposal(w.start - 1, w.start, "", "stray-mark",
+        out.append(Proposal(w.start - 1, w.start, "", "glued-mark",
                             f"‘{lead}’ glued to the start of ‘{w.core}’ mid-sentence is a speck, not punctuation", 0.95))
     elif i > 0 and _period_before_capital(st.ws[i - 1], w):
         # the period was the previous word's sentence end, or a speck: either way the text
         # is nearer the page without it here (`were .With us`)
-        out.append(Proposal(w.start - 1, w.start, "", "stray-mark",
+        out.append(Proposal(w.start - 1, w.start, "", "glued-period",
                             f"a period glued to the start of ‘{w.core}’, away from the word before", 0.9))
     elif i > 0 and st.ws[i - 1].line == w.line and _unmatched_lead(st, i, w):
-        out.append(Proposal(w.start - 1, w.start, "", "stray-mark",
+        out.append(Proposal(w.start - 1, w.start, "", "unmatched-opening",
                             f"‘{lead}’ opening ‘{w.core}’ mid-sentence matches nothing in its paragraph", 0.92))
     trail = w.trail
     if trail and trail[0] in marks.replace("*", "").replace("-", ""):
-        out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"‘{trail[0]}’ glued to the end of ‘{w.core}’", 0.95))
+        out.append(Proposal(w.end, w.end + 1, "", "glued-mark", f"‘{trail[0]}’ glued to the end of ‘{w.core}’", 0.95))
     elif trail == "'" and st.quote_noise and not word.endswith("s") and _lower_follows(st, i):
         # a straight quote in a book set with curly ones, mid-sentence: a speck
-        out.append(Proposal(w.end, w.end + 1, "", "stray-mark",
+        out.append(Proposal(w.end, w.end + 1, "", "straight-quote-speck",
                             f"a straight ‘'’ after ‘{w.core}’ in a book set with curly quotes", 0.95))
     elif trail == "*" and _star_splits_word(st, i):
         nxt = st.ws[i + 1]
-        out.append(Proposal(w.end, nxt.start, "", "stray-mark",
+        out.append(Proposal(w.end, nxt.start, "", "star-in-word",
                             f"‘{w.core}* {nxt.core}’: a speck and a space inside ‘{w.core}{nxt.core}’", 0.92))
     elif trail[:1] == "*" and (trail[1:2] in tuple(",;:.!?") or (trail == "*" and _lower_follows(st, i))):
         # a footnote reference the notes stage found no footnote for, mid-sentence: a speck
-        out.append(Proposal(w.end, w.end + 1, "", "stray-mark",
+        out.append(Proposal(w.end, w.end + 1, "", "orphan-footnote-mark",
                             f"‘*’ glued to ‘{w.core}’ mid-sentence, with no footnote to refer to", 0.92))
     elif _dangling_hyphen(st, i, w):
         at = w.end + len(trail) - 1
-        out.append(Proposal(at, at + 1, "", "stray-mark",
+        out.append(Proposal(at, at + 1, "", "dangling-hyphen",
                             f"a hyphen after ‘{w.core}{trail[:-1]}’ that joins nothing (a quotation mark follows or precedes it)",
                             0.92))
     elif trail[:2] == ",," and trail[2:3] != ",":
-        out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"a doubled comma after ‘{w.core}’", 0.95))
+        out.append(Proposal(w.end, w.end + 1, "", "doubled-comma", f"a doubled comma after ‘{w.core}’", 0.95))
     elif len(trail) >= 2 and trail[0] == "-" and trail[1] in ",;:.!?":
-        out.append(Proposal(w.end, w.end + 1, "", "stray-mark", f"a hyphen between ‘{w.core}’ and its punctuation",
+        out.append(Proposal(w.end, w.end + 1, "", "dangling-hyphen", f"a hyphen between ‘{w.core}’ and its punctuation",
                             0.95))
     return out
