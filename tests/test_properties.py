@@ -38,16 +38,16 @@ UNICODE = load_profile()["unicode"]
 
 def _ftfy_safe() -> list[str]:
     """Every character the unicode stage lets skip ftfy, read off its own pattern."""
-    from cleanup.stages.unicode import _FTFY_MAY_CHANGE
-    return [chr(c) for c in range(0x3000) if not _FTFY_MAY_CHANGE.match(chr(c))]
+    from cleanup.stages.unicode import FTFY_MAY_CHANGE
+    return [chr(c) for c in range(0x3000) if not FTFY_MAY_CHANGE.match(chr(c))]
 
 
 @settings(max_examples=3000, deadline=None)
 @given(st.text(alphabet=st.sampled_from(_ftfy_safe()), max_size=120))
 def test_unicode_stage_skips_only_what_ftfy_keeps(line):
     import ftfy
-    from cleanup.stages.unicode import _config
-    assert ftfy.fix_and_explain(line, config=_config(UNICODE)).text == line
+    from cleanup.stages.unicode import ftfy_config
+    assert ftfy.fix_and_explain(line, config=ftfy_config(UNICODE)).text == line
 
 
 def test_a_profile_that_changes_typography_has_ftfy_see_those_lines():
