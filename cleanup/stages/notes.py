@@ -20,10 +20,13 @@ _GLUED_NUMBER = re.compile(r"(?=\d)(?<=[A-Za-z.,;:!?’”'\"])(\d{1,3})(?=[\s,.
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph's text, without the line ends around it (a
+    note put after the last paragraph then goes before the final newline)."""
     out, pos = [], 0
     for chunk in text.split("\n\n"):
         if chunk.strip():
-            out.append((pos, pos + len(chunk)))
+            lead = len(chunk) - len(chunk.lstrip("\n"))
+            out.append((pos + lead, pos + len(chunk.rstrip("\n"))))
         pos += len(chunk) + 2
     return out
 

@@ -1,4 +1,5 @@
-"""Spacing inside paragraphs: runs of spaces become one."""
+"""Spacing inside paragraphs: runs of spaces become one; the space OCR reads
+after a paragraph's opening double quote (`" I am seated`) goes."""
 from __future__ import annotations
 
 import re
@@ -11,8 +12,21 @@ from ..document import Proposal
 _RUN = re.compile(r" (?<=\S )[ ]+(?=\S)")
 
 
+# a double quote opening a paragraph, then one space before a capital (or a nested
+# quote and a capital): a paragraph opens with a capital, so a space before a small
+# letter may be a word the OCR lost (`" women` for `"O women`)
+_OPENING_QUOTE_SPACE = re.compile(r"(?:^|(?<=\n\n))[\"“]( )(?=[A-Z]|['‘][A-Z])")
+
+
 def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
-    if not cfg["collapse_spaces"]:
-        return []
-    return [Proposal(m.start(), m.end(), " ", "space-run", "several spaces between words are one", 1.0)
-            for m in _RUN.finditer(text)]
+    out = []
+    if cfg["collapse_spaces"]:
+        out += [Proposal(m.start(), m.end(), " ", "space-run", "several spaces between words are one", 1.0)
+                for m in _RUN.finditer(text)]
+    spaced = list(_OPENING_QUOTE_SPACE.finditer(text))
+    # only a scan that does it habitually: one spaced quote may be the print's own
+    if len(spaced) >= cfg["opening_quote_space_min"]:
+        out += [Proposal(m.start(1), m.end(1), "", "opening-quote-space",
+                         f"the scan spaces the quote opening a paragraph ({len(spaced)} times): "
+                         "print sets it close to its first word", 0.9) for m in spaced]
+    return out

@@ -16,10 +16,12 @@ from . import minimal
 # ftfy tries, these quotes and dashes are all UTF-8 continuation bytes (the
 # Windows pages) or all lead bytes (Mac Roman), never both, so no stretch of them
 # re-decodes as UTF-8 mojibake. tests/test_properties.py holds it against ftfy.
-_FTFY_MAY_CHANGE = re.compile("[^\t\n\r -~‘’“”–—…]")
+FTFY_MAY_CHANGE = re.compile("[^\t\n\r -~‘’“”–—…]")
+# An HTML entity (`&quot;`, `&#8217;`): some OCR exports escape the text they give.
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def _config(cfg: dict) -> ftfy.TextFixerConfig:
+def ftfy_config(cfg: dict) -> ftfy.TextFixerConfig:
     return ftfy.TextFixerConfig(
         uncurl_quotes=cfg["uncurl_quotes"],
         fix_latin_ligatures=cfg["fix_latin_ligatures"],
@@ -27,7 +29,8 @@ def _config(cfg: dict) -> ftfy.TextFixerConfig:
         normalization=cfg["normalization"],
         fix_line_breaks=False,  # the line-ends stage owns line breaks
         remove_control_chars=False,  # and control characters
-        unescape_html=False,  # a scan's `&amp;` is content, not markup
+        # no printed page shows `&quot;`: an OCR export that escaped its text did
+        unescape_html=cfg["unescape_html"],
         explain=True,
     )
 
@@ -37,7 +40,7 @@ _MOJIBAKE_FIXERS = ("decode_inconsistent_utf8", "restore_byte_a0", "replace_loss
 
 # ftfy's fixers by the rule a change they make is logged under (any re-decoding is
 # `mojibake`; a fixer not named here: `unicode-other`)
-_FIXER_RULES = {"fix_latin_ligatures": "ligature", "fix_character_width": "full-width",
+_FIXER_RULES = {"fix_latin_ligatures": "ligature", "fix_character_width": "full-width", "unescape_html": "html-entity",
                 **{f: "mojibake" for f in _MOJIBAKE_FIXERS}}
 _DECODING = ("encode", "decode", "transcode")
 
@@ -65,7 +68,7 @@ def propose(text: str, cfg: dict, ctx) -> list:
     out = []
     if text.startswith("\ufeff"):
         out += minimal(0, "\ufeff", "", "byte-order-mark", "a byte-order mark is not text")
-    config = _config(cfg)
+    config = ftfy_config(cfg)
     # (a profile that straightens quotes or asks NFKC, which turns `…` into `...`,
     # has ftfy see every line that is not plain ASCII)
     typography_kept = not config.uncurl_quotes and config.normalization in ("NFC", None)
@@ -73,7 +76,8 @@ def propose(text: str, cfg: dict, ctx) -> list:
     for line in text.splitlines(keepends=True):
         start = pos
         pos += len(line)
-        if line.isascii() or (typography_kept and not _FTFY_MAY_CHANGE.search(line)):
+        if (line.isascii() or (typography_kept and not FTFY_MAY_CHANGE.search(line))) and not (
+                config.unescape_html and "&" in line and _ENTITY.search(line)):
             continue  # ftfy is not asked (about plain ASCII it never was)
         body = line[1:] if start == 0 and line.startswith("\ufeff") else line
         offset = start + (len(line) - len(body))
