@@ -51,6 +51,7 @@ def propose(text: str, cfg: dict, ctx) -> list:
     protected = _protected(st)
     ws = st.ws
     st.foreign = foreign.passages(ws, st.lex.zipf, cfg)
+    st.dialect = foreign.dialect_passages(ws, st.known_or_name, cfg)
     quotes = _closing_quotes(st, text, protected)
     out.extend(p for ps in quotes.values() for p in ps)
     scannos = learned.Scannos(cfg)  # from a learned profile (cleanup/words/learned.py)
@@ -158,13 +159,15 @@ def _protected(st: BookStats) -> set[int]:
 
 
 def _in_passage(st: BookStats, i: int, ps: list) -> list:
-    """Repairs of a word in a passage of another language, only proposed: whatever
-    English word lies one letter from `wunder` or `sich`, it is no misreading of it."""
-    passage = st.foreign.get(i)
+    """Repairs of a word in a passage of another language or of dialect speech, only
+    proposed: whatever English word lies one letter from `wunder` or `axin`, it is no
+    misreading of it."""
+    passage, rule = st.foreign.get(i), "foreign-passage"
+    if passage is None:
+        passage, rule = st.dialect.get(i), "dialect-passage"
     if passage is None:
         return ps
-    return [p._replace(rule="foreign-passage", reason=f"{p.reason} ({p.rule}); only proposed: {passage}")
-            for p in ps]
+    return [p._replace(rule=rule, reason=f"{p.reason} ({p.rule}); only proposed: {passage}") for p in ps]
 
 
 # -- learning the channel ----------------------------------------------------------------

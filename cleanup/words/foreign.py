@@ -1,4 +1,5 @@
-"""Passages in another language inside an English text (a quoted verse, a motto).
+"""Passages in another language inside an English text (a quoted verse, a motto),
+and passages of eye dialect (`walkin' roun' an' roun'`).
 
 Such a passage is told by its function words: a window of words holding several
 distinct common function words of one other language (`und`, `der`, `ich`; `les`,
@@ -57,3 +58,37 @@ def _spans(ws: list, marks: set, english: set, width: int, min_words: int):
         last = run[-1]
         if sum(ws[j].lower in english for j in range(first, last + 1)) < len(run):
             yield first, last, seen  # (else English with a few foreign-looking names or misreadings)
+
+
+# -- eye dialect -----------------------------------------------------------------------
+_APOSTROPHES = "'’"
+
+
+def elided(w, known) -> bool:
+    """A word printed with its last letters dropped and an apostrophe in their place,
+    as dialect speech is spelt: `walkin'` (`walking` a word), `an'`, `o'`, `wi'`."""
+    if not w.trail[:1] or w.trail[0] not in _APOSTROPHES or not w.core.isalpha():
+        return False
+    low = w.lower
+    return low in ELIDED_WORDS or (len(low) > 3 and low.endswith("in") and known(low + "g"))
+
+
+ELIDED_WORDS = frozenset({"an", "o", "wi", "th", "fo", "ol", "gi", "lef", "jes", "ef"})
+
+
+def dialect_passages(ws: list, known, cfg: dict) -> dict[int, str]:
+    """Word index -> a reason, for the words of paragraphs written in eye dialect: at
+    least dialect_min_elisions elided words (`walkin'`, `an'`) in the paragraph. Its
+    other odd spellings (`axin`, `parf`, `cloes`) are the author's, not the scan's, far
+    more often than a misreading: the repairs are only proposed."""
+    need = int(cfg["dialect_min_elisions"])
+    by_line: dict[int, list[int]] = {}
+    for i, w in enumerate(ws):
+        by_line.setdefault(w.line, []).append(i)
+    out: dict[int, str] = {}
+    for idx in by_line.values():
+        marks = [ws[i].core + ws[i].trail[0] for i in idx if elided(ws[i], known)]
+        if len(marks) >= need:
+            reason = f"in a paragraph of dialect speech ({', '.join(dict.fromkeys(marks[:4]))})"
+            out.update((i, reason) for i in idx)
+    return out
