@@ -403,6 +403,14 @@ def test_script_in_the_scan_shows_as_text_in_the_browser(tmp_path, open_page):
     assert not seen["dialogs"] and not seen["errors"] and not seen["requests"]
 
 
+# The hunks whose markup or state the page's own script renders otherwise than Python did.
+HUNKS_THE_PAGE_RENDERS_OTHERWISE = """() => {
+    const t = document.createElement("template");
+    return H.filter(h => { const [state, html] = hunkState(h); t.innerHTML = html;
+        return t.innerHTML !== h.el.innerHTML || !h.el.classList.contains(state); }).map(h => h.i);
+}"""
+
+
 @needs_chromium
 def test_the_memoir_page_is_fast_and_its_script_renders_like_python(tmp_path, open_page):
     """On a real book: size, load time, and every hunk re-rendered by the page's
@@ -415,11 +423,7 @@ def test_the_memoir_page_is_fast_and_its_script_renders_like_python(tmp_path, op
     t0 = time.perf_counter()
     page = opener(path)
     assert time.perf_counter() - t0 < 10
-    differ = page.evaluate("""() => {
-        const t = document.createElement("template");
-        return H.filter(h => { const [state, html] = hunkState(h); t.innerHTML = html;
-            return t.innerHTML !== h.el.innerHTML || !h.el.classList.contains(state); }).map(h => h.i);
-    }""")
+    differ = page.evaluate(HUNKS_THE_PAGE_RENDERS_OTHERWISE)
     assert differ == []
     # and under decisions of every kind: rejected joins (their reading), a rule rejected but
     # one of its changes accepted, a correction rejected everywhere, a hand correction
@@ -434,11 +438,7 @@ def test_the_memoir_page_is_fast_and_its_script_renders_like_python(tmp_path, op
     (tmp_path / "d.json").write_text(json.dumps(dec), encoding="utf-8")
     cli("apply", "seeds/zetkin-my-recollections-of-lenin.txt", "-o", out, "--decisions", tmp_path / "d.json")
     page = opener(path)
-    differ = page.evaluate("""() => {
-        const t = document.createElement("template");
-        return H.filter(h => { const [state, html] = hunkState(h); t.innerHTML = html;
-            return t.innerHTML !== h.el.innerHTML || !h.el.classList.contains(state); }).map(h => h.i);
-    }""")
+    differ = page.evaluate(HUNKS_THE_PAGE_RENDERS_OTHERWISE)
     assert differ == []
     assert "tribune" in page.inner_text("#doc")
     biggest = page.evaluate("""() => { const n = new Map();
