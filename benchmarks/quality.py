@@ -37,6 +37,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from cleanup.counts import Tally, tally
 from cleanup.document import Decisions, Edit, visible_edits
 from cleanup.outputs import read_changes
 from cleanup.scoring import rendered_spans, touched_tokens
@@ -152,7 +153,7 @@ def score_memoir(shared: Path, hyp: Path) -> Row:
 
 def born_digital(out_dir: Path) -> Row:
     edits = read_changes(out_dir / f"{BORN}.changes.jsonl")
-    words = sum(1 for e in edits if e.stage == "words" and not e.proposed_only)
+    words = tally(edits, "stage").get("words", Tally()).applied  # counted as `cleanup run` counts
     text = (out_dir / f"{BORN}.txt").read_text(encoding="utf-8")
     paragraphs = sum(1 for line in text.split("\n") if line.strip())
     return Row(name="born-digital seed", pages=1, extra=f"{words} words changed, {paragraphs} paragraphs")
