@@ -41,7 +41,7 @@ from .dictionaries import option as dictionaries_option
 from .errors import UserError
 from .files import atomic_write, output_dir, output_stem, read_bytes, remove_stale_temps, shown
 from .outputs import is_output, output_paths, write_all
-from .record import made_with
+from .record import made_with, profile_hash
 from .pipeline import clean, gc_paused
 
 MANIFEST = "manifest.jsonl"
@@ -134,12 +134,6 @@ def code_version() -> str:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def profile_hash(profile: dict) -> str:
-    """The effective profile as canonical JSON (sorted keys; TOML dates as text)."""
-    canon = json.dumps(profile, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return sha256(canon.encode("utf-8"))
 
 
 # -- the per-book work --------------------------------------------------------------

@@ -17,7 +17,8 @@ def sha256_text(text: str) -> str:
 
 
 def profile_hash(profile: dict) -> str:
-    """The effective profile as canonical JSON (as the batch manifest hashes it)."""
+    """The effective profile as canonical JSON (sorted keys; TOML dates as text): the
+    run record and the batch manifest both key on it."""
     canon = json.dumps(profile, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(canon.encode("utf-8")).hexdigest()
 
