@@ -48,14 +48,15 @@ def propose(text: str, cfg: dict, ctx) -> list:
     _learn(st)
     out: list = []
     fixed: dict[int, str] = {}  # word index -> corrected lower form, for context
-    protected = _protected(st)
+    # the forms no lexicon knows: judged per form (a book repeats its words)
+    nonwords = {f for f in st.forms if _nonword_form(st, f)}
+    protected = _protected(st, nonwords)
     ws = st.ws
     st.foreign = foreign.passages(ws, st.lex.zipf, cfg)
     st.dialect = foreign.dialect_passages(ws, st.known_or_name, cfg)
     quotes = _closing_quotes(st, text, protected)
     out.extend(p for ps in quotes.values() for p in ps)
     scannos = learned.Scannos(cfg)  # from a learned profile (cleanup/words/learned.py)
-    nonwords = _nonword_forms(st)
     # Without learned scannos only lone letters, non-words and the general table's
     # forms can change: the rest (most words: known) are skipped by form.
     every = bool(scannos)
@@ -103,24 +104,17 @@ def propose(text: str, cfg: dict, ctx) -> list:
 
 
 # -- protection -------------------------------------------------------------------
-def _nonword_forms(st: BookStats) -> set[str]:
-    """The book's forms no lexicon knows: judged per form (a book repeats its words)."""
-    if st.nonwords is None:
-        st.nonwords = {f for f in st.forms if _nonword_form(st, f)}
-    return st.nonwords
-
-
 def _nonword_form(st: BookStats, core: str) -> bool:
     if core.isalpha() and core.isascii():
         return not st.known_or_name(core.lower()) and not st.lex.in_user(core)
     return True
 
 
-def _protected(st: BookStats) -> set[int]:
-    """Words the stage never touches."""
+def _protected(st: BookStats, nonwords: set[str]) -> set[int]:
+    """Words the stage never touches (`nonwords`: the forms no lexicon knows)."""
     window = int(st.cfg["foreign_window"])
     # foreign phrases are runs of lower-case unknowns (capitalised ones are names)
-    lower_nonwords = {f for f in _nonword_forms(st) if f.isalpha() and f[0].islower()}
+    lower_nonwords = {f for f in nonwords if f.isalpha() and f[0].islower()}
     nonword = [w.core in lower_nonwords for w in st.ws]
     memo: dict[int, bool] = {}
 
@@ -256,7 +250,6 @@ def _learn(st: BookStats) -> None:
         _, c, x, where = key
         st.ch.set_opportunities(key, _insertion_opportunities(st, known_types, c, x, where == "start"))
     st.gen._memo.clear()  # candidates were priced with the priors
-    st.nonwords = None  # and names were dropped
 
 
 def _insertion_opportunities(st: BookStats, known_types: dict[str, int], c: str, x: str, at_start: bool) -> int:

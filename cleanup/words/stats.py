@@ -56,7 +56,6 @@ class BookStats:
         self.known = lambda lower: lower in general or lower in user  # lower-case forms
         pre, suf = affix_sets(user | names)  # and the general layer's, cached with it
         affixes = (pre | lex.general.prefixes, suf | lex.general.suffixes, AFFIX_LEN)
-        self.nonwords: set[str] | None = None  # the forms no lexicon knows (see _nonword_forms)
         self.token_candidates: dict[tuple, list] = {}  # (form, in a compound) -> its repairs (_repair_token)
         self.misread_common: dict | None = None
         self.foreign: dict[int, str] = {}  # word index -> its passage of another language (propose)
