@@ -73,7 +73,7 @@ def elided(w, known) -> bool:
     return low in ELIDED_WORDS or (len(low) > 3 and low.endswith("in") and known(low + "g"))
 
 
-ELIDED_WORDS = frozenset({"an", "o", "wi", "th", "fo", "ol", "gi", "lef", "jes", "ef"})
+ELIDED_WORDS = frozenset({"an", "o", "wi", "th"})
 
 
 def dialect_passages(ws: list, known, cfg: dict) -> dict[int, str]:
