@@ -11,7 +11,6 @@ from cleanup.document import Document
 from cleanup.pipeline import Context, clean
 from cleanup.rules import decide
 from cleanup.stages import words as W
-from cleanup.words import realword, stats
 from cleanup.words.candidates import sane_case
 
 from .ocrlike import assert_only_salad_lookalikes
@@ -113,9 +112,7 @@ SCAN = CLEAN * 3 + (
 
 
 def test_channel_learned_from_unambiguous_repairs():
-    ctx = Context(profile=PROFILE, name="scan.txt")
-    W.propose(SCAN, CFG, ctx)
-    ch = ctx.cache["words"].ch
+    ch = W.learned_stats(SCAN, Context(profile=PROFILE, name="scan.txt")).ch
     assert ch.support(("ins", "l", "a", "start")) >= 3
 
 
@@ -185,9 +182,8 @@ WORDS = ("the a and of to in that it was he she they we you his her their our th
 def test_clean_sentences_are_unchanged(sentences):
     """Sentences of lexicon words get no repair but, in word salad, the look-alike rule's."""
     text = " ".join(" ".join(s).capitalize() + "." for s in sentences)
-    ctx = Context(profile=PROFILE, name="h.txt")
-    props = W.propose(text, CFG, ctx)
-    assert_only_salad_lookalikes(ctx.cache["words"], props)
+    props = W.propose(text, CFG, Context(profile=PROFILE, name="h.txt"))
+    assert_only_salad_lookalikes(text, props)
 
 
 # -- punctuation (cleanup/words/marks.py) ---------------------------------------------
@@ -216,12 +212,11 @@ def test_channel_learning_never_makes_a_misreading_dearer_than_its_prior():
 
 def test_context_sees_through_specks_the_stage_removes():
     """A repair is judged in the context its output will show (idempotence)."""
-    ctx = Context(profile=PROFILE, name="s.txt")
+    from cleanup.words.reading import Reading
     text = "They went to .study it and to study more."
-    W.propose(text, CFG, ctx)
-    st = ctx.cache["words"]
+    st = W.learned_stats(text, Context(profile=PROFILE, name="s.txt"))
     i = next(k for k, w in enumerate(st.ws) if w.core == "study")
-    assert stats.neighbours(st, i, {}) == ("to", "it")
+    assert Reading(st.ws, st.linked).neighbours(i) == ("to", "it")
 
 
 def test_cleaning_the_cleaned_memoir_applies_nothing():

@@ -8,7 +8,8 @@ import re
 from ..stages import minimal
 from .candidates import sane_case
 from .channel import op_label
-from .stats import BookStats, confidences, neighbours
+from .reading import Reading
+from .stats import BookStats, confidences
 from .tokens import Word
 
 
@@ -101,12 +102,12 @@ def misread_common(st: BookStats) -> dict[str, list]:
     return memo[key]
 
 
-def repair_realword_glyph(st: BookStats, i: int, w: Word, reads: list, fixed: dict[int, str]) -> list:
+def repair_realword_glyph(st: BookStats, i: int, w: Word, reads: list, reading: Reading) -> list:
     """A real word read through a look-alike glyph the scan has not shown (`reads`:
     from `glyph_words`), only where the pairs say so (`could riot behave`: `not`,
     `party arid keep`: `and`)."""
     core = w.core
-    prev, nxt = neighbours(st, i, fixed)
+    prev, nxt = reading.neighbours(i)
     if prev is None or nxt is None or not pairs_say(st, core, None, prev, nxt):
         return []
     options = [(st.ctxm.score(c, prev, nxt) - cost, c, r, p) for c, cost, r, p in reads
@@ -119,19 +120,19 @@ def repair_realword_glyph(st: BookStats, i: int, w: Word, reads: list, fixed: di
     _, c, r, p = options[0]
     if p_best < st.propose_min:
         return []
-    fixed[i] = c
+    reading.record(i, c)
     reason = (f"‘{core}’ is a word, but no one prints ‘{prev} {core}’ or ‘{core} {nxt}’, and both "
               f"‘{prev} {c}’ and ‘{c} {nxt}’ are common: ‘{p}’ read as the look-alike ‘{r}’")
     return minimal(w.start, core, c, "real-word-glyph", reason, round(p_best, 3))
 
 
-def repair_realword(st: BookStats, i: int, w: Word, options: list, fixed: dict[int, str]) -> list:
+def repair_realword(st: BookStats, i: int, w: Word, options: list, reading: Reading) -> list:
     """A real word read through a learned misreading (`options`: from `realword_options`)."""
     cfg = st.cfg
     core = w.core
     if not (core.islower() or w.initial):
         return []  # (a Title-case word: only where a sentence begins)
-    prev, nxt = neighbours(st, i, fixed)
+    prev, nxt = reading.neighbours(i)
     if prev is None and nxt is None:
         return []
     lw = core.lower()
@@ -154,5 +155,5 @@ def repair_realword(st: BookStats, i: int, w: Word, options: list, fixed: dict[i
     ctx_s = " ".join(x for x in (prev, "_", nxt) if x)
     reason = (f"‘{core}’ is a word, but in ‘{ctx_s}’ ‘{c}’ is far likelier "
               f"(context {g - g_obs:+.1f}, channel cost {cost:.1f}) given {ops}")
-    fixed[i] = c.lower()
+    reading.record(i, c.lower())
     return minimal(w.start, core, c, rule, reason, round(p, 3))

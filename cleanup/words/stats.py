@@ -70,17 +70,6 @@ class BookStats:
         return self.lex.zipf(w) or (self.ctxm.lp(w.lower()) + 9 if w.lower() in self.book_names else 0.0)
 
 
-def neighbours(st: BookStats, i: int, fixed: dict[int, str]) -> tuple[str | None, str | None]:
-    """The words either side of word `i` it is read with (as repaired so far, `fixed`)."""
-    ws = st.ws
-    prev = nxt = None
-    if i > 0 and st.linked[i]:
-        prev = fixed.get(i - 1, ws[i - 1].lower)
-    if i + 1 < len(ws) and st.linked[i + 1]:
-        nxt = fixed.get(i + 1, ws[i + 1].lower)
-    return prev, nxt
-
-
 def confidences(scores: list[float]) -> list[float]:
     """Scores (log10) as shares of one: each candidate's probability among them."""
     m = max(scores)
