@@ -12,6 +12,7 @@ from cleanup.pipeline import Context, clean
 from cleanup.rules import decide
 from cleanup.stages import words as W
 from cleanup.words.candidates import sane_case
+from cleanup.words.ops import Candidate
 
 from .ocrlike import assert_only_salad_lookalikes
 
@@ -343,8 +344,8 @@ def test_the_learned_only_search_finds_what_the_plain_operations_give(word, kind
     for w, k, _ in gen.cheap_edits(word):
         if ok(k) and (len(w) > 1 or w in "aAI") and gen.known(w.lower()) and sane_case(w):
             c = gen.ch.cost(k)
-            if w not in want or c < want[w][0]:
-                want[w] = (c, (k,))
+            if w not in want or c < want[w].cost:
+                want[w] = Candidate(w, c, (k,))
     assert gen.learned_only(word, ok) == want
 
 

@@ -35,6 +35,7 @@ from ..words import foreign, learned, marks
 from ..words.joins import join_fragment
 from ..words.nonword import op_class, repair_nonword
 from ..words.realword import as_read, glyph_words, misreading_trigger, realword_options, repair_realword, repair_realword_glyph
+from ..words.ops import glyph
 from ..words.reading import Reading
 from ..words.stats import BookStats, confidences
 from ..words.tokens import Word
@@ -280,15 +281,15 @@ def _learn(st: BookStats) -> None:
         if (form.isalpha() and st.known(form)) or "-" in form or "'" in form or "’" in form:
             continue
         cands = st.gen.candidates(form, depth=1, dear=True)
-        ranked = sorted(((st.zipf(c) - cost, c, keys) for c, (cost, keys) in cands.items()), reverse=True)
+        ranked = sorted(((st.zipf(k.word) - k.cost, k.word, k.ops) for k in cands.values()), reverse=True)
         if not ranked:
             continue
-        best = ranked[0]
+        score, word, ops = ranked[0]
         second = ranked[1][0] if len(ranked) > 1 else -math.inf
-        if best[0] - second >= margin and st.zipf(best[1]) >= min_z:
-            st.ch.observe(list(best[2]), n)
-            for k in best[2]:
-                targets.setdefault(k, set()).add(best[1].lower())
+        if score - second >= margin and st.zipf(word) >= min_z:
+            st.ch.observe(list(ops), n)
+            for k in ops:
+                targets.setdefault(k, set()).add(word.lower())
                 forms_of.setdefault(k, set()).add(form)
     # OCR damage is sporadic: the words it hits also occur undamaged, far more often.
     # A "repair" whose targets rarely occur as such is the text's own spelling
@@ -316,9 +317,10 @@ def _learn(st: BookStats) -> None:
         if st.lex.known(name):
             continue
         form = name.capitalize()
-        for c, (_cost, keys) in st.gen.candidates(form, depth=1, dear=False).items():
+        for cand in st.gen.candidates(form, depth=1, dear=False).values():
+            c = cand.word
             if (c.lower() != name and st.known(c.lower())
-                    and all(st.ch.support(k) >= min_support for k in keys if k[0] != "stray")
+                    and all(st.ch.support(k) >= min_support for k in cand.ops if k.kind != "stray")
                     and st.lower_counts.get(c.lower(), 0) >= 2 * st.lower_counts.get(name, 0)):
                 st.book_names.discard(name)
                 break
@@ -381,7 +383,7 @@ def _repair_lone_letter(st: BookStats, i: int, w: Word, reading: Reading) -> lis
         return []
     cm = st.ctxm
     s_obs, _ = as_read(st, core, prev, nxt)
-    scored = sorted(((cm.score(p, prev, nxt) - st.ch.cost(("glyph", core, p)), p) for p, _ in options), reverse=True)
+    scored = sorted(((cm.score(p, prev, nxt) - st.ch.cost(glyph(core, p)), p) for p, _ in options), reverse=True)
     probs = confidences([s_obs] + [t[0] for t in scored])
     c = scored[0][1]
     if probs[1] < st.propose_min or cm.gain(c, prev, nxt) < cm.gain(core, prev, nxt):

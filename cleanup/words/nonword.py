@@ -169,10 +169,9 @@ def _sprinkled_key(st: BookStats, k: tuple, n: int) -> bool:
 
 
 def _token_candidates(st: BookStats, s: str, in_compound: bool) -> list:
-    """(word, cost, operation keys) for each repair of the form `s`: the words the
-    search finds, and two words run together (not inside a compound)."""
-    cands = st.gen.candidates(s, depth=2, dear=True, drops=True)
-    out = [(c, cost, keys) for c, (cost, keys) in cands.items()]
+    """The Candidates for repairs of the form `s`: the words the search finds, and
+    two words run together (not inside a compound)."""
+    out = list(st.gen.candidates(s, depth=2, dear=True, drops=True).values())
     if s.isalpha() and not in_compound:
         out += st.gen.splits(s, st.zipf, float(st.cfg["split_min_zipf"]),
                              lambda r: r.lower() in st.book_names or st.forms.get(r, 0) >= 1)

@@ -8,6 +8,7 @@ import re
 from ..stages import minimal
 from .candidates import sane_case
 from .channel import op_label
+from .ops import GlyphRead, glyph
 from .reading import Reading
 from .stats import BookStats, confidences
 from .tokens import Word
@@ -47,7 +48,7 @@ def realword_options(st: BookStats, core: str, learned_ops: set[tuple]) -> list:
         return []
     max_cost = float(st.cfg["real_word_max_cost"])
     cands = st.gen.learned_only(core, learned_ops.__contains__)
-    return [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
+    return [k for k in cands.values() if k.cost <= max_cost and st.known(k.word.lower())]
 
 
 def pairs_say(st: BookStats, read: str, cand: str | None, prev: str | None, nxt: str | None) -> bool:
@@ -67,7 +68,7 @@ def pairs_say(st: BookStats, read: str, cand: str | None, prev: str | None, nxt:
 
 
 def glyph_words(st: BookStats, core: str) -> list:
-    """(word, cost, read, meant) for each of the commonest words (every pair they
+    """A GlyphRead for each of the commonest words (every pair they
     make is in the bigram list, so that the read word's pairs are not tells more
     than a rare word's would) a cheap look-alike glyph turns into the word `core`."""
     if st.misread_common is None:
@@ -76,7 +77,7 @@ def glyph_words(st: BookStats, core: str) -> list:
     if not found or not st.known(core) or st.lex.in_user(core):
         return []
     max_cost = float(st.cfg["real_word_glyph_max_cost"])
-    return [(c, cost, r, p) for c, r, p in found if (cost := st.ch.cost(("glyph", r, p))) <= max_cost]
+    return [GlyphRead(c, cost, r, p) for c, r, p in found if (cost := st.ch.cost(glyph(r, p))) <= max_cost]
 
 
 def misread_common(st: BookStats) -> dict[str, list]:
@@ -110,8 +111,8 @@ def repair_realword_glyph(st: BookStats, i: int, w: Word, reads: list, reading: 
     prev, nxt = reading.neighbours(i)
     if prev is None or nxt is None or not pairs_say(st, core, None, prev, nxt):
         return []
-    options = [(st.ctxm.score(c, prev, nxt) - cost, c, r, p) for c, cost, r, p in reads
-               if pairs_say(st, core, c, prev, nxt)]
+    options = [(st.ctxm.score(g.word, prev, nxt) - g.cost, g.word, g.read, g.meant) for g in reads
+               if pairs_say(st, core, g.word, prev, nxt)]
     if not options:
         return []
     s_obs, _ = as_read(st, core, prev, nxt)
@@ -138,11 +139,10 @@ def repair_realword(st: BookStats, i: int, w: Word, options: list, reading: Read
     lw = core.lower()
     s_obs, g_obs = as_read(st, lw, prev, nxt)
     scored = []
-    for c, cost, keys in options:
-        sc = st.ctxm.score(c.lower(), prev, nxt)  # once: the same value both times
-        s = sc - cost
-        g = sc - st.ctxm.lp(c.lower())
-        scored.append((s, g, c, cost, keys))
+    for cand in options:
+        lc = cand.word.lower()
+        sc = st.ctxm.score(lc, prev, nxt)  # once: the same value both times
+        scored.append((sc - cand.cost, sc - st.ctxm.lp(lc), cand.word, cand.cost, cand.ops))
     scored.sort(key=lambda t: t[0], reverse=True)
     s, g, c, cost, keys = scored[0]
     probs = confidences([s_obs] + [t[0] for t in scored])

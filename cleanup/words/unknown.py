@@ -44,9 +44,9 @@ def unknown_words_tsv(doc, ctx=None) -> str:
         # the repair's own candidates where it searched; a cheap search for the rest
         # (names and protected words, which it never searched)
         cands = st.gen.searched(core) or st.gen.candidates(core, depth=1, dear=False)
-        cands = {c: v for c, v in cands.items() if c.lower() != core.lower()}
-        ranked = sorted(cands.items(), key=lambda kv: st.zipf(kv[0]) - kv[1][0], reverse=True)[:3]
-        rows.append(f"{core}\t{n}\t{first[core]}\t{', '.join(c for c, _ in ranked)}")
+        others = [k for k in cands.values() if k.word.lower() != core.lower()]
+        ranked = sorted(others, key=lambda k: st.zipf(k.word) - k.cost, reverse=True)[:3]
+        rows.append(f"{core}\t{n}\t{first[core]}\t{', '.join(k.word for k in ranked)}")
     return "\n".join(rows) + "\n"
 
 
