@@ -13,6 +13,7 @@ from cleanup.rules import decide
 from cleanup.stages import words as W
 from cleanup.words.candidates import sane_case
 from cleanup.words.ops import Candidate
+from cleanup.words.unknown import unknown_words_tsv
 
 from .ocrlike import assert_only_salad_lookalikes
 
@@ -164,7 +165,7 @@ def test_proposals_below_threshold_are_only_proposed():
 
 def test_unknown_words_tsv():
     doc = clean("Comrade Zetkin met Zetkin’s friends. The piarty and the Party met.\n", PROFILE, name="u.txt")
-    tsv = W.unknown_words_tsv(doc, None)
+    tsv = unknown_words_tsv(doc)
     lines = tsv.splitlines()
     assert lines[0] == "word\tcount\tfirst_line\tsuggestions"
     rows = {r.split("\t")[0]: r.split("\t") for r in lines[1:]}

@@ -39,7 +39,6 @@ from ..words.ops import glyph
 from ..words.reading import Reading
 from ..words.stats import BookStats, confidences
 from ..words.tokens import Word
-from ..words.unknown import unknown_words_tsv  # noqa: F401  (the stage's output, re-exported)
 from . import minimal
 
 _SPACED_OPEN_QUOTE = re.compile(r"(?:(?<=\s)|^)“ (?=[A-Z])", re.M)
@@ -68,8 +67,6 @@ def propose(text: str, cfg: dict, ctx) -> list:
     reading = Reading(st.ws, st.linked)
     for step in PASSES:
         out.extend(step(st, reading, scope))
-    if getattr(ctx, "cache", None) is not None:
-        ctx.cache["words"] = st  # the unknown-words report reuses what was learned
     return out
 
 
@@ -395,7 +392,7 @@ def _repair_lone_letter(st: BookStats, i: int, w: Word, reading: Reading) -> lis
 
 def learned_stats(text: str, ctx) -> BookStats:
     """The book statistics with the channel learned from `text`, as `propose` has them
-    before it repairs (for the unknown-words list of a document made without them)."""
+    before it repairs (what the stage knows of a book, for tools and tests)."""
     st = BookStats(text, ctx.profile.get("words", {}), ctx)
     _learn(st)
     return st
