@@ -13,6 +13,7 @@ from cleanup.rules import decide
 from cleanup.stages import words as W
 from cleanup.words.candidates import sane_case
 from cleanup.words.ops import Candidate
+from cleanup.words.stats import BookStats
 from cleanup.words.unknown import unknown_words_tsv
 
 from .ocrlike import assert_only_salad_lookalikes
@@ -268,7 +269,7 @@ def test_real_word_through_a_letter_the_scan_inserts_where_it_inserts_many():
 
 
 def _generator():
-    st = W.BookStats("The party and the workers met in the hall.\n", PROFILE["words"], Context(PROFILE))
+    st = BookStats("The party and the workers met in the hall.\n", PROFILE["words"], Context(PROFILE))
     return st.gen
 
 

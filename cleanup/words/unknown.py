@@ -10,16 +10,13 @@ channel, the likeliest first; the words of the text count too (its names:
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 
 from ..lexicon import AFFIX_LEN, Lexicon, affix_sets
 from .candidates import Generator
 from .channel import Channel
+from .tokens import first_letter_core, letter_cores
 
-# a whitespace- or dash-separated piece whose core (between its marks) is all letters,
-# or letters with digits inside (`tact1essness`: a misreading no repair explained)
-_ALPHA_PIECE = re.compile(r"(?:(?<=[\s—–])|^)[^\w\s—–]*([^\W\d_]+(?:\d+[^\W\d_]+)*)[^\w\s—–]*(?=[\s—–]|$)", re.M)
 SUGGESTIONS = 3
 
 
@@ -39,7 +36,7 @@ def unknown_words_tsv(doc, profile: dict | None = None, lexicon: Lexicon | None 
     cfg = profile["words"]
     lexicon = lexicon or Lexicon.load(cfg)
     text = doc.text
-    cores = _ALPHA_PIECE.findall(text)  # a regex, not the tokenizer: only letter cores count
+    cores = letter_cores(text)  # (the words' cores that are letters, without making Words: fast)
     every = Counter(cores)
     known, in_user = lexicon.known, lexicon.in_user
     counts = {core: n for core, n in every.items()
@@ -97,22 +94,7 @@ class _Either:
 def _first_lines(doc, counts: dict[str, int]) -> dict[str, int]:
     """Source line of each listed form's first occurrence in the cleaned text."""
     text = doc.text
-    first = {core: _first_position(text, core) for core in counts}
+    first = {core: first_letter_core(text, core) for core in counts}
     positions = sorted(set(first.values()))
     lines = {p: doc.line_of(src) for p, src in zip(positions, doc.source_offsets(positions))}
     return {k: lines.get(v, 0) for k, v in first.items()}
-
-
-def _first_position(text: str, core: str) -> int:
-    """Where `core` first stands as a piece's core in `text` (as `_ALPHA_PIECE` reads
-    it): found as a substring, then checked from its piece's start."""
-    p = text.find(core)
-    while p >= 0:
-        s = p
-        while s > 0 and not (text[s - 1].isspace() or text[s - 1] in "—–"):
-            s -= 1
-        m = _ALPHA_PIECE.match(text, s)
-        if m and m.start(1) == p and m.end(1) == p + len(core):
-            return p
-        p = text.find(core, p + 1)
-    return -1  # (never: every listed core was read from the text)
