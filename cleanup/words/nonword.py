@@ -15,6 +15,8 @@ _APOS = "'’"
 _CONTRACTION_TAILS = {"s", "t", "ll", "re", "ve", "d", "m"}
 # a mark then a hyphen between letters: the period-dash of old print, not damage
 _PERIOD_DASH = re.compile(r"(?<=[A-Za-z])[.,;:!?]-(?=[A-Za-z])")
+# marks that end a clause: run on to a word, the page's mark with its space lost
+_CLAUSE_MARKS = ",;:"
 _INNER_PUNCT = re.compile(r"(?<=[A-Za-z])[.,;:!?](?=[A-Za-z])")
 
 
@@ -142,6 +144,10 @@ def _repair_inner_punct(st, w):
     if not (left.isalpha() and right.isalpha()):
         return None
     if len(left) >= 2 and len(right) >= 2 and right.islower() and st.zipf(left) >= 3 and st.zipf(right) >= 3:
+        if m.group() in _CLAUSE_MARKS:  # `promises,and`: the mark is the page's, the space was lost
+            after = f"{left}{m.group()} {right}"
+            return _emit(st, w, after, "space-after-mark", f"‘{core}’ → ‘{after}’: a space lost after a ‘{m.group()}’",
+                         0.92)
         after = f"{left} {right}"
         return _emit(st, w, after, "mark-between-words", f"‘{core}’ → ‘{after}’: a stray ‘{m.group()}’ between two words",
                      0.92)
