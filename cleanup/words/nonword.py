@@ -209,6 +209,8 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, fixed: dic
     if s.isalpha() and not sane_case(s):
         keep -= float(cfg["odd_case_penalty"])  # no word is printed `TEnergetic`, `hSppen`
     mid_sentence = not w.initial and nxt is not None and not name_like
+    long_len, general_min = int(cfg["long_word_len"]), int(cfg["general_min_support"])
+    titled_min_zipf = float(cfg["titled_min_zipf"])
     scored = []
     for c, cost, keys in cand_list:
         lw = c.lower()
@@ -221,7 +223,14 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, fixed: dic
                 sc += float(cfg["name_bonus"])
         else:
             sc = st.ctxm.score(lw, prev, nxt) - cost
-        if (name_like or len(s) <= 2 or len(c) == 1) and not all(
+        # A long capitalised form one or two common misreadings from a frequent word
+        # (`Committeo`, `Detectivo`) is that word in a heading's or title's capitals, not
+        # a name: few names lie that near a frequent word.
+        titled = (name_like and len(s) >= long_len and st.zipf(c) >= titled_min_zipf and " " not in c
+                  and all(k[0] == "glyph" and st.ch.common(k, general_min) for k in keys))
+        if titled:
+            sc += float(cfg["name_bonus"])
+        if (name_like or len(s) <= 2 or len(c) == 1) and not titled and not all(
                 st.ch.support(k) >= min_support or k[0] == "stray" or (mid_sentence and _look_alike_digit(st, k))
                 for k in keys):
             continue  # names and tiny words change only by misreadings this scan has shown
