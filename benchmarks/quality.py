@@ -188,8 +188,20 @@ def aligned_right(a: list[str], gold: list[str]) -> list[bool]:
     return right
 
 
-def judge_page(raw: str, gold: str, edits: list[Edit], loose: bool, agree: Agreement) -> None:
-    key = (lambda t: LOOSE_DROP.sub("", t).lower()) if loose else (lambda t: t)
+# As score_books.py compares: quotes and dashes folded (the gold's curly quotes and
+# em dashes match an OCR's straight ones)
+QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
+                        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'"})
+DASHES = re.compile(r"[-‐‑‒–—―−]+")
+
+
+def judge_page(raw: str, gold: str, edits: list[Edit], loose: bool, agree: Agreement, folded: bool = False) -> None:
+    if loose:
+        key = lambda t: LOOSE_DROP.sub("", t).lower()  # noqa: E731
+    elif folded:
+        key = lambda t: DASHES.sub("-", t.translate(QUOTES))  # noqa: E731
+    else:
+        key = lambda t: t  # noqa: E731
     gold = HYPHEN_BREAK.sub(r"\1", gold)
     if loose:
         gold = SPACED_HYPHEN.sub(r"\1", gold)
@@ -246,7 +258,7 @@ def judge_books(shared: Path, hyp: Path, agree: Agreement) -> None:
     for gold_path in sorted((folder / "gold").glob("*.txt")):
         raw = (folder / "raw" / gold_path.name).read_text(encoding="utf-8")
         edits = read_changes(hyp / gold_path.name.replace(".txt", ".changes.jsonl"))
-        judge_page(raw, gold_path.read_text(encoding="utf-8"), edits, False, agree)
+        judge_page(raw, gold_path.read_text(encoding="utf-8"), edits, False, agree, folded=True)
 
 
 def judge_memoir(shared: Path, hyp: Path, agree: Agreement) -> None:
