@@ -26,7 +26,7 @@ def profile_hash(profile: dict) -> str:
 def made_with(book: str | Path, source: str, profile: dict, profile_path: str | Path | None,
               dictionaries=()) -> dict:
     """`profile` is the effective one (with the `--dictionary` word lists added)."""
-    return {"source": str(book), "source_sha256": sha256_text(source),
+    return {"source": str(book), "source_path": str(Path(book).resolve()), "source_sha256": sha256_text(source),
             "profile": str(profile_path) if profile_path is not None else None,
             "dictionaries": [str(Path(p).resolve()) for p in dictionaries],
             "profile_sha256": profile_hash(profile)}
@@ -76,3 +76,23 @@ def scan_beside(cleaned: str | Path) -> str | None:
         return None
     text, _ = decode(read_bytes(Path(rec["source"])), Path(rec["source"]).name)
     return text if sha256_text(text) == rec.get("source_sha256") else None
+
+
+def written_for_another_book(book: str | Path, out_dir: str | Path, stem: str) -> str | None:
+    """The scan that the outputs already in `out_dir` for `stem` were written for, if
+    it is another book: another path and other contents (the same scan moved, or the
+    same path with a new scan, is the same book). None if it is this one, or unknown."""
+    rec = read(out_dir, stem)
+    if not rec or not rec.get("source"):
+        return None
+    recorded = rec.get("source_path") or rec["source"]  # (records before 2026-12-04: the path as given)
+    if Path(recorded).resolve() == Path(book).resolve():
+        return None
+    from .decode import decode
+    from .files import read_bytes
+
+    try:
+        text, _ = decode(read_bytes(Path(book)), Path(book).name)
+    except UserError:
+        return None  # (an unreadable book is reported when it is cleaned)
+    return None if sha256_text(text) == rec.get("source_sha256") else str(rec["source"])
