@@ -26,7 +26,7 @@ def profile_hash(profile: dict) -> str:
 def made_with(book: str | Path, source: str, profile: dict, profile_path: str | Path | None,
               dictionaries=()) -> dict:
     """`profile` is the effective one (with the `--dictionary` word lists added)."""
-    return {"source": str(book), "source_path": str(Path(book).resolve()), "source_sha256": sha256_text(source),
+    return {"source": str(book), "source_sha256": sha256_text(source),
             "profile": str(profile_path) if profile_path is not None else None,
             "dictionaries": [str(Path(p).resolve()) for p in dictionaries],
             "profile_sha256": profile_hash(profile)}
@@ -37,6 +37,12 @@ def path_of(out_dir: str | Path, stem: str) -> Path:
 
 
 def write(out_dir: str | Path, stem: str, record: dict) -> None:
+    """(With the scan's path from the output folder too, which holds from any working
+    folder and on any machine the folder is copied to: `../seeds/BOOK.txt`.)"""
+    import os
+
+    record = {**record, "source_from_outputs": os.path.relpath(Path(record["source"]).resolve(),
+                                                               Path(out_dir).resolve())}
     # ASCII escapes: a path that is not UTF-8 (os.fsdecode's lone surrogates) survives the round trip
     atomic_write(path_of(out_dir, stem), json.dumps(record, ensure_ascii=True, indent=1) + "\n")
 
@@ -85,8 +91,11 @@ def written_for_another_book(book: str | Path, out_dir: str | Path, stem: str) -
     rec = read(out_dir, stem)
     if not rec or not rec.get("source"):
         return None
-    recorded = rec.get("source_path") or rec["source"]  # (records before 2026-12-04: the path as given)
-    if Path(recorded).resolve() == Path(book).resolve():
+    if "source_from_outputs" in rec:
+        recorded = Path(out_dir) / rec["source_from_outputs"]
+    else:  # (a record before 2026-12-04: the path as given, from the folder it was run in)
+        recorded = Path(rec["source"])
+    if recorded.resolve() == Path(book).resolve():
         return None
     from .decode import decode
     from .files import read_bytes
