@@ -93,6 +93,10 @@ def test_matches_counts_known_ids_and_keeps_unknown_ones():
     assert decisions.matches(d, doc) == {"reject": (1, 2), "accept": (0, 0), "reject_rules": (1, 2),
                                          "accept_corrections": (0, 0), "reject_corrections": (0, 0), "edit": (0, 0)}
     assert "2 kept for a later run" in decisions.describe_matches(d, doc)
+    # a rule name no rule has rejects nothing: said, with the nearest name; the run's own are known
+    line = decisions.describe_matches(Decisions(reject_rules={"typo", "line-joins", "zzqx"}), doc)
+    assert "no rule is named 'line-joins' (did you mean 'line-join'?)" in line
+    assert "no rule is named 'zzqx'" in line and "'typo'" not in line
 
 
 # -- applying ---------------------------------------------------------------------------
