@@ -32,6 +32,14 @@ def made_with(book: str | Path, source: str, profile: dict, profile_path: str | 
             "profile_sha256": profile_hash(profile)}
 
 
+def with_accepted(record: dict, doc, decisions) -> dict:
+    """The record with the proposals the decisions took up during the run (later
+    stages read the text with them), if any: a log made so renders otherwise once
+    they are withdrawn (`book.Book.write`)."""
+    ids = sorted(e.id for e in doc.edits if e.proposed_only and decisions is not None and decisions.allows(e))
+    return {**record, "accepted_proposals": ids} if ids else record
+
+
 def path_of(out_dir: str | Path, stem: str) -> Path:
     return Path(out_dir) / f"{stem}.run.json"
 
