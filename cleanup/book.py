@@ -113,7 +113,7 @@ def reviewed_pair(cleaned: Path) -> tuple[str, str]:
     if rec is None or not rec.get("source"):
         raise UserError(f"{cleaned}: no run record ({stem}.run.json) beside it; clean the scan with "
                         "`cleanup run` and review it first")
-    scan = Path(rec["source"])
+    scan = records.source_of(rec, out)
     text, _ = decode(read_bytes(scan, "scan named by the run record"), scan.name)
     if records.sha256_text(text) != rec.get("source_sha256"):
         raise UserError(f"{cleaned}: the scan {scan} changed since it was cleaned; run `cleanup run` again")

@@ -86,10 +86,19 @@ def scan_beside(cleaned: str | Path) -> str | None:
         rec = read(cleaned.parent, cleaned.name.removesuffix(".txt"))
     except UserError:
         return None
-    if not rec or not rec.get("source") or not Path(rec["source"]).is_file():
+    scan = source_of(rec, cleaned.parent) if rec else None
+    if scan is None or not scan.is_file():
         return None
-    text, _ = decode(read_bytes(Path(rec["source"])), Path(rec["source"]).name)
+    text, _ = decode(read_bytes(scan), scan.name)
     return text if sha256_text(text) == rec.get("source_sha256") else None
+
+
+def source_of(rec: dict, out_dir: str | Path) -> Path | None:
+    """The scan a run record names: by its path from the output folder (any working
+    folder), else (a record before 2026-12-04) the path as given."""
+    if rec.get("source_from_outputs"):
+        return Path(out_dir) / rec["source_from_outputs"]
+    return Path(rec["source"]) if rec.get("source") else None
 
 
 def written_for_another_book(book: str | Path, out_dir: str | Path, stem: str) -> str | None:
@@ -99,11 +108,7 @@ def written_for_another_book(book: str | Path, out_dir: str | Path, stem: str) -
     rec = read(out_dir, stem)
     if not rec or not rec.get("source"):
         return None
-    if "source_from_outputs" in rec:
-        recorded = Path(out_dir) / rec["source_from_outputs"]
-    else:  # (a record before 2026-12-04: the path as given, from the folder it was run in)
-        recorded = Path(rec["source"])
-    if recorded.resolve() == Path(book).resolve():
+    if source_of(rec, out_dir).resolve() == Path(book).resolve():
         return None
     from .decode import decode
     from .files import read_bytes
