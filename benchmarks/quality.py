@@ -168,9 +168,11 @@ HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n[ \t]*(?=[a-z])")
 SPACED_HYPHEN = re.compile(r"(\w)-\s+(?=[a-z])")
 
 
-def tokens(text: str) -> tuple[list[str], list[int]]:
+def tokens(text: str, loose: bool = False) -> tuple[list[str], list[int]]:
+    """Whitespace-separated tokens with their offsets; loose, runs of word characters
+    (score_external's loose norm turns every other character into a space)."""
     toks, offs = [], []
-    for m in re.finditer(r"\S+", text):
+    for m in re.finditer(r"\w+" if loose else r"\S+", text):
         toks.append(m.group())
         offs.append(m.start())
     return toks, offs
@@ -186,18 +188,30 @@ def aligned_right(a: list[str], gold: list[str]) -> list[bool]:
     return right
 
 
-def judge_page(raw: str, gold: str, edits: list[Edit], loose: bool, agree: Agreement) -> None:
-    key = (lambda t: LOOSE_DROP.sub("", t).lower()) if loose else (lambda t: t)
+# As score_books.py compares: quotes and dashes folded (the gold's curly quotes and
+# em dashes match an OCR's straight ones)
+QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
+                        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'"})
+DASHES = re.compile(r"[-‐‑‒–—―−]+")
+
+
+def judge_page(raw: str, gold: str, edits: list[Edit], loose: bool, agree: Agreement, folded: bool = False) -> None:
+    if loose:
+        key = lambda t: LOOSE_DROP.sub("", t).lower()  # noqa: E731
+    elif folded:
+        key = lambda t: DASHES.sub("-", t.translate(QUOTES))  # noqa: E731
+    else:
+        key = lambda t: t  # noqa: E731
     gold = HYPHEN_BREAK.sub(r"\1", gold)
     if loose:
         gold = SPACED_HYPHEN.sub(r"\1", gold)
-    g = [key(t) for t in gold.split()]
-    r_toks, r_offs = tokens(raw)
+    g = [key(t) for t in tokens(gold, loose)[0]]
+    r_toks, r_offs = tokens(raw, loose)
     r_right = aligned_right([key(t) for t in r_toks], g)
 
     def judge(shown: list[Edit], judged: set[str], kind: str) -> None:
         text, spans = rendered_spans(raw, shown)
-        h_toks, h_offs = tokens(text)
+        h_toks, h_offs = tokens(text, loose)
         h_right = aligned_right([key(t) for t in h_toks], g)
         for e, s, t in spans:
             if e.id not in judged:
@@ -244,7 +258,7 @@ def judge_books(shared: Path, hyp: Path, agree: Agreement) -> None:
     for gold_path in sorted((folder / "gold").glob("*.txt")):
         raw = (folder / "raw" / gold_path.name).read_text(encoding="utf-8")
         edits = read_changes(hyp / gold_path.name.replace(".txt", ".changes.jsonl"))
-        judge_page(raw, gold_path.read_text(encoding="utf-8"), edits, False, agree)
+        judge_page(raw, gold_path.read_text(encoding="utf-8"), edits, False, agree, folded=True)
 
 
 def judge_memoir(shared: Path, hyp: Path, agree: Agreement) -> None:

@@ -25,6 +25,11 @@ def log_p(word: str) -> float:
     return z - 9 if z else _UNSEEN
 
 
+def listed_pair(a: str, b: str) -> bool:
+    """The pair `a b` is among the general English bigrams (the common ones)."""
+    return _general().bigrams.get(f"{a.lower()} {b.lower()}") is not None
+
+
 def log_p_pair(a: str, b: str) -> float:
     """log10 probability of the pair `a b`: listed, or as if independent (capped
     below the list's floor, since the listed pairs are the common ones)."""

@@ -94,6 +94,16 @@ def test_common_misreadings_are_repaired_in_one_paragraph():
     assert [e.rule for e in edits if e.after == "h" and "brouglit" in e.reason] == ["common-misreading"]
 
 
+
+def test_a_heading_word_in_capitals_is_repaired_and_a_name_is_not():
+    # a long capitalised form a common misreading makes of a frequent word is that
+    # word (a heading's capitals), not a name; a short name near a word stays a name
+    text = "The meeting of the Executivo Committeo was held, and Mr. Moro spoke to it.\n"
+    out, edits = _applied(text)
+    assert "the Executive Committee was" in out
+    assert "Mr. Moro spoke" in out
+    assert any("Committeo" in e.reason for e in edits)
+
 def test_a_dialect_books_recurring_words_are_its_spelling():
     text = ("Marse George sont me dyah. He sont me back agin, an' he sont de letter too. "
             "I tole him so, an' he laugh.\n")

@@ -354,3 +354,12 @@ def test_roman_page_numbers_of_front_matter_fit_their_sequence():
     out = cleaned(_book(lambda p: romans[p], first=11, pages=6))
     assert not any(r in out.split() for r in romans.values())
     assert "XII" in cleaned("the end of the chapter.\n\nXII\n\nThe next chapter opens.\n")
+
+
+def test_a_name_broken_at_a_line_end_hyphen_is_printed_whole():
+    # both halves are words, but a capitalised one mid-sentence with a lower-case one
+    # no one prints after it is a name (`Maryborough`), not a compound
+    text = "The train left for Mary-\nborough at noon, and the mail with it.\n"
+    assert "for Maryborough at noon" in cleaned(text)
+    # a compound of two words that general English prints together keeps its hyphen
+    assert "twenty-four" in cleaned("He counted them, and there were twenty-\nfour in all.\n")
