@@ -19,6 +19,11 @@ def _general() -> GeneralLexicon:
     return GeneralLexicon.load()
 
 
+def zipf(word: str) -> float:
+    """Zipf frequency of a word in general English (0 if no list has it)."""
+    return _general().zipf.get(word.lower(), 0.0)
+
+
 def log_p(word: str) -> float:
     """log10 probability of a word in general English."""
     z = _general().zipf.get(word.lower())
