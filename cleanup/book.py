@@ -12,7 +12,7 @@ from pathlib import Path
 from . import decisions as decisions_io
 from . import profile as profiles
 from . import record as records
-from .record import with_accepted
+from .record import taken_up, with_accepted
 from .decode import decode
 from .document import REVIEWER, Decisions, Document, stale_proposals, render
 from .errors import UserError
@@ -97,9 +97,9 @@ class Book:
             self.accepted_in_log = set()
             self.note = (f"cleaned again: the decisions on {len(stale)} proposal(s) ({stale[0].rule}, ...) change "
                          "what later stages read, which the change log cannot show")
-        record = with_accepted(self.record, self.doc, decisions) if not self.from_log else (
-            {**self.record, "accepted_proposals": sorted(self.accepted_in_log)} if self.accepted_in_log else self.record)
-        return write_all(self.doc, self.out_dir, decisions, record=record, unknown_tsv=self.unknown_tsv)
+        taken = self.accepted_in_log if self.from_log else taken_up(self.doc, decisions)
+        return write_all(self.doc, self.out_dir, decisions, record=with_accepted(self.record, taken),
+                         unknown_tsv=self.unknown_tsv)
 
 
 def reviewed_pair(cleaned: Path) -> tuple[str, str]:

@@ -32,12 +32,16 @@ def made_with(book: str | Path, source: str, profile: dict, profile_path: str | 
             "profile_sha256": profile_hash(profile)}
 
 
-def with_accepted(record: dict, doc, decisions) -> dict:
-    """The record with the proposals the decisions took up during the run (later
-    stages read the text with them), if any: a log made so renders otherwise once
-    they are withdrawn (`book.Book.write`)."""
-    ids = sorted(e.id for e in doc.edits if e.proposed_only and decisions is not None and decisions.allows(e))
-    return {**record, "accepted_proposals": ids} if ids else record
+def taken_up(doc, decisions) -> set[str]:
+    """The proposals of `doc` the decisions accept: a run with them cleans as if the
+    profile had applied them (`Document.apply`)."""
+    return {e.id for e in doc.edits if e.proposed_only and decisions is not None and decisions.allows(e)}
+
+
+def with_accepted(record: dict, ids) -> dict:
+    """The record with the proposals the run took up (later stages read the text with
+    them), if any: a log made so is cleaned again once they are withdrawn (`book.Book.write`)."""
+    return {**record, "accepted_proposals": sorted(ids)} if ids else record
 
 
 def path_of(out_dir: str | Path, stem: str) -> Path:
@@ -49,8 +53,11 @@ def write(out_dir: str | Path, stem: str, record: dict) -> None:
     folder and on any machine the folder is copied to: `../seeds/BOOK.txt`.)"""
     import os
 
-    record = {**record, "source_from_outputs": os.path.relpath(Path(record["source"]).resolve(),
-                                                               Path(out_dir).resolve())}
+    try:
+        record = {**record, "source_from_outputs": os.path.relpath(Path(record["source"]).resolve(),
+                                                                   Path(out_dir).resolve())}
+    except ValueError:  # (another drive: no relative path; the path as given stands)
+        pass
     # ASCII escapes: a path that is not UTF-8 (os.fsdecode's lone surrogates) survives the round trip
     atomic_write(path_of(out_dir, stem), json.dumps(record, ensure_ascii=True, indent=1) + "\n")
 

@@ -18,7 +18,7 @@ from .files import shown
 from .outputs import write_all
 from .pipeline import clean_file, gc_paused
 from .progress import BookProgress
-from .record import made_with, with_accepted
+from .record import made_with, taken_up, with_accepted
 
 
 @dataclass
@@ -58,7 +58,7 @@ def clean_books(books, out_dir: str | Path, profile: dict, decisions: Decisions 
                 with BookProgress(book.name, [*stages, "writing outputs"], enabled=progress) as bar:
                     doc = clean_file(book, profile, on_stage=bar.step, decisions=here)
                     bar.step("writing outputs")
-                    record = with_accepted(made_with(book, doc.source, profile, profile_path, dictionaries), doc, here)
+                    record = with_accepted(made_with(book, doc.source, profile, profile_path, dictionaries), taken_up(doc, here))
                     paths = write_all(doc, out_dir, here, record=record)
             except UserError as e:
                 r.error = str(e)

@@ -280,7 +280,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     hyphen_rate = sum(1 for e in ends if len(e) > 1 and e[-1] == "-" and e[-2].isalpha()) / len(ends)
     hyphenating = hyphen_rate >= cfg["hyphenating_printer_rate"]
     # footnote markers belong to the notes table; the decision needs them too
-    signals_cfg = {**cfg, "footnote_markers": ctx.profile.get("notes", {}).get("footnote_markers", "")}
+    signals_cfg = {**cfg, "footnote_markers": ctx.profile["notes"]["footnote_markers"]}
     out: list[Proposal] = []
     first = lines[content[0]]
     lead = len(first.text) - len(first.text.lstrip())
