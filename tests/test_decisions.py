@@ -11,6 +11,8 @@ from cleanup.cli import main
 from cleanup.document import Decisions, Document, Proposal
 from cleanup.errors import UserError
 
+from .ocrlike import paged_book
+
 # Mojibake (unicode stage), a control character inside a word, CRLF and a tab
 # (line-ends stage): changes of two stages and five rules, all known to exist. The
 # clean tail keeps the control character too rare for the file to look binary.
@@ -367,10 +369,8 @@ def test_apply_uses_the_word_lists_the_run_was_given(tmp_path, book):
 def test_an_accepted_running_head_removal_rejoins_the_page_in_run_and_apply(tmp_path):
     # heads only proposed (a reviewer who checks each): the layout stage, which
     # reads the text before review, joins the pages around them
-    from tests.test_layout import _book
-
     scan = tmp_path / "vol.txt"
-    scan.write_text(_book(lambda p: f"{p} THE DUCHESS OF TRAJETTO." if p % 2 == 0 else f"REST AND PEACE. {p}"),
+    scan.write_text(paged_book(lambda p: f"{p} THE DUCHESS OF TRAJETTO." if p % 2 == 0 else f"REST AND PEACE. {p}"),
                     encoding="utf-8")
     prof = tmp_path / "p.toml"
     prof.write_text("[rules]\nnumbered-running-head.auto_apply = 1.01\n", encoding="utf-8")
