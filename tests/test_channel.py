@@ -139,3 +139,13 @@ def test_without_the_general_channel_a_paragraph_keeps_its_common_misreadings():
     profile = dict(PROFILE, words=dict(PROFILE["words"], general_channel=False))
     doc = clean("The man went to tlie town and tho man said so.\n", profile, name="q.txt")
     assert "tlie" in doc.text and "tho man" in doc.text
+
+
+def test_a_mark_that_may_be_a_misread_letter_is_only_proposed():
+    # no footnotes in the text: a `*` glued to a word may be a misread `s`; a `(` no
+    # bracket closes, where `t` makes a commoner word (`the`), may be a misread `t`
+    doc = clean("The news came on account* of the month. He said (he man was late, and went on.\n",
+                PROFILE, name="p.txt")
+    proposed = {e.rule for e in doc.edits if e.proposed_only}
+    assert {"orphan-footnote-mark", "unmatched-opening"} <= proposed
+    assert "account* of" in doc.text and "(he man" in doc.text
