@@ -168,37 +168,63 @@ HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n[ \t]*(?=[a-z])")
 SPACED_HYPHEN = re.compile(r"(\w)-\s+(?=[a-z])")
 
 
-def tokens(text: str) -> tuple[list[str], list[int]]:
+def tokens(text: str, loose: bool = False) -> tuple[list[str], list[int]]:
+    """Whitespace-separated tokens with their offsets; loose, runs of word characters
+    (score_external's loose norm turns every other character into a space)."""
     toks, offs = [], []
-    for m in re.finditer(r"\S+", text):
+    for m in re.finditer(r"\w+" if loose else r"\S+", text):
         toks.append(m.group())
         offs.append(m.start())
     return toks, offs
 
 
-def aligned_right(a: list[str], gold: list[str]) -> list[bool]:
-    """For each token of `a`: is it aligned to an equal gold token?"""
+def aligned(a: list[str], gold: list[str]) -> tuple[list[bool], list[tuple[int, int]]]:
+    """For each token of `a`: is it aligned to an equal gold token, and the gold
+    tokens [start, end) of its alignment block."""
     right = [False] * len(a)
+    span = [(0, 0)] * len(a)
     for op in Levenshtein.opcodes(a, gold):
-        if op.tag == "equal":
-            for k in range(op.src_start, op.src_end):
-                right[k] = True
-    return right
+        for k in range(op.src_start, op.src_end):
+            right[k] = op.tag == "equal"
+            span[k] = (op.dest_start + k - op.src_start, op.dest_start + k - op.src_start + 1) if op.tag == "equal" \
+                else (op.dest_start, op.dest_end)
+    return right, span
 
 
-def judge_page(raw: str, gold: str, edits: list[Edit], loose: bool, agree: Agreement) -> None:
-    key = (lambda t: LOOSE_DROP.sub("", t).lower()) if loose else (lambda t: t)
+# As score_books.py compares: quotes and dashes folded (the gold's curly quotes and
+# em dashes match an OCR's straight ones)
+QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
+                        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'"})
+DASHES = re.compile(r"[-‐‑‒–—―−]+")
+
+
+def judge_page(raw: str, gold: str, edits: list[Edit], loose: bool, agree: Agreement, folded: bool = False) -> None:
+    if loose:
+        key = lambda t: LOOSE_DROP.sub("", t).lower()  # noqa: E731
+    elif folded:
+        key = lambda t: DASHES.sub("-", t.translate(QUOTES))  # noqa: E731
+    else:
+        key = lambda t: t  # noqa: E731
     gold = HYPHEN_BREAK.sub(r"\1", gold)
     if loose:
         gold = SPACED_HYPHEN.sub(r"\1", gold)
-    g = [key(t) for t in gold.split()]
-    r_toks, r_offs = tokens(raw)
-    r_right = aligned_right([key(t) for t in r_toks], g)
+    g = [key(t) for t in tokens(gold, loose)[0]]
+    r_toks, r_offs = tokens(raw, loose)
+    r_right, r_span = aligned([key(t) for t in r_toks], g)
+
+    def nearer(h_toks, hit, h_span, was) -> bool:
+        """The changed words are nearer their truth than the scan's were (in letters),
+        though not yet right: a mark rule's speck gone from a word still misread."""
+        spans = [h_span[i] for i in hit] + [r_span[i] for i in was]
+        lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+        truth = " ".join(g[lo:hi])
+        return (Levenshtein.distance(" ".join(key(h_toks[i]) for i in hit), truth)
+                < Levenshtein.distance(" ".join(key(r_toks[i]) for i in was), truth))
 
     def judge(shown: list[Edit], judged: set[str], kind: str) -> None:
         text, spans = rendered_spans(raw, shown)
-        h_toks, h_offs = tokens(text)
-        h_right = aligned_right([key(t) for t in h_toks], g)
+        h_toks, h_offs = tokens(text, loose)
+        h_right, h_span = aligned([key(t) for t in h_toks], g)
         for e, s, t in spans:
             if e.id not in judged:
                 continue
@@ -208,8 +234,10 @@ def judge_page(raw: str, gold: str, edits: list[Edit], loose: bool, agree: Agree
                 agree.add(e.rule, kind, "neutral")  # the words are as they were (a line end, a space)
             elif hit and all(h_right[i] for i in hit):
                 agree.add(e.rule, kind, "right")
+            elif was and all(r_right[i] for i in was):
+                agree.add(e.rule, kind, "broke")
             else:
-                agree.add(e.rule, kind, "broke" if was and all(r_right[i] for i in was) else "wrong")
+                agree.add(e.rule, kind, "nearer" if hit and was and nearer(h_toks, hit, h_span, was) else "wrong")
 
     shown = visible_edits(edits)
     judge(shown, {e.id for e in shown}, "applied")
@@ -244,7 +272,7 @@ def judge_books(shared: Path, hyp: Path, agree: Agreement) -> None:
     for gold_path in sorted((folder / "gold").glob("*.txt")):
         raw = (folder / "raw" / gold_path.name).read_text(encoding="utf-8")
         edits = read_changes(hyp / gold_path.name.replace(".txt", ".changes.jsonl"))
-        judge_page(raw, gold_path.read_text(encoding="utf-8"), edits, False, agree)
+        judge_page(raw, gold_path.read_text(encoding="utf-8"), edits, False, agree, folded=True)
 
 
 def judge_memoir(shared: Path, hyp: Path, agree: Agreement) -> None:
@@ -373,22 +401,25 @@ def print_rules(agree: dict[str, Agreement]) -> None:
             for k, v in c.items():
                 total[rule][k] += v
     print("per-rule agreement with the truth, all sets above. applied: changes made; proposed: as if accepted;")
-    print("neutral: the words are as they were (line ends, paragraph breaks: scored by para F1); right: share of the rest")
-    head = (f"{'rule':<28} {'applied':>7} {'neutral':>7} {'right':>6} {'broke':>6} {'proposed':>8} {'right':>6}"
+    print("neutral: the words are as they were (line ends, paragraph breaks: scored by para F1); right: share of the rest;")
+    print("+nearer: right, or the words nearer their truth though still misread (a speck gone from a misread word)")
+    head = (f"{'rule':<28} {'applied':>7} {'neutral':>7} {'right':>6} {'+nearer':>7} {'broke':>6} {'proposed':>8} {'right':>6}"
             "   by set: applied right/judged")
     print(head)
     print("-" * len(head))
 
-    def pct(c, kind):
+    def pct(c, kind, also=()):
         judged = c[kind] - c[kind + "_neutral"]
-        return f"{100 * c[kind + '_right'] / judged:5.1f}%" if judged else "     —"
+        good = c[kind + "_right"] + sum(c[f"{kind}_{v}"] for v in also)
+        return f"{100 * good / judged:5.1f}%" if judged else "     —"
 
     for rule, c in sorted(total.items(), key=lambda kv: -(kv[1]["applied"] + kv[1]["proposed"])):
         by_set = "  ".join(
             f"{LABELS.get(name, name)} {ag.counts[rule]['applied_right']}/"
             f"{ag.counts[rule]['applied'] - ag.counts[rule]['applied_neutral']}"
             for name, ag in agree.items() if ag.counts[rule]["applied"] > ag.counts[rule]["applied_neutral"])
-        print(f"{rule:<28} {c['applied']:>7} {c['applied_neutral']:>7} {pct(c, 'applied'):>6} {c['applied_broke']:>6} "
+        print(f"{rule:<28} {c['applied']:>7} {c['applied_neutral']:>7} {pct(c, 'applied'):>6} "
+              f"{pct(c, 'applied', ('nearer',)):>7} {c['applied_broke']:>6} "
               f"{c['proposed']:>8} {pct(c, 'proposed'):>6}   {by_set}")
 
 

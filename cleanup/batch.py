@@ -41,7 +41,7 @@ from .dictionaries import option as dictionaries_option
 from .errors import UserError
 from .files import atomic_write, output_dir, output_stem, read_bytes, remove_stale_temps, shown
 from .outputs import is_output, output_paths, write_all
-from .record import made_with, profile_hash
+from .record import made_with, profile_hash, taken_up, with_accepted
 from .pipeline import clean, gc_paused
 
 MANIFEST = "manifest.jsonl"
@@ -239,8 +239,9 @@ def process_book(book: Book, profile: dict) -> dict:
         if output_stem(name) != book.stem:
             name = f"{book.stem}.txt"
         with gc_paused():  # see gc_paused: one pause from cleaning to written outputs
-            doc = clean(data, profile, name=name)
-            record = made_with(book.path, doc.source, profile, book.profile_path, book.dictionaries)
+            doc = clean(data, profile, name=name, decisions=decisions)
+            record = with_accepted(made_with(book.path, doc.source, profile, book.profile_path, book.dictionaries),
+                                   taken_up(doc, decisions))
             paths = write_all(doc, out, decisions, record=record)  # BOOK.txt last
         per_stage = tally(doc.edits, "stage", decisions)  # counted as `cleanup run` and `score` count
         per_rule = tally(doc.edits, "rule", decisions)

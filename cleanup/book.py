@@ -12,8 +12,9 @@ from pathlib import Path
 from . import decisions as decisions_io
 from . import profile as profiles
 from . import record as records
+from .record import taken_up, with_accepted
 from .decode import decode
-from .document import REVIEWER, Decisions, Document, render
+from .document import REVIEWER, Decisions, Document, stale_proposals, render
 from .errors import UserError
 from .files import output_stem, read_bytes
 from .outputs import check_not_output, read_changes, write_all
@@ -63,7 +64,11 @@ class Book:
         log = self.out_dir / f"{self.stem}.changes.jsonl"
         unknown = self.out_dir / f"{self.stem}.unknown.tsv"
         self.unknown_tsv = None
-        if same_profile and same_source and log.exists() and unknown.exists():
+        self.text, self.encoding = text, encoding
+        self.from_log = same_profile and same_source and log.exists() and unknown.exists()
+        # proposals the run's decisions took up (the log's later stages read the text with them)
+        self.accepted_in_log = set(rec.get("accepted_proposals", ())) if self.from_log else set()
+        if self.from_log:
             self.doc = _logged(text, self.path.name, log, encoding)
             self.unknown_tsv = unknown.read_text(encoding="utf-8")
             self.note = f"rendered from {log.name} (scan and profile unchanged since the run)"
@@ -82,7 +87,19 @@ class Book:
                 self.note = "cleaned again: the change log or unknown-words list is missing"
 
     def write(self, decisions: Decisions | None) -> dict[str, Path]:
-        return write_all(self.doc, self.out_dir, decisions, record=self.record, unknown_tsv=self.unknown_tsv)
+        d = decisions or Decisions()
+        withdrawn = [e for e in self.doc.edits if e.id in self.accepted_in_log and not d.allows(e)]
+        stale = stale_proposals(self.doc.edits, decisions) + withdrawn
+        if stale:  # the later stages must read the text as decided: clean again, with the decisions
+            with BookProgress(self.path.name, self.profile["pipeline"]["stages"]) as bar:
+                self.doc = clean(self.text, self.profile, name=self.path.name, on_stage=bar.step, decisions=decisions)
+            self.doc.encoding, self.unknown_tsv, self.from_log = self.encoding, None, False
+            self.accepted_in_log = set()
+            self.note = (f"cleaned again: the decisions on {len(stale)} proposal(s) ({stale[0].rule}, ...) change "
+                         "what later stages read, which the change log cannot show")
+        taken = self.accepted_in_log if self.from_log else taken_up(self.doc, decisions)
+        return write_all(self.doc, self.out_dir, decisions, record=with_accepted(self.record, taken),
+                         unknown_tsv=self.unknown_tsv)
 
 
 def reviewed_pair(cleaned: Path) -> tuple[str, str]:
@@ -96,7 +113,7 @@ def reviewed_pair(cleaned: Path) -> tuple[str, str]:
     if rec is None or not rec.get("source"):
         raise UserError(f"{cleaned}: no run record ({stem}.run.json) beside it; clean the scan with "
                         "`cleanup run` and review it first")
-    scan = Path(rec["source"])
+    scan = records.source_of(rec, out)
     text, _ = decode(read_bytes(scan, "scan named by the run record"), scan.name)
     if records.sha256_text(text) != rec.get("source_sha256"):
         raise UserError(f"{cleaned}: the scan {scan} changed since it was cleaned; run `cleanup run` again")

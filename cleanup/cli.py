@@ -65,7 +65,8 @@ def main():
 @click.option("--decisions", "decisions_path", type=click.Path(path_type=Path),  # issue 4
               help="A reviewer's decisions file (JSON) to honour: see `cleanup apply`.")
 @dictionaries.option
-def run(books, out_dir, profile_path, decisions_path, dictionaries):
+@click.option("--force", is_flag=True, help="Replace outputs in OUT written for another book of the same name.")
+def run(books, out_dir, profile_path, decisions_path, dictionaries, force):
     """Clean each BOOK (a text file) and write its outputs to the output folder.
 
     On stderr: how many user dictionary words were loaded and from where, then per
@@ -77,7 +78,7 @@ def run(books, out_dir, profile_path, decisions_path, dictionaries):
 
     profile = add_dictionaries(profiles.load(profile_path), dictionaries)
     decided = decisions_io.load(decisions_path) if decisions_path else None  # issue 4
-    check_run(books, out_dir)  # every book's outputs, before the first is written
+    check_run(books, out_dir, force)  # every book's outputs, before the first is written
     echo = lambda line: click.echo(shown(line), err=True)  # (a name that is not UTF-8, escaped)
     echo(user_words(profile).describe())
     results = clean_books(books, out_dir, profile, decided, echo,

@@ -178,4 +178,20 @@ def describe_matches(decisions: Decisions, doc: Document) -> str:
              if i < 3 or m[key][1]]
     unmatched = sum(b - a for a, b in m.values())
     tail = f" ({unmatched} kept for a later run)" if unmatched else ""
-    return "decisions: " + ", ".join(parts) + " match this run" + tail
+    return "decisions: " + ", ".join(parts) + " match this run" + tail + _unknown_rules(decisions, doc)
+
+
+def _unknown_rules(decisions: Decisions, doc: Document) -> str:
+    """Rejected rule names that no rule has (a typo, or a rule since split or renamed:
+    `cleanup rules` lists them), which reject nothing: said, with the nearest name.
+    (A rule a profile's own stage emits in this run is known.)"""
+    import difflib
+
+    from . import rules
+
+    known = {*rules.names(), REVIEWER, *(e.rule for e in doc.edits)}
+    out = []
+    for rule in sorted(decisions.reject_rules - known):
+        close = difflib.get_close_matches(rule, sorted(known), n=1)
+        out.append(f"; warning: no rule is named {rule!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    return "".join(out)

@@ -139,9 +139,11 @@ class Document:
         return self._map(start, end)
 
     # -- writing -----------------------------------------------------------------
-    def apply(self, stage: str, proposals: Iterable[Proposal]) -> list[Edit]:
+    def apply(self, stage: str, proposals: Iterable[Proposal], decisions: "Decisions | None" = None) -> list[Edit]:
         """Log a stage's proposals (made on the current text). Overlapping
-        proposals keep the first; a proposal that changes nothing is dropped."""
+        proposals keep the first; a proposal that changes nothing is dropped.
+        A proposal the `decisions` accept changes the text the later stages read
+        (it stays logged as proposed: the reviewer, not the profile, took it up)."""
         text = self.text
         chosen: list[Proposal] = []
         last_end = -1
@@ -190,7 +192,7 @@ class Document:
             self.edits.append(edit)
             self._by_id[eid] = edit
             new_edits.append(edit)
-            if p.proposed_only:
+            if p.proposed_only and not (decisions is not None and decisions.allows(edit)):
                 continue  # logged for review; the text stays as it was
             out += segs[k:i]
             out.append(_Segment(src_s, src_e, after, eid))
@@ -359,6 +361,24 @@ def in_effect(edits: list[Edit], decisions: Decisions | None = None) -> dict[str
     for e in edits:
         alive[e.id] = d.allows(e) and all(alive.get(c, False) for c in e.replaces)
     return alive
+
+
+def stale_proposals(edits: list[Edit], decisions: Decisions | None) -> list[Edit]:
+    """Proposals whose acceptance the log cannot show: accepted ones that an applied
+    edit of a later stage overlaps (a running head a line join runs through: the log
+    was made without the acceptance), and ones no longer accepted that an applied
+    edit was built on (the log was made with it). The pipeline, run again with the
+    decisions, shows them (`Document.apply`)."""
+    d = decisions or Decisions()
+    alive = in_effect(edits, d)
+    taken = sorted((e.start, e.end) for e in edits if alive[e.id] and not e.proposed_only)
+    by_id = {e.id: e for e in edits}
+    absorbed = {c for e in edits if alive[e.id] for c in e.replaces}  # (shown through the edit built on them)
+    blocked = [e for e in edits if e.proposed_only and alive[e.id] and e.rule != REVIEWER
+               and e.id not in absorbed and _clashes(taken, e)]
+    built_on = {c for e in edits if not e.proposed_only and d.allows(e) for c in e.replaces
+                if c in by_id and by_id[c].proposed_only and not alive[c]}
+    return blocked + [by_id[c] for c in sorted(built_on)]
 
 
 def visible_edits(edits: list[Edit], decisions: Decisions | None = None, source: str | None = None,

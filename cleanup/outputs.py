@@ -159,10 +159,14 @@ def check_not_output(book: Path, out_dir: Path, inputs=()) -> None:
     check_writable(book, output_paths(out_dir, output_stem(Path(book).name)), (book, *inputs))
 
 
-def check_run(books, out_dir: Path) -> None:
-    """The checks of `check_not_output` for every book of one command, and no two
-    books writing the same outputs, all before the first book is cleaned; then the
-    temp files a killed run left in the output folder are removed."""
+def check_run(books, out_dir: Path, force: bool = False) -> None:
+    """The checks of `check_not_output` for every book of one command, no two books
+    writing the same outputs, and (unless `force`) none replacing the outputs of
+    another book cleaned into the folder before (with the reviewer's decisions on
+    them), all before the first book is cleaned; then the temp files a killed run
+    left in the output folder are removed."""
+    from . import record
+
     seen: dict[str, Path] = {}
     for book in books:
         stem = output_stem(Path(book).name)
@@ -171,6 +175,10 @@ def check_run(books, out_dir: Path) -> None:
                             f"named {stem}); clean them into different folders, or use `cleanup batch`")
         seen[stem.casefold()] = book
         check_not_output(book, out_dir, books)
+        other = None if force else record.written_for_another_book(book, out_dir, stem)
+        if other:
+            raise UserError(f"{book}: its outputs {Path(out_dir) / stem}.* were written for another book, {other} "
+                            "(per its run record); clean into another folder with -o, or give --force to replace them")
     remove_stale_temps(out_dir)
 
 

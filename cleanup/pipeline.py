@@ -10,7 +10,7 @@ from pathlib import Path
 from . import profile as profiles
 from . import rules, stages
 from .decode import decode
-from .document import Document
+from .document import Decisions, Document
 from .errors import UserError
 from .files import read_bytes, shown
 
@@ -24,9 +24,11 @@ class Context:
     cache: dict = field(default_factory=dict)  # per-run memo for stages (book vocabulary, …)
 
 
-def clean(data: bytes | str, profile: dict | None = None, name: str = "<text>", on_stage=None) -> Document:
+def clean(data: bytes | str, profile: dict | None = None, name: str = "<text>", on_stage=None,
+          decisions: Decisions | None = None) -> Document:
     """Clean one book. `data` is the file's bytes (decoded here) or text; `on_stage`,
-    if given, is called with each stage's name as it starts (a progress bar)."""
+    if given, is called with each stage's name as it starts (a progress bar); the
+    proposals `decisions` accept are in the text the later stages read."""
     profile = profile if profile is not None else profiles.load()
     if isinstance(data, bytes):
         text, encoding = decode(data, name)
@@ -38,7 +40,7 @@ def clean(data: bytes | str, profile: dict | None = None, name: str = "<text>", 
     doc.context = ctx  # outputs derived later (the unknown-words list) reuse its profile and lexicon
     doc.timings = {}
     with gc_paused():
-        _run_stages(doc, profile, ctx, on_stage)
+        _run_stages(doc, profile, ctx, on_stage, decisions)
     return doc
 
 
@@ -71,7 +73,7 @@ def _check_line_lengths(text: str, name: str, limit: int | None) -> None:
                 "([pipeline] max_line_chars). Break the text into lines or raise the limit.")
 
 
-def _run_stages(doc: Document, profile: dict, ctx: Context, on_stage=None) -> None:
+def _run_stages(doc: Document, profile: dict, ctx: Context, on_stage=None, decisions: Decisions | None = None) -> None:
     for stage in profile["pipeline"]["stages"]:
         if on_stage is not None:
             on_stage(stage)
@@ -82,10 +84,10 @@ def _run_stages(doc: Document, profile: dict, ctx: Context, on_stage=None) -> No
         t0 = time.perf_counter()
         # the stage proposes with a confidence; whether a change is applied is decided
         # here, by its rule's threshold, the same way for every stage (cleanup/rules.py)
-        doc.apply(stage, rules.decide(propose(doc.text, profile.get(stage, {}), ctx), profile))
+        doc.apply(stage, rules.decide(propose(doc.text, profile.get(stage, {}), ctx), profile), decisions)
         doc.timings[stage] = time.perf_counter() - t0
 
 
-def clean_file(path: str | Path, profile: dict | None = None, on_stage=None) -> Document:
+def clean_file(path: str | Path, profile: dict | None = None, on_stage=None, decisions: Decisions | None = None) -> Document:
     p = Path(path)
-    return clean(read_bytes(p), profile, name=shown(p.name), on_stage=on_stage)  # (a name that is not UTF-8, escaped)
+    return clean(read_bytes(p), profile, name=shown(p.name), on_stage=on_stage, decisions=decisions)  # (a name that is not UTF-8, escaped)

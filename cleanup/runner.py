@@ -14,10 +14,11 @@ from . import counts
 from . import decisions as decisions_io
 from .document import Decisions, Document
 from .errors import UserError
+from .files import shown
 from .outputs import write_all
 from .pipeline import clean_file, gc_paused
 from .progress import BookProgress
-from .record import made_with
+from .record import made_with, taken_up, with_accepted
 
 
 @dataclass
@@ -50,13 +51,14 @@ def clean_books(books, out_dir: str | Path, profile: dict, decisions: Decisions 
             t0 = time.perf_counter()
             try:
                 check_is_book(book)
+                name = shown(book.name)  # (the document's name: escaped if not UTF-8)
+                here = decisions if decisions is not None else decisions_io.beside(out_dir, name)
+                if decisions is None and here is not None:  # issue 14: a review is never overwritten
+                    echo(f"{book}: honouring the review in {decisions_io.beside_path(out_dir, name)}")
                 with BookProgress(book.name, [*stages, "writing outputs"], enabled=progress) as bar:
-                    doc = clean_file(book, profile, on_stage=bar.step)
+                    doc = clean_file(book, profile, on_stage=bar.step, decisions=here)
                     bar.step("writing outputs")
-                    here = decisions if decisions is not None else decisions_io.beside(out_dir, doc.name)
-                    if decisions is None and here is not None:  # issue 14: a review is never overwritten
-                        echo(f"{book}: honouring the review in {decisions_io.beside_path(out_dir, doc.name)}")
-                    record = made_with(book, doc.source, profile, profile_path, dictionaries)
+                    record = with_accepted(made_with(book, doc.source, profile, profile_path, dictionaries), taken_up(doc, here))
                     paths = write_all(doc, out_dir, here, record=record)
             except UserError as e:
                 r.error = str(e)

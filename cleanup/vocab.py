@@ -19,10 +19,20 @@ def _general() -> GeneralLexicon:
     return GeneralLexicon.load()
 
 
+def zipf(word: str) -> float:
+    """Zipf frequency of a word in general English (0 if no list has it)."""
+    return _general().zipf.get(word.lower(), 0.0)
+
+
 def log_p(word: str) -> float:
     """log10 probability of a word in general English."""
     z = _general().zipf.get(word.lower())
     return z - 9 if z else _UNSEEN
+
+
+def listed_pair(a: str, b: str) -> bool:
+    """The pair `a b` is among the general English bigrams (the common ones)."""
+    return _general().bigrams.get(f"{a.lower()} {b.lower()}") is not None
 
 
 def log_p_pair(a: str, b: str) -> float:

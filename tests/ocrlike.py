@@ -74,3 +74,34 @@ def assert_only_salad_lookalikes(text: str, changes) -> None:
         assert c.rule == "real-word-glyph" and "look-alike" in c.reason, c
         assert realword.pairs_say(st, st.ws[i].lower, None, prev, nxt), c
 
+
+# Books of pages for the layout tests: prose in lines to a measure, each page opening
+# with a head of the test's choosing.
+PROSE = ("the river rose in the night and the farmers drove their cattle to higher ground while "
+          "the women packed the bread and the children carried lanterns along the dyke until morning "
+          "came grey over the flooded fields and the church bell rang for the living and the drowned "
+          "alike so that nobody in the valley slept before the water turned and the wind fell").split()
+
+
+def page_lines(n: int, lines: int = 14, width: int = 52) -> list[str]:
+    """`lines` lines of prose for page n, wrapped at `width`, mid-sentence at both ends."""
+    words = PROSE[n % 7:] + PROSE[: n % 7]
+    out, line, k = [], "", 0
+    while len(out) < lines:
+        w = words[k % len(words)]
+        k += 1
+        if len(line) + 1 + len(w) > width:
+            out.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    return out
+
+
+def paged_book(head, first: int = 41, pages: int = 8) -> str:
+    """Pages joined by a blank line, each opening with head(page number) (None: no head)."""
+    out = []
+    for p in range(first, first + pages):
+        h = head(p)
+        out.append("\n".join(([h] if h is not None else []) + page_lines(p)))
+    return "\n\n".join(out) + "\n"

@@ -181,10 +181,10 @@ def test_a_bug_costs_only_its_book(tmp_path, monkeypatch):
     _books(tmp_path / "in", 3)
     real = batch.clean
 
-    def buggy(data, profile, name):
+    def buggy(data, profile, name, **kw):
         if name == "book1.txt":
             raise RuntimeError("a bug")
-        return real(data, profile, name=name)
+        return real(data, profile, name=name, **kw)
 
     monkeypatch.setattr(batch, "clean", buggy)  # inherited by the forked worker
     s = batch.run_batch([tmp_path / "in"], tmp_path / "out", jobs=1, progress=False, note=lambda _: None)
@@ -199,10 +199,10 @@ def test_a_worker_that_dies_fails_only_its_own_book_and_the_rerun_redoes_it(tmp_
     _books(tmp_path / "in", 12)
     real = batch.clean
 
-    def fatal(data, profile, name):
+    def fatal(data, profile, name, **kw):
         if name in ("book1.txt", "book7.txt"):
             os._exit(3)  # the worker process dies outright, as when the OOM killer strikes
-        return real(data, profile, name=name)
+        return real(data, profile, name=name, **kw)
 
     monkeypatch.setattr(batch, "clean", fatal)  # inherited by the forked workers
     s = batch.run_batch([tmp_path / "in"], tmp_path / "out", jobs=jobs, progress=False, note=lambda _: None)

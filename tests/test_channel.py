@@ -94,6 +94,16 @@ def test_common_misreadings_are_repaired_in_one_paragraph():
     assert [e.rule for e in edits if e.after == "h" and "brouglit" in e.reason] == ["common-misreading"]
 
 
+
+def test_a_heading_word_in_capitals_is_repaired_and_a_name_is_not():
+    # a long capitalised form a common misreading makes of a frequent word is that
+    # word (a heading's capitals), not a name; a short name near a word stays a name
+    text = "The meeting of the Executivo Committeo was held, and Mr. Moro spoke to it.\n"
+    out, edits = _applied(text)
+    assert "the Executive Committee was" in out
+    assert "Mr. Moro spoke" in out
+    assert any("Committeo" in e.reason for e in edits)
+
 def test_a_dialect_books_recurring_words_are_its_spelling():
     text = ("Marse George sont me dyah. He sont me back agin, an' he sont de letter too. "
             "I tole him so, an' he laugh.\n")
@@ -129,3 +139,13 @@ def test_without_the_general_channel_a_paragraph_keeps_its_common_misreadings():
     profile = dict(PROFILE, words=dict(PROFILE["words"], general_channel=False))
     doc = clean("The man went to tlie town and tho man said so.\n", profile, name="q.txt")
     assert "tlie" in doc.text and "tho man" in doc.text
+
+
+def test_a_mark_that_may_be_a_misread_letter_is_only_proposed():
+    # no footnotes in the text: a `*` glued to a word may be a misread `s`; a `(` no
+    # bracket closes, where `t` makes a commoner word (`the`), may be a misread `t`
+    doc = clean("The news came on account* of the month. He said (he man was late, and went on.\n",
+                PROFILE, name="p.txt")
+    proposed = {e.rule for e in doc.edits if e.proposed_only}
+    assert {"orphan-footnote-mark", "unmatched-opening"} <= proposed
+    assert "account* of" in doc.text and "(he man" in doc.text

@@ -157,6 +157,24 @@ def test_run_replaces_its_own_earlier_outputs(tmp_path):
     assert "meetings with Lenin" in (tmp_path / "a.txt").read_text(encoding="utf-8")
 
 
+
+def test_run_refuses_to_replace_another_books_outputs_and_its_review(tmp_path):
+    for d, page in (("x", PAGE), ("y", "Another book altogether, with tbe other words.\n")):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "vol.txt").write_text(page, encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("run", tmp_path / "x" / "vol.txt", "-o", out).exit_code == 0
+    (out / "vol.decisions.json").write_text('{"reject": []}', encoding="utf-8")  # the reviewer's work on x
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    res = run("run", tmp_path / "y" / "vol.txt", "-o", out)
+    assert res.exit_code == 1 and "x/vol.txt" in res.output and "--force" in res.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing written
+    # the same book again (a new scan at its path, or moved) is the same book; --force replaces
+    (tmp_path / "x" / "vol.txt").write_text(PAGE + "One more line.\n", encoding="utf-8")
+    assert run("run", tmp_path / "x" / "vol.txt", "-o", out).exit_code == 0
+    assert run("run", tmp_path / "y" / "vol.txt", "-o", out, "--force").exit_code == 0
+    assert "Another book" in (out / "vol.txt").read_text(encoding="utf-8")
+
 def test_two_books_of_one_name_in_one_run_are_refused_before_anything_is_written(tmp_path):
     for d in ("x", "y"):
         (tmp_path / d).mkdir()

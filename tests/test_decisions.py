@@ -11,6 +11,8 @@ from cleanup.cli import main
 from cleanup.document import Decisions, Document, Proposal
 from cleanup.errors import UserError
 
+from .ocrlike import paged_book
+
 # Mojibake (unicode stage), a control character inside a word, CRLF and a tab
 # (line-ends stage): changes of two stages and five rules, all known to exist. The
 # clean tail keeps the control character too rare for the file to look binary.
@@ -93,6 +95,10 @@ def test_matches_counts_known_ids_and_keeps_unknown_ones():
     assert decisions.matches(d, doc) == {"reject": (1, 2), "accept": (0, 0), "reject_rules": (1, 2),
                                          "accept_corrections": (0, 0), "reject_corrections": (0, 0), "edit": (0, 0)}
     assert "2 kept for a later run" in decisions.describe_matches(d, doc)
+    # a rule name no rule has rejects nothing: said, with the nearest name; the run's own are known
+    line = decisions.describe_matches(Decisions(reject_rules={"typo", "line-joins", "zzqx"}), doc)
+    assert "no rule is named 'line-joins' (did you mean 'line-join'?)" in line
+    assert "no rule is named 'zzqx'" in line and "'typo'" not in line
 
 
 # -- applying ---------------------------------------------------------------------------
@@ -358,3 +364,34 @@ def test_apply_uses_the_word_lists_the_run_was_given(tmp_path, book):
     dec = tmp_path / "d.json"
     dec.write_text("{}", encoding="utf-8")
     assert "rendered from book.changes.jsonl" in cli("apply", book, "--decisions", dec, "-o", out).output
+
+
+def test_an_accepted_running_head_removal_rejoins_the_page_in_run_and_apply(tmp_path):
+    # heads only proposed (a reviewer who checks each): the layout stage, which
+    # reads the text before review, joins the pages around them
+    scan = tmp_path / "vol.txt"
+    scan.write_text(paged_book(lambda p: f"{p} THE DUCHESS OF TRAJETTO." if p % 2 == 0 else f"REST AND PEACE. {p}"),
+                    encoding="utf-8")
+    prof = tmp_path / "p.toml"
+    prof.write_text("[rules]\nnumbered-running-head.auto_apply = 1.01\n", encoding="utf-8")
+    out = tmp_path / "out"
+    cli("run", scan, "-o", out, "--profile", prof)
+    heads = [c["id"] for c in changes(out, "vol") if c["rule"] == "numbered-running-head"]
+    assert heads and all(c["proposed_only"] for c in changes(out, "vol") if c["id"] in heads)
+    assert "TRAJETTO" in (out / "vol.txt").read_text("utf-8")
+    # accepted in review: gone, and the pages rejoin as if the profile had applied them
+    (out / "vol.decisions.json").write_text(json.dumps({"accept": heads}), encoding="utf-8")
+    res = cli("apply", scan, "-o", out)
+    assert "cleaned again" in res.output
+    text = (out / "vol.txt").read_text("utf-8")
+    plain = tmp_path / "plain"
+    cli("run", scan, "-o", plain)
+    assert text == (plain / "vol.txt").read_text("utf-8")
+    assert "TRAJETTO" not in text and "PEACE" not in text and text.count("\n\n") == 0
+    assert "rendered from" in cli("apply", scan, "-o", out).output  # the log now shows it
+    cli("run", scan, "-o", out, "--profile", prof)  # a plain run honours the review the same way
+    assert (out / "vol.txt").read_text("utf-8") == text
+    # the acceptance withdrawn: the heads come back (the log was made with it: cleaned again)
+    (out / "vol.decisions.json").write_text("{}", encoding="utf-8")
+    assert "cleaned again" in cli("apply", scan, "-o", out).output
+    assert "TRAJETTO" in (out / "vol.txt").read_text("utf-8")

@@ -7,6 +7,7 @@ from cleanup import profile as profiles
 from cleanup.pipeline import clean
 
 from .contract import assert_layout_contract
+from .ocrlike import page_lines, paged_book
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 LAYOUT = ["unicode", "line-ends", "debris", "paragraphs", "notes", "tidy"]
@@ -187,36 +188,6 @@ def test_a_printer_who_hyphenates_leaves_plain_line_ends_as_spaces():
 
 # --- page furniture read across pages (issue 12.1, issue 15.1) ------------------
 
-_PROSE = ("the river rose in the night and the farmers drove their cattle to higher ground while "
-          "the women packed the bread and the children carried lanterns along the dyke until morning "
-          "came grey over the flooded fields and the church bell rang for the living and the drowned "
-          "alike so that nobody in the valley slept before the water turned and the wind fell").split()
-
-
-def _page_lines(n: int, lines: int = 14, width: int = 52) -> list[str]:
-    """`lines` lines of prose for page n, wrapped at `width`, mid-sentence at both ends."""
-    words = _PROSE[n % 7:] + _PROSE[: n % 7]
-    out, line, k = [], "", 0
-    while len(out) < lines:
-        w = words[k % len(words)]
-        k += 1
-        if len(line) + 1 + len(w) > width:
-            out.append(line)
-            line = w
-        else:
-            line = f"{line} {w}".strip()
-    return out
-
-
-def _book(head, first: int = 41, pages: int = 8) -> str:
-    """Pages joined by a blank line, each opening with head(page number) (None: no head)."""
-    out = []
-    for p in range(first, first + pages):
-        h = head(p)
-        out.append("\n".join(([h] if h is not None else []) + _page_lines(p)))
-    return "\n\n".join(out) + "\n"
-
-
 def test_running_heads_with_page_numbers_are_removed_in_any_form():
     forms = {
         "alternating verso/recto": lambda p: f"{p} THE DUCHESS OF TRAJETTO." if p % 2 == 0 else f"REST AND PEACE. {p}",
@@ -224,7 +195,7 @@ def test_running_heads_with_page_numbers_are_removed_in_any_form():
         "OCR variants": lambda p: f"{p} The Duche{'fs' if p % 3 else 'ss'} of Trajetto.",
     }
     for name, head in forms.items():
-        out = cleaned(_book(head))
+        out = cleaned(paged_book(head))
         assert not any(ch.isdigit() for ch in out), (name, out[:300])
         assert "TRAJETTO" not in out.upper() and "PEACE" not in out and "A G R" not in out, name
         assert out.count("\n\n") == 0, name  # every page break fell mid-sentence
@@ -233,12 +204,12 @@ def test_running_heads_with_page_numbers_are_removed_in_any_form():
 def test_heads_whose_words_change_every_page_are_known_by_their_page_sequence():
     titles = ["MADAME BELLOC.", "FROM OVER THE SEA.", "LEAVING OLD ENGLAND.", "HOME AGAIN.",
               "A LETTER TO FRIENDS.", "THE KANSAS BILL.", "EUROPE A WITNESS.", "STOKE PARK."]
-    out = cleaned(_book(lambda p: f"{titles[p % 8]} {p}" if p % 2 else f"{p} {titles[p % 8]}"))
+    out = cleaned(paged_book(lambda p: f"{titles[p % 8]} {p}" if p % 2 else f"{p} {titles[p % 8]}"))
     assert not any(t.rstrip(".") in out for t in titles) and not any(ch.isdigit() for ch in out)
 
 
 def test_a_lone_page_number_must_fit_the_page_sequence():
-    out = cleaned(_book(lambda p: str(p)))
+    out = cleaned(paged_book(lambda p: str(p)))
     assert not any(ch.isdigit() for ch in out)
     single = "The meeting was held in the spring of that year\n\n17\n\nand the delegates came from every town.\n"
     doc_rules = rules(single)
@@ -247,7 +218,7 @@ def test_a_lone_page_number_must_fit_the_page_sequence():
 
 
 def test_a_citation_page_number_after_p_stays_text():
-    page = _book(lambda p: f"THE HISTORY OF THE PARTY. {p}" if p % 2 else f"{p} THE HISTORY OF THE PARTY.")
+    page = paged_book(lambda p: f"THE HISTORY OF THE PARTY. {p}" if p % 2 else f"{p} THE HISTORY OF THE PARTY.")
     pages = page.split("\n\n")
     pages[3] = pages[3] + "\nas his memoirs record, Staples Press, 1952, p.\n108"
     out = cleaned("\n\n".join(pages))
@@ -257,7 +228,7 @@ def test_a_citation_page_number_after_p_stays_text():
 def test_a_printers_sheet_numbers_at_page_feet_are_removed():
     def foot(p):
         return {44: "3", 52: "4", 53: "4*"}.get(p)
-    page = _book(lambda p: f"{p} THE HISTORY OF THE PARTY." if p % 2 == 0 else f"THE HISTORY OF THE PARTY. {p}",
+    page = paged_book(lambda p: f"{p} THE HISTORY OF THE PARTY." if p % 2 == 0 else f"THE HISTORY OF THE PARTY. {p}",
                  first=40, pages=16)
     pages = page.rstrip("\n").split("\n\n")
     pages = [pg + (f"\n{foot(40 + k)}" if foot(40 + k) else "") for k, pg in enumerate(pages)]
@@ -284,7 +255,7 @@ def test_a_capitals_heading_in_two_lines_is_one_paragraph():
 
 def test_html_entities_of_an_ocr_export_are_unescaped():
     assert cleaned("&quot; I am seated in a room at M. Belloc s.&quot; &amp; so on.\n") == (
-        '" I am seated in a room at M. Belloc s." & so on.\n')
+        '" I am seated in a room at M. Belloc\'s." & so on.\n')  # (the lost apostrophe back too)
 
 
 @pytest.mark.parametrize("mark", ["¬", "\u00ad", "="])
@@ -299,7 +270,7 @@ def test_hyphen_marks_inside_a_merged_line_join_the_word():
 def test_google_style_paragraph_ends_where_the_next_word_would_have_fitted():
     # no blank lines but between pages, no indents: a sentence-ending line with room
     # left for the next line's first word ends its paragraph; a full one does not
-    body = _page_lines(3, 6)
+    body = page_lines(3, 6)
     page = "\n".join(body + ["the valley slept before the water turned.",
                              "Then the wind fell and the farmers counted their cattle",
                              "on the higher ground before the morning came grey.",
@@ -351,6 +322,24 @@ def test_a_letters_closing_and_signature_are_one_paragraph():
 
 def test_roman_page_numbers_of_front_matter_fit_their_sequence():
     romans = {11: "xi", 12: "xii", 13: "xiii", 14: "xiv", 15: "xv", 16: "xvi"}
-    out = cleaned(_book(lambda p: romans[p], first=11, pages=6))
+    out = cleaned(paged_book(lambda p: romans[p], first=11, pages=6))
     assert not any(r in out.split() for r in romans.values())
     assert "XII" in cleaned("the end of the chapter.\n\nXII\n\nThe next chapter opens.\n")
+
+
+def test_a_name_broken_at_a_line_end_hyphen_is_printed_whole():
+    # both halves are words, but a capitalised one mid-sentence with a lower-case one
+    # no one prints after it is a name (`Maryborough`), not a compound
+    text = "The train left for Mary-\nborough at noon, and the mail with it.\n"
+    assert "for Maryborough at noon" in cleaned(text)
+    # a compound of two words that general English prints together keeps its hyphen
+    assert "twenty-four" in cleaned("He counted them, and there were twenty-\nfour in all.\n")
+
+
+def test_a_possessive_whose_apostrophe_the_scan_lost_gets_it_back():
+    out = cleaned("By that lady s desire, and at M. Belloc s, we met the duke s men.\n")
+    assert "lady's desire" in out and "Belloc's," in out and "duke's men" in out
+    # after a common word the lone `s` is a fragment, not a possessive; a book set in
+    # curly quotes gets a curly apostrophe
+    assert "of s." in cleaned("The end of s. and the rest.\n")
+    assert "lady’s" in cleaned("She said ‘yes’ to the lady’s maid and the lady s friend.\n")

@@ -442,7 +442,7 @@ REPAIRED = [
     pytest.param("The bourgeois movement for the ‘emancipation of women.5 We thereby lose.",
                  ["women.’ We"], id="digit_after_period_is_a_misread_closing_quote"),
     pytest.param("I was struck at that meeting*, as I had been. He had the iron* will to live. "
-                 "His dealings with com* rades were simple.",
+                 "His dealings with com* rades were simple.\n\n[*] A note the book has.",
                  ["meeting, as", "iron will", "with comrades were"], id="star_without_a_footnote_is_a_speck"),
     pytest.param("They held out for the winter* But I knew.",
                  ["winter* But"], id="star_before_a_capital_is_left_alone"),

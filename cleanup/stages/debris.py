@@ -97,19 +97,22 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
 _ROMAN_NUMERAL = re.compile(r"^(?=[MDCLXVI])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
 
 
+_CAPS_TOKEN = re.compile(r"[A-Z]+[.,;:]?")
+_CAPS_RUN = re.compile(r"([A-Z]+)([.,;:]?)")
+
+
 def _letter_spaced(line: str, cfg: dict) -> str | None:
     """`L ETT E R V III.` → `LETTER VIII.`: a line of capitals most of them
     standing alone, where OCR lost which gaps part words; the letters are read
     back into the fewest words the lexicon knows (roman numerals too)."""
     toks = line.split()
-    if len(toks) < cfg["spaced_heading_min_letters"] or not all(
-            re.fullmatch(r"[A-Z]+[.,;:]?", t) for t in toks):
+    if len(toks) < cfg["spaced_heading_min_letters"] or not all(_CAPS_TOKEN.fullmatch(t) for t in toks):
         return None
     if sum(len(t.rstrip(".,;:")) == 1 for t in toks) < cfg["spaced_letters_share"] * len(toks):
         return None
     from ..vocab import known  # the lexicon loads on first use only
     out = []
-    for run, mark in re.findall(r"([A-Z]+)([.,;:]?)", "".join(toks)):
+    for run, mark in _CAPS_RUN.findall("".join(toks)):
         words = _segment(run, known)
         if words is None:
             return None
@@ -137,7 +140,7 @@ def _plate_caption(lines, i: int, heads, numbers) -> bool:
     between blank lines, sits where the text before it breaks off unfinished and
     the text after it (past page furniture) goes on in lower case."""
     s = lines[i][1].strip()
-    if len(s) < 8 or s[0] not in "\"“" or s[-1] not in "\"”" or not _at_edge(lines, i):
+    if len(s) < 8 or s[0] not in "\"“" or s[-1] not in "\"”":
         return False
     if not (_blank(lines[i - 1][1] if i else None) and _blank(lines[i + 1][1] if i + 1 < len(lines) else None)):
         return False

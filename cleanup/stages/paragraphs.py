@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..document import Proposal
 from .signals import ends_sentence, footnote_marker
-from ..vocab import WORD, BookVocabulary, join_log_odds, known
+from ..vocab import WORD, BookVocabulary, join_log_odds, known, listed_pair
 
 _OPENERS = "“‘\"'([*♦"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -163,6 +163,14 @@ def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict, a_opens: bool
     return "join", "a page break: the line runs to the measure without ending a sentence", 0.9
 
 
+def _name_halves(a: str, b: str, prev: str | None) -> bool:
+    """A capitalised half mid-sentence with a lower-case one no one prints after it
+    (`Mary`/`borough`, `Darling`/`hurst`): a name broken at the line end, which is
+    printed whole, not a compound."""
+    mid_sentence = prev is not None and not ends_sentence(prev)
+    return a[:1].isupper() and b[:1].islower() and mid_sentence and not listed_pair(a, b)
+
+
 def join_words(left: str, right: str, book: BookVocabulary, cfg: dict,
                prev: str | None = None, nxt: str | None = None,
                hyphenating: bool = False) -> tuple[str, str, str, float]:
@@ -192,7 +200,7 @@ def join_words(left: str, right: str, book: BookVocabulary, cfg: dict,
         if book.words[joined] > book.hyphenated[hyph]:
             return "", "dehyphenate", f"'{a + b}' is printed whole elsewhere in the book", 0.9
         if not known(joined, book):
-            if known(a) and known(b):
+            if known(a) and known(b) and not _name_halves(a, b, prev):
                 return "-", "compound-hyphen", f"'{a}' and '{b}' are words and '{a + b}' is not: a compound", 0.8
             return "", "dehyphenate", "a line-end hyphen inside a word", 0.7
         # most line-end hyphens only break a word: keep one only where the
@@ -272,7 +280,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     hyphen_rate = sum(1 for e in ends if len(e) > 1 and e[-1] == "-" and e[-2].isalpha()) / len(ends)
     hyphenating = hyphen_rate >= cfg["hyphenating_printer_rate"]
     # footnote markers belong to the notes table; the decision needs them too
-    signals_cfg = {**cfg, "footnote_markers": ctx.profile.get("notes", {}).get("footnote_markers", "")}
+    signals_cfg = {**cfg, "footnote_markers": ctx.profile["notes"]["footnote_markers"]}
     out: list[Proposal] = []
     first = lines[content[0]]
     lead = len(first.text) - len(first.text.lstrip())

@@ -1,10 +1,12 @@
 """Spacing inside paragraphs: runs of spaces become one; the space OCR reads
-after a paragraph's opening double quote (`" I am seated`) goes."""
+after a paragraph's opening double quote (`" I am seated`) goes; the space a lost
+apostrophe left in a possessive (`lady s`) is the apostrophe again."""
 from __future__ import annotations
 
 import re
 
 from ..document import Proposal
+from ..vocab import zipf
 
 # two or more spaces between non-spaces; the pattern opens with the literal space
 # (the lookbehind then checks the character before it) so the regex engine skips
@@ -18,6 +20,24 @@ _RUN = re.compile(r" (?<=\S )[ ]+(?=\S)")
 _OPENING_QUOTE_SPACE = re.compile(r"(?:^|(?<=\n\n))[\"“]( )(?=[A-Z]|['‘][A-Z])")
 
 
+# a word, one space, a lone `s` ending the token: a possessive whose apostrophe the
+# scan lost (`that lady s desire`, `M. Belloc s.`)
+_LONE_S = re.compile(r"\b([^\W\d_]{2,}) (s)(?=[\s.,;:!?)\]]|$)")
+
+
+def _lost_apostrophes(text: str, max_zipf: float) -> list[Proposal]:
+    """`lady s` → `lady's`: the word before is one a possessive follows (a word no
+    more common than `max_zipf`: not `of s`, `by s`, where the `s` is a fragment)."""
+    apostrophe = "’" if text.count("’") > text.count("'") else "'"
+    out = []
+    for m in _LONE_S.finditer(text):
+        word = m.group(1)
+        if 0 < zipf(word) <= max_zipf:
+            out.append(Proposal(m.start(2) - 1, m.start(2), apostrophe, "lost-apostrophe",
+                                f"a lone ‘s’ after ‘{word}’: a possessive whose apostrophe the scan lost", 0.9))
+    return out
+
+
 def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     out = []
     if cfg["collapse_spaces"]:
@@ -29,4 +49,6 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
         out += [Proposal(m.start(1), m.end(1), "", "opening-quote-space",
                          f"the scan spaces the quote opening a paragraph ({len(spaced)} times): "
                          "print sets it close to its first word", 0.9) for m in spaced]
+    if cfg["possessive_max_zipf"]:
+        out += _lost_apostrophes(text, float(cfg["possessive_max_zipf"]))
     return out

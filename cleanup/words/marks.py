@@ -182,6 +182,14 @@ def _unmatched_lead(st, i: int, w: Word) -> bool:
             and _open_quote(text, line_start, w.start - 1) is None)
 
 
+def _letter_before(st, core: str) -> str | None:
+    """A word one letter longer at its start that is common (`(he` for `the`, `(rand`
+    for `grand`): the mark may be that letter misread."""
+    min_zipf = float(st.cfg["misread_mark_min_zipf"])
+    best = max(((st.lex.zipf(c + core), c) for c in "abcdefghijklmnopqrstuvwxyz"), default=(0.0, ""))
+    return best[1] if best[0] >= min_zipf and best[0] > st.lex.zipf(core) else None
+
+
 def _period_before_capital(prev: Word, w: Word) -> bool:
     return (w.lead == "." and not w.initial and prev.line == w.line and not prev.trail
             and prev.core[:1].islower() and w.start - 1 - prev.end == 1
@@ -231,8 +239,11 @@ def glued_marks(st, i: int, w: Word, reading: Reading) -> list[Proposal]:
         out.append(Proposal(w.start - 1, w.start, "", "glued-period",
                             f"a period glued to the start of ‘{w.core}’, away from the word before", 0.9))
     elif i > 0 and st.ws[i - 1].line == w.line and _unmatched_lead(st, i, w):
-        out.append(Proposal(w.start - 1, w.start, "", "unmatched-opening",
-                            f"‘{lead}’ opening ‘{w.core}’ mid-sentence matches nothing in its paragraph", 0.92))
+        letter = _letter_before(st, w.core) if lead == "(" else None
+        why = f"‘{lead}’ opening ‘{w.core}’ mid-sentence matches nothing in its paragraph"
+        out.append(Proposal(w.start - 1, w.start, "", "unmatched-opening", why, 0.92) if letter is None else
+                   Proposal(w.start - 1, w.start, "", "unmatched-opening",
+                            f"{why}; only proposed: it may be a misread letter (‘{letter}{w.core}’)", 0.6))
     trail = w.trail
     if trail and trail[0] in marks.replace("*", "").replace("-", ""):
         out.append(Proposal(w.end, w.end + 1, "", "glued-mark", f"‘{trail[0]}’ glued to the end of ‘{w.core}’", 0.95))
@@ -245,9 +256,12 @@ def glued_marks(st, i: int, w: Word, reading: Reading) -> list[Proposal]:
         out.append(Proposal(w.end, nxt.start, "", "star-in-word",
                             f"‘{w.core}* {nxt.core}’: a speck and a space inside ‘{w.core}{nxt.core}’", 0.92))
     elif trail[:1] == "*" and (trail[1:2] in tuple(",;:.!?") or (trail == "*" and _lower_follows(st, i))):
-        # a footnote reference the notes stage found no footnote for, mid-sentence: a speck
-        out.append(Proposal(w.end, w.end + 1, "", "orphan-footnote-mark",
-                            f"‘*’ glued to ‘{w.core}’ mid-sentence, with no footnote to refer to", 0.92))
+        # a footnote reference the notes stage found no footnote for, mid-sentence: a speck;
+        # in a text without footnotes, as often a misread letter (`month*.` for `months.`)
+        why = f"‘*’ glued to ‘{w.core}’ mid-sentence, with no footnote to refer to"
+        out.append(Proposal(w.end, w.end + 1, "", "orphan-footnote-mark", why, 0.92) if st.has_footnotes else
+                   Proposal(w.end, w.end + 1, "", "orphan-footnote-mark",
+                            f"{why}; only proposed: the text has no footnotes, so it may be a misread letter", 0.6))
     elif _dangling_hyphen(st, i, w):
         at = w.end + len(trail) - 1
         out.append(Proposal(at, at + 1, "", "dangling-hyphen",

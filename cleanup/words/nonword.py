@@ -16,6 +16,8 @@ _APOS = "'’"
 _CONTRACTION_TAILS = {"s", "t", "ll", "re", "ve", "d", "m"}
 # a mark then a hyphen between letters: the period-dash of old print, not damage
 _PERIOD_DASH = re.compile(r"(?<=[A-Za-z])[.,;:!?]-(?=[A-Za-z])")
+# marks that end a clause: run on to a word, the page's mark with its space lost
+_CLAUSE_MARKS = ",;:"
 _INNER_PUNCT = re.compile(r"(?<=[A-Za-z])[.,;:!?](?=[A-Za-z])")
 
 
@@ -143,6 +145,10 @@ def _repair_inner_punct(st, w):
     if not (left.isalpha() and right.isalpha()):
         return None
     if len(left) >= 2 and len(right) >= 2 and right.islower() and st.zipf(left) >= 3 and st.zipf(right) >= 3:
+        if m.group() in _CLAUSE_MARKS:  # `promises,and`: the mark is the page's, the space was lost
+            after = f"{left}{m.group()} {right}"
+            return _emit(st, w, after, "space-after-mark", f"‘{core}’ → ‘{after}’: a space lost after a ‘{m.group()}’",
+                         0.92)
         after = f"{left} {right}"
         return _emit(st, w, after, "mark-between-words", f"‘{core}’ → ‘{after}’: a stray ‘{m.group()}’ between two words",
                      0.92)
@@ -203,6 +209,8 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, reading: R
     if s.isalpha() and not sane_case(s):
         keep -= float(cfg["odd_case_penalty"])  # no word is printed `TEnergetic`, `hSppen`
     mid_sentence = not w.initial and nxt is not None and not name_like
+    long_len, general_min = int(cfg["long_word_len"]), int(cfg["general_min_support"])
+    titled_min_zipf = float(cfg["titled_min_zipf"])
     scored = []
     for c, cost, keys in cand_list:
         lw = c.lower()
@@ -215,7 +223,14 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, reading: R
                 sc += float(cfg["name_bonus"])
         else:
             sc = st.ctxm.score(lw, prev, nxt) - cost
-        if (name_like or len(s) <= 2 or len(c) == 1) and not all(
+        # A long capitalised form one or two common misreadings from a frequent word
+        # (`Committeo`, `Detectivo`) is that word in a heading's or title's capitals, not
+        # a name: few names lie that near a frequent word.
+        titled = (name_like and len(s) >= long_len and st.zipf(c) >= titled_min_zipf and " " not in c
+                  and all(k[0] == "glyph" and st.ch.common(k, general_min) for k in keys))
+        if titled:
+            sc += float(cfg["name_bonus"])
+        if (name_like or len(s) <= 2 or len(c) == 1) and not titled and not all(
                 st.ch.support(k) >= min_support or k[0] == "stray" or (mid_sentence and _look_alike_digit(st, k))
                 for k in keys):
             continue  # names and tiny words change only by misreadings this scan has shown

@@ -47,6 +47,7 @@ class BookStats:
         # A book set with curly quotes: a straight one is a misread speck.
         self.quote_noise = curly >= float(cfg["curly_dominance"]) * max(straight, 1)
         self.curly = curly > 0
+        self.has_footnotes = "[*]" in text  # (the notes stage marks every footnote it found so)
         self.gap_marks = set(cfg["word_gap_marks"])
         self.text = text
         self.punct_stats = marks.PunctStats(self.ws)
