@@ -55,14 +55,13 @@ def propose(text: str, cfg: dict, ctx) -> list:
     # the forms no lexicon knows: judged per form (a book repeats its words)
     nonwords = {f for f in st.forms if _nonword_form(st, f)}
     protected = _protected(st, nonwords)
-    st.foreign = foreign.passages(st.ws, st.lex.zipf, cfg)
-    st.dialect = foreign.dialect_passages(st.ws, st.known_or_name, cfg)
     # decided on the text as read, before any pass: a misread closing quote (`life/`)
     quotes = _closing_quotes(st, text, protected)
     scannos = learned.Scannos(cfg)  # from a learned profile (cleanup/words/learned.py)
     if cfg["general_channel"]:
         scannos.add_general(general_channel().get("scannos", []))
-    scope = Scope(protected, set(quotes), nonwords, scannos)
+    scope = Scope(protected, set(quotes), nonwords, scannos,
+                  foreign.passages(st.ws, st.lex.zipf, cfg), foreign.dialect_passages(st.ws, st.known_or_name, cfg))
     out: list = [p for ps in quotes.values() for p in ps]
     reading = Reading(st.ws, st.linked)
     for step in PASSES:
@@ -74,9 +73,11 @@ def propose(text: str, cfg: dict, ctx) -> list:
 class Scope:
     """What the passes share, worked out before them from the text as read."""
     protected: set[int]  # word indices the stage never touches (_protected)
-    quoted: set[int]  # words whose misread closing quote is repaired: their form and marks are left
+    quoted: set[int]  # words whose misread closing quote is repaired: the misread-word and marks passes leave them
     nonwords: set[str]  # the forms no lexicon knows
     scannos: learned.Scannos  # whole-word misreadings: a learned profile's, then the general table's
+    foreign: dict[int, str]  # word index -> its passage of another language (cleanup/words/foreign.py)
+    dialect: dict[int, str]  # word index -> its paragraph of dialect speech
 
 
 # -- the passes, in order ---------------------------------------------------------------
@@ -104,7 +105,7 @@ def _misread_words(st: BookStats, reading: Reading, scope: Scope) -> list:
             ps = _repair_lone_letter(st, i, w, reading)
         elif ps is None and w.core in nonwords:
             ps = join_fragment(st, i, w, reading, scope.protected) or repair_nonword(st, i, w, reading)
-        out.extend(_in_passage(st, i, ps or []))
+        out.extend(_in_passage(scope, i, ps or []))
     return out
 
 
@@ -131,7 +132,7 @@ def _learned_real_words(st: BookStats, reading: Reading, scope: Scope) -> list:
     out: list = []
     for i in [i for i, w in enumerate(st.ws) if w.core in misread]:
         if i not in scope.protected and not reading.repaired(i):
-            out.extend(_in_passage(st, i, repair_realword(st, i, st.ws[i], misread[st.ws[i].core], reading)))
+            out.extend(_in_passage(scope, i, repair_realword(st, i, st.ws[i], misread[st.ws[i].core], reading)))
     return out
 
 
@@ -144,7 +145,7 @@ def _look_alike_real_words(st: BookStats, reading: Reading, scope: Scope) -> lis
     for i in [i for i, w in enumerate(st.ws) if w.core in glyph_reads]:
         if i not in scope.protected and not reading.repaired(i):
             w = st.ws[i]
-            out.extend(_in_passage(st, i, repair_realword_glyph(st, i, w, glyph_reads[w.core], reading)))
+            out.extend(_in_passage(scope, i, repair_realword_glyph(st, i, w, glyph_reads[w.core], reading)))
     return out
 
 
@@ -228,13 +229,13 @@ def _protected(st: BookStats, nonwords: set[str]) -> set[int]:
     return out
 
 
-def _in_passage(st: BookStats, i: int, ps: list) -> list:
+def _in_passage(scope: Scope, i: int, ps: list) -> list:
     """Repairs of a word in a passage of another language or of dialect speech, only
     proposed: whatever English word lies one letter from `wunder` or `axin`, it is no
     misreading of it."""
-    passage, rule = st.foreign.get(i), "foreign-passage"
+    passage, rule = scope.foreign.get(i), "foreign-passage"
     if passage is None:
-        passage, rule = st.dialect.get(i), "dialect-passage"
+        passage, rule = scope.dialect.get(i), "dialect-passage"
     if passage is None:
         return ps
     return [p._replace(rule=rule, reason=f"{p.reason} ({p.rule}); only proposed: {passage}") for p in ps]

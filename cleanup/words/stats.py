@@ -59,8 +59,6 @@ class BookStats:
         affixes = (pre | lex.general.prefixes, suf | lex.general.suffixes, AFFIX_LEN)
         self.token_candidates: dict[tuple, list] = {}  # (form, in a compound) -> its repairs (_repair_token)
         self.misread_common: dict | None = None
-        self.foreign: dict[int, str] = {}  # word index -> its passage of another language (propose)
-        self.dialect: dict[int, str] = {}  # word index -> its paragraph of dialect speech (propose)
         self.own_spelling: dict[tuple, int] = {}  # operation class -> forms it spells (_own_spelling)
         self.op_forms: dict[tuple, int] = {}  # operation -> how many forms it alone repairs (_learn)
         self.letter_forms: dict[str, set] = {}  # inserted letter -> the forms it is inserted in
