@@ -173,6 +173,20 @@ def test_unknown_words_tsv():
     assert "Zetkin" in rows and rows["Zetkin"][2] == "1"
 
 
+def test_unknown_words_suggest_the_texts_names_from_the_document_alone():
+    """The list is made from the cleaned text and the lexicon: a name the text prints
+    again and again is suggested for a form one misread letter from it, and a
+    document without the run's context (read back from its log) gets the same list."""
+    text = ("Comrade Zetkin spoke first. Then Zetkin wrote to us, and Zetkin left for Moscow. "
+            "Later Zetkim came back to the hall.\n")
+    doc = clean(text, PROFILE, name="u.txt")
+    tsv = unknown_words_tsv(doc)
+    rows = {r.split("\t")[0]: r.split("\t") for r in tsv.splitlines()[1:]}
+    assert rows["Zetkim"][3].split(", ")[0] == "Zetkin"
+    doc.context = None
+    assert unknown_words_tsv(doc, PROFILE) == tsv
+
+
 WORDS = ("the a and of to in that it was he she they we you his her their our this with for on at by "
          "from as but not all one two old new good great small long little man woman men women people "
          "work book letter house city party world time day year night hand eye door table road river "
