@@ -149,3 +149,12 @@ def test_a_mark_that_may_be_a_misread_letter_is_only_proposed():
     proposed = {e.rule for e in doc.edits if e.proposed_only}
     assert {"orphan-footnote-mark", "unmatched-opening"} <= proposed
     assert "account* of" in doc.text and "(he man" in doc.text
+
+
+def test_a_mark_where_a_letter_makes_a_word_is_no_speck_and_no_lost_space():
+    # `;` in `Picture;que` is a misread `s`, not a clause mark run on to `que`; the `.` in
+    # `we.t` may be the `n` of `went`: neither is closed up into another word
+    out, _ = _applied("Embracing the most Picture;que views, we.t home at last by the river.\n")
+    assert "Picture; que" not in out and "wet home" not in out
+    out, _ = _applied("He made promises,and kept them; a sub.ject of talk.\n")
+    assert "promises, and kept" in out and "subject of" in out

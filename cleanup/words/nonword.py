@@ -15,7 +15,7 @@ from .tokens import Word
 _APOS = "'’"
 _CONTRACTION_TAILS = {"s", "t", "ll", "re", "ve", "d", "m"}
 # a mark then a hyphen between letters: the period-dash of old print, not damage
-_PERIOD_DASH = re.compile(r"(?<=[A-Za-z])[.,;:!?]-(?=[A-Za-z])")
+_PERIOD_DASH = re.compile(r"(?<=[A-Za-z])[.,;:!?]-(?=[^\s-])")
 # marks that end a clause: run on to a word, the page's mark with its space lost
 _CLAUSE_MARKS = ",;:"
 _INNER_PUNCT = re.compile(r"(?<=[A-Za-z])[.,;:!?](?=[A-Za-z])")
@@ -71,7 +71,8 @@ def _repair_compound(st, i, w, reading):
     if short and all(p for p in parts) and not all(st.known_or_name(p.lower()) for p in parts if p.isalpha()):
         attested = st.forms.get(joined, 0) >= int(st.cfg["attested_min"])  # printed whole elsewhere
         if joined.isalpha() and ((st.known_or_name(joined.lower())
-                                  and st.zipf(joined) >= float(st.cfg["dehyphen_min_zipf"])) or attested):
+                                  and st.zipf(joined) >= float(st.cfg["dehyphen_min_zipf"])) or attested) \
+                and _letter_reading(st, parts[0], parts[1])[0] < st.zipf(joined):
             return _emit(st, w, joined, "hyphen-in-word", f"‘{core}’ → ‘{joined}’: a hyphen inside a word "
                          f"whose parts are not words ({st.lex.why(joined)})", 0.95)
     out, pos = [], w.start
@@ -138,13 +139,36 @@ def _repair_gap_mark(st, w, k):
     return None
 
 
+def _letter_reading(st, left: str, right: str) -> tuple[float, str]:
+    """The commonest word a letter in a mark's place makes (`Picture;que`:
+    `picturesque`; `we.t`: `went`) and its Zipf, or (0, ""): the mark may be that
+    letter misread."""
+    lower = (left + "\0" + right).lower()
+    return max(((st.zipf(w), w) for w in (lower.replace("\0", x) for x in "abcdefghijklmnopqrstuvwxyz")
+                if st.known(w)), default=(0.0, ""))
+
+
+def _mark_as_letter(st, s: str, keys: tuple, c: str) -> str | None:
+    """The commoner word a letter in place of a dropped mark between letters makes
+    (`we.t` → `went`, where the repair is `wet`), if there is one."""
+    marks = {k[1] for k in keys if k[0] == "stray"}
+    for k, ch in enumerate(s):
+        if ch in marks and 0 < k < len(s) - 1 and s[k - 1].isalpha() and s[k + 1].isalpha():
+            zipf, word = _letter_reading(st, s[:k], s[k + 1:])
+            if zipf > st.zipf(c):
+                return word
+    return None
+
+
 def _repair_inner_punct(st, w):
     core = w.core
     m = _INNER_PUNCT.search(core)
     left, right = core[: m.start()], core[m.end():]
     if not (left.isalpha() and right.isalpha()):
         return None
-    if len(left) >= 2 and len(right) >= 2 and right.islower() and st.zipf(left) >= 3 and st.zipf(right) >= 3:
+    letter = _letter_reading(st, left, right)[0]
+    if (len(left) >= 2 and len(right) >= 2 and right.islower() and st.zipf(left) >= 3 and st.zipf(right) >= 3
+            and not (letter and st.lex.bigram(left, right) is None)):  # (two words no one prints together)
         if m.group() in _CLAUSE_MARKS:  # `promises,and`: the mark is the page's, the space was lost
             after = f"{left}{m.group()} {right}"
             return _emit(st, w, after, "space-after-mark", f"‘{core}’ → ‘{after}’: a space lost after a ‘{m.group()}’",
@@ -153,7 +177,8 @@ def _repair_inner_punct(st, w):
         return _emit(st, w, after, "mark-between-words", f"‘{core}’ → ‘{after}’: a stray ‘{m.group()}’ between two words",
                      0.92)
     joined = left + right
-    if (len(left) >= 2 or len(right) >= 2) and st.known(joined.lower()) and st.zipf(joined) >= 3 and sane_case(joined):
+    if ((len(left) >= 2 or len(right) >= 2) and st.known(joined.lower()) and st.zipf(joined) >= 3 and sane_case(joined)
+            and letter < st.zipf(joined)):
         return _emit(st, w, joined, "mark-in-word", f"‘{core}’ → ‘{joined}’: a stray ‘{m.group()}’ inside a word",
                      0.92)
     return None
@@ -307,6 +332,11 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, reading: R
     # is only proposed.
     if keys[0][0] == "drop" and st.own_spelling:
         rule = "own-spelling"
+    # A mark between letters dropped as a speck, where a letter in its place makes a
+    # commoner word (`we.t`: `went`, not `wet`), may be that letter misread: proposed.
+    misread_mark = _mark_as_letter(st, s, keys, c)
+    if misread_mark:
+        rule = "prior-only-repair"
     # The text's own spelling (`shee`, with `she` printed too: old books vary) is
     # proposed, never applied, unless a learned profile has shown the misreading.
     spelled = [k for k in keys if op_class(k) in st.own_spelling and st.ch.shown.get(k, 0) < min_support]
@@ -328,6 +358,8 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, reading: R
         how = f"‘{k[1]}’ added" if k[0] == "ins" else f"‘{k[1]}’ for ‘{k[2]}’"
         reason += (f"; only proposed: this text spells so ({how} in {st.own_spelling[op_class(k)]} "
                    "forms whose words it seldom prints otherwise)")
+    if misread_mark:
+        reason += f"; only proposed: the mark may be a misread letter (‘{misread_mark}’)"
     if not in_compound:
         reading.record(i, c.lower())
     return minimal(start, s, c, rule, reason, round(p_best, 3))
