@@ -200,7 +200,7 @@ def write_all(doc: Document, out_dir: str | Path, decisions: Decisions | None = 
     atomic_write(paths["changes"], changes_jsonl(doc))
     # --- words (issue 3): the proofreader's list of words no lexicon knows ---
     if unknown_tsv is None:
-        from .stages.words import unknown_words_tsv
+        from .words.unknown import unknown_words_tsv
 
         unknown_tsv = unknown_words_tsv(doc)
         atomic_write(paths["unknown"], unknown_tsv)

@@ -37,7 +37,7 @@ def clean(data: bytes | str, profile: dict | None = None, name: str = "<text>", 
     _check_line_lengths(text, name, profile["pipeline"].get("max_line_chars"))
     doc = Document(text, name=name, encoding=encoding)
     ctx = Context(profile=profile, name=name)
-    doc.context = ctx  # outputs derived later (the unknown-words list) reuse what stages learned
+    doc.context = ctx  # outputs derived later (the unknown-words list) reuse its profile and lexicon
     doc.timings = {}
     with gc_paused():
         _run_stages(doc, profile, ctx, on_stage, decisions)

@@ -52,17 +52,25 @@ def ocr_pages(draw, measure=55):
     return "\n".join(out_lines)
 
 
-def assert_only_salad_lookalikes(st, changes) -> None:
+def assert_only_salad_lookalikes(text: str, changes) -> None:
     """Sentences drawn from common words are word salad (`they he as`), where the
     look-alike rule (`could riot behave`) may read `be` by design: the one change
     allowed in generated clean text, and only where neither pair the word makes with
-    its neighbours is known to English or to the text. `st` is the word stage's
-    state; `changes` have `start`, `rule` and `reason` in its text's coordinates."""
-    from cleanup.words import realword, stats
+    its neighbours is known to English or to the text. `text` is the text the word
+    stage saw; `changes` have `start`, `rule` and `reason` in its coordinates."""
+    if not changes:
+        return
+    from cleanup import profile as profiles
+    from cleanup.pipeline import Context
+    from cleanup.stages.words import learned_stats
+    from cleanup.words import realword
+    from cleanup.words.reading import Reading
 
+    st = learned_stats(text, Context(profile=profiles.load()))
+    as_read = Reading(st.ws, st.linked)
     for c in changes:
         i = next(k for k, w in enumerate(st.ws) if w.start <= c.start < w.end)
-        prev, nxt = stats.neighbours(st, i, {})
+        prev, nxt = as_read.neighbours(i)
         assert c.rule == "real-word-glyph" and "look-alike" in c.reason, c
         assert realword.pairs_say(st, st.ws[i].lower, None, prev, nxt), c
 

@@ -282,7 +282,7 @@ def test_a_cleaned_book_is_freed_without_the_cyclic_collector(tmp_path):
     """A worker cleans book after book with the cyclic GC paused (pipeline.gc_paused)
     and its full passes rare: a reference cycle in a book's state kept every book's
     words and edits alive (a worker grew about 9 MB a book). Reference counting alone
-    must free a book's document and its word-stage state once written."""
+    must free a book's document and what its run kept (its context) once written."""
     import weakref
 
     from cleanup.outputs import write_all
@@ -291,7 +291,7 @@ def test_a_cleaned_book_is_freed_without_the_cyclic_collector(tmp_path):
     with gc_paused():
         doc = clean(MEMOIR[:30000], name="b.txt")
         write_all(doc, tmp_path)
-        state = doc.context.cache["words"]
+        state = doc.context
         refs = [weakref.ref(doc), weakref.ref(state)]
         del doc, state
         assert [r() for r in refs] == [None, None]

@@ -9,8 +9,8 @@ from pathlib import Path
 from cleanup import profile as profiles
 from cleanup.lexicon import Lexicon
 from cleanup.pipeline import clean
-from cleanup.stages import words as W
 from cleanup.words.channel import Channel, general_channel
+from cleanup.words.unknown import unknown_words_tsv
 
 REPO = Path(__file__).resolve().parent.parent
 PROFILE = profiles.load()
@@ -123,7 +123,7 @@ def test_a_dialect_word_the_book_repeats_teaches_no_misreading_of_its_own():
 def test_digits_inside_words_are_repaired_or_listed():
     doc = clean("His tact1essness was famous in the whole town, and every one of them knew it.\n",
                 PROFILE, name="d.txt")
-    tsv = W.unknown_words_tsv(doc, None)
+    tsv = unknown_words_tsv(doc)
     rows = {r.split("\t")[0] for r in tsv.splitlines()[1:]}
     assert "tact1essness" in rows or "tactlessness" in doc.text
 

@@ -107,7 +107,7 @@ def test_clean_text_is_returned_unchanged(page):
     applied = [e for e in doc.edits if not e.proposed_only]
     # The layout stages leave it as it is, so the word stage saw the page itself.
     assert all(e.stage == "words" for e in applied), [(e.rule, e.before, e.after) for e in applied]
-    assert_only_salad_lookalikes(doc.context.cache["words"], applied)
+    assert_only_salad_lookalikes(doc.source, applied)
 
 
 # --- idempotence and the layout contract (issue 16) ----------------------------

@@ -9,6 +9,10 @@
 4. Real words: changed only through operations this scan has shown it makes
    often (learned support), and only when the context strongly prefers it.
 
+Steps 3-4 and the marks are `PASSES`, run in order over one `Reading` (the words
+as repaired so far): each judges its words in the context the passes before it
+left, and leaves the words they repaired alone.
+
 Every change is a Proposal with its rule, a reason, and a confidence; the pipeline
 applies it when the confidence reaches its rule's threshold (cleanup/rules.py), and
 where the evidence is weak the rule says so (`prior-only-repair`, `own-spelling`).
@@ -23,6 +27,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from ..document import Proposal
 from ..words.channel import general_channel
@@ -30,9 +35,10 @@ from ..words import foreign, learned, marks
 from ..words.joins import join_fragment
 from ..words.nonword import op_class, repair_nonword
 from ..words.realword import as_read, glyph_words, misreading_trigger, realword_options, repair_realword, repair_realword_glyph
-from ..words.stats import BookStats, confidences, neighbours
+from ..words.ops import glyph
+from ..words.reading import Reading
+from ..words.stats import BookStats, confidences
 from ..words.tokens import Word
-from ..words.unknown import unknown_words_tsv  # noqa: F401  (the stage's output, re-exported)
 from . import minimal
 
 _SPACED_OPEN_QUOTE = re.compile(r"(?:(?<=\s)|^)“ (?=[A-Z])", re.M)
@@ -46,42 +52,76 @@ _INITIALS = re.compile(r"[A-Za-z](?:\.[A-Za-z])+")
 def propose(text: str, cfg: dict, ctx) -> list:
     st = BookStats(text, cfg, ctx)
     _learn(st)
-    out: list = []
-    fixed: dict[int, str] = {}  # word index -> corrected lower form, for context
     # the forms no lexicon knows: judged per form (a book repeats its words)
     nonwords = {f for f in st.forms if _nonword_form(st, f)}
     protected = _protected(st, nonwords)
-    ws = st.ws
-    st.foreign = foreign.passages(ws, st.lex.zipf, cfg)
-    st.dialect = foreign.dialect_passages(ws, st.known_or_name, cfg)
+    # decided on the text as read, before any pass: a misread closing quote (`life/`)
     quotes = _closing_quotes(st, text, protected)
-    out.extend(p for ps in quotes.values() for p in ps)
     scannos = learned.Scannos(cfg)  # from a learned profile (cleanup/words/learned.py)
-    # Without learned scannos only lone letters, non-words and the general table's
-    # forms can change: the rest (most words: known) are skipped by form.
-    every = bool(scannos)
     if cfg["general_channel"]:
         scannos.add_general(general_channel().get("scannos", []))
+    scope = Scope(protected, set(quotes), nonwords, scannos,
+                  foreign.passages(st.ws, st.lex.zipf, cfg), foreign.dialect_passages(st.ws, st.known_or_name, cfg))
+    out: list = [p for ps in quotes.values() for p in ps]
+    reading = Reading(st.ws, st.linked)
+    for step in PASSES:
+        out.extend(step(st, reading, scope))
+    return out
+
+
+@dataclass(slots=True)
+class Scope:
+    """What the passes share, worked out before them from the text as read."""
+    protected: set[int]  # word indices the stage never touches (_protected)
+    quoted: set[int]  # words whose misread closing quote is repaired: the misread-word and marks passes leave them
+    nonwords: set[str]  # the forms no lexicon knows
+    scannos: learned.Scannos  # whole-word misreadings: a learned profile's, then the general table's
+    foreign: dict[int, str]  # word index -> its passage of another language (cleanup/words/foreign.py)
+    dialect: dict[int, str]  # word index -> its paragraph of dialect speech
+
+
+# -- the passes, in order ---------------------------------------------------------------
+# Each reads its words' neighbours as the passes before it repaired them (`Reading`),
+# records what it repairs, and leaves the words already repaired alone.
+def _misread_words(st: BookStats, reading: Reading, scope: Scope) -> list:
+    """Each word no lexicon knows, a lone letter, or a word a scanno table lists, in
+    reading order: a whole-word misreading (learned or general), a lone look-alike
+    letter, a word cut in two, or a non-word repair. First: the damage is surest
+    here, and the real-word passes judge their words between these repairs."""
+    scannos, nonwords = scope.scannos, scope.nonwords
+    # Without learned scannos only lone letters, non-words and the general table's
+    # forms can change: the rest (most words: known) are skipped by form.
+    every = bool(scannos.table or scannos.lowered)
     general = scannos.general
+    ws = st.ws
+    out: list = []
     looked_at = [i for i, w in enumerate(ws) if every or len(w.core) == 1 or w.core in nonwords or w.lower in general]
     for i in looked_at:
         w = ws[i]
-        if i in protected or i in quotes or i in fixed:
+        if i in scope.protected or i in scope.quoted or reading.repaired(i):
             continue  # (the second half of a word joined forward)
-        ps = scannos.repair(st, i, w, fixed, neighbours) if scannos else None
+        ps = scannos.repair(st, i, w, reading) if scannos else None
         if ps is None and len(w.core) == 1:
-            ps = _repair_lone_letter(st, i, w, fixed)
+            ps = _repair_lone_letter(st, i, w, reading)
         elif ps is None and w.core in nonwords:
-            ps = join_fragment(st, i, w, fixed, protected) or repair_nonword(st, i, w, fixed)
-        out.extend(_in_passage(st, i, ps or []))
+            ps = join_fragment(st, i, w, reading, scope.protected) or repair_nonword(st, i, w, reading)
+        out.extend(_in_passage(scope, i, ps or []))
+    return out
+
+
+def _learned_real_words(st: BookStats, reading: Reading, scope: Scope) -> list:
+    """Real words a misreading this scan has shown could have made (`land` for `and`),
+    where the context favours the other word. After the non-words: their repairs are
+    its context, and what the scan has shown is learned from them."""
+    cfg = st.cfg
+    ch = st.ch
     min_support = int(cfg["min_support"])
     pooled_min = int(cfg["letter_min_support"])
     # at a place where the scan inserts many letters, every letter it has inserted there
-    places = [k for k, n in st.ch.counts.items() if n and st.ch.at_busy_place(k, pooled_min)]
+    places = [k for k, n in ch.counts.items() if n and ch.at_busy_place(k, pooled_min)]
     # supported(): shown by the scan or by a learned profile
-    trigger = misreading_trigger(st.ch.supported(min_support) + places)
+    trigger = misreading_trigger(ch.supported(min_support) + places)
     # the operations a real word may change through: shown often enough, or at a busy place
-    ch = st.ch
     learned_ops = {k for k in set(ch.counts) | set(ch.shown)
                    if ch.support(k) >= min_support or ch.at_busy_place(k, pooled_min)}
     # the tests on the form alone, once per form (most forms fail them)
@@ -89,18 +129,55 @@ def propose(text: str, cfg: dict, ctx) -> list:
     # per form too: most triggered forms no learned misreading of a word could make
     misread = {f: options for f in st.forms
                if f.lower() in triggered and (options := realword_options(st, f, learned_ops))}
-    for i in [i for i, w in enumerate(ws) if w.core in misread]:
-        if i not in protected and i not in fixed:
-            out.extend(_in_passage(st, i, repair_realword(st, i, ws[i], misread[ws[i].core], fixed)))
-    glyph_reads = {f: reads for f in st.forms if (reads := glyph_words(st, f))}
-    for i in [i for i, w in enumerate(ws) if w.core in glyph_reads]:
-        if i not in protected and i not in fixed:
-            w = ws[i]
-            out.extend(_in_passage(st, i, repair_realword_glyph(st, i, w, glyph_reads[w.core], fixed)))
-    out.extend(_marks(st, text, protected | set(quotes), fixed))
-    if getattr(ctx, "cache", None) is not None:
-        ctx.cache["words"] = st  # the unknown-words report reuses what was learned
+    out: list = []
+    for i in [i for i, w in enumerate(st.ws) if w.core in misread]:
+        if i not in scope.protected and not reading.repaired(i):
+            out.extend(_in_passage(scope, i, repair_realword(st, i, st.ws[i], misread[st.ws[i].core], reading)))
     return out
+
+
+def _look_alike_real_words(st: BookStats, reading: Reading, scope: Scope) -> list:
+    """The commonest words read through a look-alike the scan has not shown (`could
+    riot behave`), only where no one prints the pairs the read word makes. After the
+    learned real words: the scan's own evidence speaks first."""
+    glyph_reads = {f: reads for f in st.forms if (reads := glyph_words(st, f))}
+    out: list = []
+    for i in [i for i, w in enumerate(st.ws) if w.core in glyph_reads]:
+        if i not in scope.protected and not reading.repaired(i):
+            w = st.ws[i]
+            out.extend(_in_passage(scope, i, repair_realword_glyph(st, i, w, glyph_reads[w.core], reading)))
+    return out
+
+
+def _marks(st: BookStats, reading: Reading, scope: Scope) -> list:
+    """Specks and misread punctuation on and between words (cleanup/words/marks.py).
+    Last: whether a mark is a speck depends on the words as repaired (`tlie. man`)."""
+    text = st.text
+    protected = scope.protected | scope.quoted
+    out = []
+    ws = st.ws
+    # (only words with marks on or after them: most words have none)
+    for i in [i for i, w in enumerate(ws) if w.lead or w.trail or w.mark_after]:
+        if i in protected:
+            continue
+        w = ws[i]
+        if w.lead or w.trail:
+            out.extend(marks.glued_marks(st, i, w, reading))
+        if (w.trail and w.trail[0] in ".;:!") or w.mark_after:
+            out.extend(marks.stray_punctuation(st, text, i, w, reading))
+    # an opening double quote never stands apart from the word it opens
+    out.extend(Proposal(m.end() - 1, m.end(), "", "spaced-open-quote", "a space after an opening ‘“’", 0.95)
+               for m in _SPACED_OPEN_QUOTE.finditer(text))
+    for m in _LONE_OPEN_SINGLE.finditer(text):
+        line_end = text.find("\n", m.end())
+        rest = text[m.end(): line_end if line_end >= 0 else len(text)]
+        if not _CLOSING_SINGLE.search(rest):  # it opens nothing: a speck
+            out.append(Proposal(m.start(), m.end(), "", "lone-open-quote",
+                                "a lone ‘‘’ mid-sentence that no closing quote matches", 0.92))
+    return out
+
+
+PASSES = (_misread_words, _learned_real_words, _look_alike_real_words, _marks)
 
 
 # -- protection -------------------------------------------------------------------
@@ -152,13 +229,13 @@ def _protected(st: BookStats, nonwords: set[str]) -> set[int]:
     return out
 
 
-def _in_passage(st: BookStats, i: int, ps: list) -> list:
+def _in_passage(scope: Scope, i: int, ps: list) -> list:
     """Repairs of a word in a passage of another language or of dialect speech, only
     proposed: whatever English word lies one letter from `wunder` or `axin`, it is no
     misreading of it."""
-    passage, rule = st.foreign.get(i), "foreign-passage"
+    passage, rule = scope.foreign.get(i), "foreign-passage"
     if passage is None:
-        passage, rule = st.dialect.get(i), "dialect-passage"
+        passage, rule = scope.dialect.get(i), "dialect-passage"
     if passage is None:
         return ps
     return [p._replace(rule=rule, reason=f"{p.reason} ({p.rule}); only proposed: {passage}") for p in ps]
@@ -202,15 +279,15 @@ def _learn(st: BookStats) -> None:
         if (form.isalpha() and st.known(form)) or "-" in form or "'" in form or "’" in form:
             continue
         cands = st.gen.candidates(form, depth=1, dear=True)
-        ranked = sorted(((st.zipf(c) - cost, c, keys) for c, (cost, keys) in cands.items()), reverse=True)
+        ranked = sorted(((st.zipf(k.word) - k.cost, k.word, k.ops) for k in cands.values()), reverse=True)
         if not ranked:
             continue
-        best = ranked[0]
+        score, word, ops = ranked[0]
         second = ranked[1][0] if len(ranked) > 1 else -math.inf
-        if best[0] - second >= margin and st.zipf(best[1]) >= min_z:
-            st.ch.observe(list(best[2]), n)
-            for k in best[2]:
-                targets.setdefault(k, set()).add(best[1].lower())
+        if score - second >= margin and st.zipf(word) >= min_z:
+            st.ch.observe(list(ops), n)
+            for k in ops:
+                targets.setdefault(k, set()).add(word.lower())
                 forms_of.setdefault(k, set()).add(form)
     # OCR damage is sporadic: the words it hits also occur undamaged, far more often.
     # A "repair" whose targets rarely occur as such is the text's own spelling
@@ -238,9 +315,10 @@ def _learn(st: BookStats) -> None:
         if st.lex.known(name):
             continue
         form = name.capitalize()
-        for c, (_cost, keys) in st.gen.candidates(form, depth=1, dear=False).items():
+        for cand in st.gen.candidates(form, depth=1, dear=False).values():
+            c = cand.word
             if (c.lower() != name and st.known(c.lower())
-                    and all(st.ch.support(k) >= min_support for k in keys if k[0] != "stray")
+                    and all(st.ch.support(k) >= min_support for k in cand.ops if k.kind != "stray")
                     and st.lower_counts.get(c.lower(), 0) >= 2 * st.lower_counts.get(name, 0)):
                 st.book_names.discard(name)
                 break
@@ -288,38 +366,14 @@ def _closing_quotes(st: BookStats, text: str, protected: set[int]) -> dict[int, 
     return out
 
 
-def _marks(st: BookStats, text: str, protected: set[int], fixed: dict[int, str]) -> list:
-    out = []
-    ws = st.ws
-    # (only words with marks on or after them: most words have none)
-    for i in [i for i, w in enumerate(ws) if w.lead or w.trail or w.mark_after]:
-        if i in protected:
-            continue
-        w = ws[i]
-        if w.lead or w.trail:
-            out.extend(marks.glued_marks(st, i, w, fixed))
-        if (w.trail and w.trail[0] in ".;:!") or w.mark_after:
-            out.extend(marks.stray_punctuation(st, text, i, w, fixed))
-    # an opening double quote never stands apart from the word it opens
-    out.extend(Proposal(m.end() - 1, m.end(), "", "spaced-open-quote", "a space after an opening ‘“’", 0.95)
-               for m in _SPACED_OPEN_QUOTE.finditer(text))
-    for m in _LONE_OPEN_SINGLE.finditer(text):
-        line_end = text.find("\n", m.end())
-        rest = text[m.end(): line_end if line_end >= 0 else len(text)]
-        if not _CLOSING_SINGLE.search(rest):  # it opens nothing: a speck
-            out.append(Proposal(m.start(), m.end(), "", "lone-open-quote",
-                                "a lone ‘‘’ mid-sentence that no closing quote matches", 0.92))
-    return out
-
-
 # -- lone letters -----------------------------------------------------------------
-def _repair_lone_letter(st: BookStats, i: int, w: Word, fixed: dict[int, str]) -> list:
+def _repair_lone_letter(st: BookStats, i: int, w: Word, reading: Reading) -> list:
     """A lone lower-case letter that is no word, between two lower-case words:
     a look-alike glyph misread (`greatness m a leader`: `in`)."""
     core = w.core
     if not core.islower() or core in st.cfg["lone_letter_words"] or w.lead or w.trail:
         return []
-    prev, nxt = neighbours(st, i, fixed)
+    prev, nxt = reading.neighbours(i)
     if not (prev and nxt and prev.isalpha() and nxt.isalpha() and st.ws[i + 1].core.islower()):
         return []
     options = [(p, c) for p, c in st.ch.by_read.get(core, ()) if st.known(p.lower()) and len(p) > 1]
@@ -327,19 +381,19 @@ def _repair_lone_letter(st: BookStats, i: int, w: Word, fixed: dict[int, str]) -
         return []
     cm = st.ctxm
     s_obs, _ = as_read(st, core, prev, nxt)
-    scored = sorted(((cm.score(p, prev, nxt) - st.ch.cost(("glyph", core, p)), p) for p, _ in options), reverse=True)
+    scored = sorted(((cm.score(p, prev, nxt) - st.ch.cost(glyph(core, p)), p) for p, _ in options), reverse=True)
     probs = confidences([s_obs] + [t[0] for t in scored])
     c = scored[0][1]
     if probs[1] < st.propose_min or cm.gain(c, prev, nxt) < cm.gain(core, prev, nxt):
         return []
-    fixed[i] = c
+    reading.record(i, c)
     reason = f"a lone ‘{core}’ between ‘{prev}’ and ‘{nxt}’ is no word: ‘{c}’ misread as a look-alike glyph"
     return minimal(w.start, core, c, "lone-letter", reason, round(probs[1], 3))
 
 
 def learned_stats(text: str, ctx) -> BookStats:
     """The book statistics with the channel learned from `text`, as `propose` has them
-    before it repairs (for the unknown-words list of a document made without them)."""
+    before it repairs (what the stage knows of a book, for tools and tests)."""
     st = BookStats(text, ctx.profile.get("words", {}), ctx)
     _learn(st)
     return st

@@ -12,6 +12,7 @@ import string
 from typing import Callable
 
 from .channel import Channel
+from .ops import SPLIT, Candidate, dropped, glyph, inserted, space, stray, substituted
 
 LOWER = string.ascii_lowercase
 UPPER = string.ascii_uppercase
@@ -69,15 +70,15 @@ class Generator:
             ch = s[i]
             head = s[:i]
             if ch in noise:
-                key = ("stray", ch)
+                key = stray(ch)
             else:
-                key = ("ins", ch.lower(), s[i + 1].lower() if i + 1 < n else "$", "inside" if i else "start")
+                key = inserted(ch.lower(), s[i + 1].lower() if i + 1 < n else "$", not i)
             out.append((head + s[i + 1 :], key, i))
             for r, pcs in reads.get(ch, ()):
                 if len(r) == 1 or s.startswith(r, i):
                     tail = s[i + len(r) :]
                     for p, _ in pcs:
-                        out.append((head + p + tail, ("glyph", r, p), i))
+                        out.append((head + p + tail, glyph(r, p), i))
         return out
 
     def dear_edits(self, s: str, drops: bool):
@@ -88,11 +89,11 @@ class Generator:
                 head, tail = s[:i], s[i + 1 :]
                 for c in alpha:
                     if c != ch:
-                        yield head + c + tail, ("sub", ch, c)
+                        yield head + c + tail, substituted(ch, c)
         if drops:
             for i in range(len(s) + 1):
                 for c in LOWER:
-                    yield s[:i] + c + s[i:], ("drop", c)
+                    yield s[:i] + c + s[i:], dropped(c)
 
     def _window(self, w: str, lo: int, end: int) -> tuple[int, int]:
         """Positions [lo, hi) of `w`, from `lo` up to `end`, where one operation
@@ -120,13 +121,13 @@ class Generator:
 
     # -- search --------------------------------------------------------------------
     def candidates(self, s: str, depth: int = 2, dear: bool = True,
-                   drops: bool = False) -> dict[str, tuple[float, tuple]]:
+                   drops: bool = False) -> dict[str, Candidate]:
         """Known words within `depth` cheap operations (or one dear one) of `s`:
-        word -> (cost, operation keys). The cheapest derivation wins."""
+        word -> its Candidate. The cheapest derivation wins."""
         mk = (s, depth, dear, drops)
         if mk in self._memo:
             return self._memo[mk]
-        out: dict[str, tuple[float, tuple]] = {}
+        out: dict[str, Candidate] = {}
         self._memo[mk] = out
         if len(s) > 40 and self._beyond_any_word(s, depth):  # (40: spares ordinary words the test, which is exact)
             return out
@@ -138,14 +139,14 @@ class Generator:
                 return  # the only one-letter words
             lw = w.lower()
             if w and (lw in k0s or lw in k1s or lw in k2s) and sane_case(w):  # `known(lw)`, inline
-                if w not in out or c < out[w][0]:
-                    out[w] = (c, keys)
+                if w not in out or c < out[w].cost:
+                    out[w] = Candidate(w, c, keys)
 
         bases = [(s, 0.0, ())]
         marks = [ch for ch in s if ch in self.ch.stray_marks]
         if len(marks) >= 2:
             stripped = "".join(ch for ch in s if ch not in self.ch.stray_marks)
-            keys = tuple(("stray", m) for m in marks)
+            keys = tuple(stray(m) for m in marks)
             bases.append((stripped, sum(cost(k) for k in keys), keys))
             offer(stripped, bases[-1][1], keys)
         for base, c0, k0 in bases:
@@ -181,10 +182,9 @@ class Generator:
                         lw = w.lower()
                         if lw in k0s or lw in k1s or lw in k2s:
                             if ch in noise:
-                                k = ("stray", ch)
+                                k = stray(ch)
                             else:
-                                k = ("ins", ch.lower(), w1[j + 1].lower() if j + 1 < n else "$",
-                                     "inside" if j else "start")
+                                k = inserted(ch.lower(), w1[j + 1].lower() if j + 1 < n else "$", not j)
                             offer(w, c1 + cost(k), k1 + (k,))
                         for r, pcs in reads.get(ch, ()):
                             if len(r) == 1 or w1.startswith(r, j):
@@ -193,7 +193,8 @@ class Generator:
                                     w = head + p + tail
                                     lw = w.lower()
                                     if lw in k0s or lw in k1s or lw in k2s:
-                                        offer(w, c1 + cost(("glyph", r, p)), k1 + (("glyph", r, p),))
+                                        k = glyph(r, p)
+                                        offer(w, c1 + cost(k), k1 + (k,))
         if dear:
             for w, k in self.dear_hits(s, drops):
                 offer(w, cost(k), (k,))
@@ -234,7 +235,7 @@ class Generator:
                         w = head + c + tail
                         lw = w.lower()
                         if lw in k0s or lw in k1s or lw in k2s:
-                            hits.append((w, ("sub", ch, c)))
+                            hits.append((w, substituted(ch, c)))
         return hits
 
     def _drop_hits(self, s: str) -> list[tuple[str, tuple]]:
@@ -253,19 +254,19 @@ class Generator:
             for c in LOWER:
                 lw = lhead + c + ltail
                 if lw in k0s or lw in k1s or lw in k2s:
-                    hits.append((s[:i] + c + s[i:], ("drop", c)))
+                    hits.append((s[:i] + c + s[i:], dropped(c)))
         return hits
 
-    def searched(self, s: str) -> dict[str, tuple[float, tuple]] | None:
+    def searched(self, s: str) -> dict[str, Candidate] | None:
         """The full search's result for `s` if it has been run."""
         return self._memo.get((s, 2, True, True))
 
-    def learned_only(self, s: str, ok: Callable[[tuple], bool]) -> dict[str, tuple[float, tuple]]:
+    def learned_only(self, s: str, ok: Callable[[tuple], bool]) -> dict[str, Candidate]:
         """Known words one cheap operation from `s`, using only operations `ok` accepts."""
         mk = (s, "learned")
         if mk in self._memo:
             return self._memo[mk]
-        out: dict[str, tuple[float, tuple]] = {}
+        out: dict[str, Candidate] = {}
         known, cost = self.known, self.ch.cost
 
         def offer(w: str, k: tuple) -> None:
@@ -273,8 +274,8 @@ class Generator:
                 return
             if known(w.lower()) and sane_case(w):
                 c = cost(k)
-                if w not in out or c < out[w][0]:
-                    out[w] = (c, (k,))
+                if w not in out or c < out[w].cost:
+                    out[w] = Candidate(w, c, (k,))
 
         # As `cheap_edits(s)`, in the same order, but the operation is asked about first:
         # most are not learned, and their strings need not be made.
@@ -283,22 +284,22 @@ class Generator:
         for i in range(n):
             ch = s[i]
             if ch in noise:
-                k = ("stray", ch)
+                k = stray(ch)
             else:
-                k = ("ins", ch.lower(), s[i + 1].lower() if i + 1 < n else "$", "inside" if i else "start")
+                k = inserted(ch.lower(), s[i + 1].lower() if i + 1 < n else "$", not i)
             if ok(k):
                 offer(s[:i] + s[i + 1 :], k)
             for r, pcs in reads.get(ch, ()):
                 if len(r) == 1 or s.startswith(r, i):
                     for p, _ in pcs:
-                        k = ("glyph", r, p)
+                        k = glyph(r, p)
                         if ok(k):
                             offer(s[:i] + p + s[i + len(r) :], k)
         self._memo[mk] = out
         return out
 
     def splits(self, s: str, zipf: Callable[[str], float], min_zipf: float,
-               name_ok: Callable[[str], bool]) -> list[tuple[str, float, tuple]]:
+               name_ok: Callable[[str], bool]) -> list[Candidate]:
         """Two words run together: `ofthe` -> `of the`, `theSverdlov` -> `the Sverdlov`."""
         out = []
         for i in range(1, len(s)):
@@ -310,16 +311,16 @@ class Generator:
                 # a capital after a common word: a name run on to it (`theSverdlov`)
                 if len(right) > 2 and ((zipf(left) >= min_zipf and (name_ok(right) or zipf(right) >= min_zipf))
                                        or (len(left) >= 2 and zipf(left) >= min_zipf + 2)):
-                    out.append((f"{left} {right}", self.ch.cost(("split",)) - 1.0, (("split",),)))
+                    out.append(Candidate(f"{left} {right}", self.ch.cost(SPLIT) - 1.0, (SPLIT,)))
             elif s.islower() and len(left) >= 2 and len(right) >= 2:
                 zl, zr = zipf(left), zipf(right)
                 if min(zl, zr) >= min_zipf and zl + zr >= 2 * (min_zipf + 1):
-                    out.append((f"{left} {right}", self.ch.cost(("split",)), (("split",),)))
+                    out.append(Candidate(f"{left} {right}", self.ch.cost(SPLIT), (SPLIT,)))
         # a speck read as a letter where the space was (`themtmore`, `denialjthat`): two common words
         if s.islower():
             for i in range(2, len(s) - 2):
                 left, right = s[:i], s[i + 1:]
                 zl, zr = zipf(left), zipf(right)
                 if min(zl, zr) >= min_zipf and zl + zr >= 2 * (min_zipf + 1):
-                    out.append((f"{left} {right}", self.ch.cost(("split",)) + 0.5, (("split",), ("space", s[i]))))
+                    out.append(Candidate(f"{left} {right}", self.ch.cost(SPLIT) + 0.5, (SPLIT, space(s[i]))))
         return out

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from ..stages import minimal
 from .candidates import sane_case
+from .reading import Reading
 from .stats import BookStats
 from .tokens import Word
 
 
-def join_fragment(st: BookStats, i: int, w: Word, fixed: dict[int, str], protected: set[int]) -> list:
+def join_fragment(st: BookStats, i: int, w: Word, reading: Reading, protected: set[int]) -> list:
     """A non-word and the word after or before it that together make a word: a word
     the line break or the letter spacing cut in two (`substantia ted`, `habita ble`,
     `career ist`)."""
-    return (join_pair(st, i, i + 1, i + 1, fixed, protected)
-            or join_pair(st, i - 1, i, i - 1, fixed, protected))
+    return (join_pair(st, i, i + 1, i + 1, reading, protected)
+            or join_pair(st, i - 1, i, i - 1, reading, protected))
 
 
-def join_pair(st: BookStats, a: int, b: int, other: int, fixed: dict[int, str], protected: set[int]) -> list:
+def join_pair(st: BookStats, a: int, b: int, other: int, reading: Reading, protected: set[int]) -> list:
     """Words `a` and `b` (next to each other) joined into one, where `other` is the
     one that is not the non-word being repaired."""
-    if a < 0 or b >= len(st.ws) or other in protected or other in fixed:
+    if a < 0 or b >= len(st.ws) or other in protected or reading.repaired(other):
         return []
     first, second = st.ws[a], st.ws[b]
     if first.trail or not st.linked[b]:
@@ -33,7 +34,8 @@ def join_pair(st: BookStats, a: int, b: int, other: int, fixed: dict[int, str], 
     joined = head + tail
     if not st.known(joined.lower()) or st.zipf(joined) < float(st.cfg["fragment_min_zipf"]):
         return []
-    fixed[a] = fixed[b] = joined.lower()
+    reading.record(a, joined.lower())
+    reading.record(b, joined.lower())
     before = st.text[first.start:second.end]
     broken, whole = (head, tail) if other == b else (tail, head)
     where = "after" if other == b else "before"

@@ -65,13 +65,13 @@ class Scannos:
     def __bool__(self) -> bool:
         return bool(self.table or self.lowered or self.general)
 
-    def repair(self, st, i: int, w, fixed: dict[int, str], neighbours) -> list | None:
+    def repair(self, st, i: int, w, reading) -> list | None:
         """The learned repair of word `i`, or None if the table has none for it."""
         if w.core in self.lowered and not w.initial:
-            return [] if _in_title_case(st.ws, i) else self._lower(w, fixed, i, st.propose_min)
+            return [] if _in_title_case(st.ws, i) else self._lower(w, reading, i, st.propose_min)
         entry = self.table.get(w.lower)
         if entry is None and w.lower in self.general:
-            return self._general(st, i, w, fixed, neighbours)
+            return self._general(st, i, w, reading)
         if entry is None or not w.core.isalpha():
             return None
         meant, n, seen = entry
@@ -84,7 +84,7 @@ class Scannos:
             conf, rule = smoothed, RULE  # the usual correction of a non-word
             why = f"the proofread pages corrected ‘{w.lower}’ to ‘{meant}’ {n} of {seen} times"
         else:
-            prev, nxt = neighbours(st, i, fixed)
+            prev, nxt = reading.neighbours(i)
             gain = st.ctxm.gain(meant, prev, nxt) - st.ctxm.gain(w.lower, prev, nxt)
             # the pages' odds for the correction, times the neighbours' odds for the meant word
             odds = smoothed / (1 - smoothed) * 10 ** max(-6.0, min(gain, 6.0))
@@ -96,10 +96,10 @@ class Scannos:
                    f"{seen} times the scan printed it (context here {gain:+.1f})")
         if conf < st.propose_min:
             return None  # too unsure: the general repair may still judge the word
-        fixed[i] = meant
+        reading.record(i, meant)
         return minimal(w.start, w.core, after, rule, why, round(conf, 3))
 
-    def _general(self, st, i: int, w, fixed: dict[int, str], neighbours) -> list | None:
+    def _general(self, st, i: int, w, reading) -> list | None:
         """A whole-word misreading real OCR usually makes (`tbe`, `tho` for `the`). A read
         word that is a word changes only where the neighbours ask for the meant one by
         common_scanno_context_gain (log10) at least; an elision (`tho'`) never; and a non-word
@@ -118,7 +118,7 @@ class Scannos:
         smoothed = (n + 1) / (seen + 2)
         why = f"real OCR (the training pages) misread ‘{meant}’ as ‘{w.lower}’ {n} of the {seen} times it printed ‘{w.lower}’"
         if real_word:
-            prev, nxt = neighbours(st, i, fixed)
+            prev, nxt = reading.neighbours(i)
             gain = st.ctxm.gain(meant, prev, nxt) - st.ctxm.gain(w.lower, prev, nxt)
             if gain < float(cfg["common_scanno_context_gain"]):
                 return None
@@ -131,16 +131,16 @@ class Scannos:
                 return None  # a few pages' say: the channel and the context judge the non-word
         if conf < st.propose_min:
             return None
-        fixed[i] = meant
+        reading.record(i, meant)
         return minimal(w.start, w.core, after, GENERAL_RULE, why, round(conf, 3))
 
-    def _lower(self, w, fixed: dict[int, str], i: int, propose_min: float) -> list:
+    def _lower(self, w, reading, i: int, propose_min: float) -> list:
         """A capital the scan printed mid-sentence (`In` for `in`), as the pages showed."""
         n, seen = self.lowered[w.core]
         conf = (n + 1) / (seen + 2)
         if conf < propose_min:
             return []
-        fixed[i] = w.lower
+        reading.record(i, w.lower)
         why = f"the proofread pages put ‘{w.core}’ in lower case mid-sentence {n} of {seen} times"
         return minimal(w.start, w.core, w.lower, LOWERED, why, round(conf, 3))
 

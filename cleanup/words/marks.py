@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from ..document import Proposal
+from .reading import Reading
 from .tokens import Word
 
 _PUNCT = ".,;:!?"
@@ -49,16 +50,16 @@ def _next_on_line(text: str, ws: list[Word], i: int) -> tuple[Word | None, str]:
     return None, text[w.end : w.end + len(w.trail)]
 
 
-def stray_punctuation(st, text: str, i: int, w: Word, fixed: dict[int, str]) -> list[Proposal]:
+def stray_punctuation(st, text: str, i: int, w: Word, reading: Reading) -> list[Proposal]:
     """`in. which`, `of. the`, `The; Red`, `the! autumn`, `nothing . worthwhile`."""
     cfg = st.cfg
-    lower = fixed.get(i, w.lower)
+    lower = reading.word(i)
     if not (w.core.isalpha() and st.known(lower)):
         return []
     nxt, gap = _next_on_line(text, st.ws, i)
     if nxt is None or not nxt.core[:1].isalpha() or nxt.lead:
         return []
-    if not st.known(fixed.get(i + 1, nxt.lower).split("-")[0]):
+    if not st.known(reading.word(i + 1).split("-")[0]):
         return []
     stats = st.punct_stats
 
@@ -218,12 +219,12 @@ def _star_splits_word(st, i: int) -> bool:
             and st.zipf(joined) >= float(st.cfg["split_min_zipf"]))
 
 
-def glued_marks(st, i: int, w: Word, fixed: dict[int, str]) -> list[Proposal]:
+def glued_marks(st, i: int, w: Word, reading: Reading) -> list[Proposal]:
     """`-clearly`, `<be`, `.and` mid-sentence, `to>`, `do-,`: marks glued onto a word
     where the page had none. A straight `'` opening a word counts only in a book
     whose quotes are curly (so a straight one is a misread speck)."""
     cfg = st.cfg
-    word = fixed.get(i, w.lower)
+    word = reading.word(i)
     if not (w.core.isalpha() and st.known(word.lower())):
         return []
     marks = cfg["glued_marks"]

@@ -8,7 +8,8 @@ import re
 from ..stages import minimal
 from .candidates import sane_case
 from .channel import RULE_OF, op_label
-from .stats import BookStats, confidences, neighbours
+from .reading import Reading
+from .stats import BookStats, confidences
 from .tokens import Word
 
 _APOS = "'’"
@@ -29,12 +30,12 @@ def _emit(st, w, after, rule, reason, conf):
     return minimal(w.start, w.core, after, rule, reason, conf)
 
 
-def repair_nonword(st: BookStats, i: int, w: Word, fixed: dict[int, str]) -> list:
+def repair_nonword(st: BookStats, i: int, w: Word, reading: Reading) -> list:
     core = w.core
     if _PERIOD_DASH.search(core):
         return []  # old print's period-dash between sentences (`true.-Mr.`, `so,-and`)
     if "-" in core:
-        return _repair_compound(st, i, w, fixed)
+        return _repair_compound(st, i, w, reading)
     # an elision ('em, 'tis, th', o'), unless the book's quotes are curly and this
     # straight one is a speck (`can not 'siave`)
     if w.lead and w.lead[-1] in _APOS and core.isalpha() and not (st.quote_noise and w.lead[-1] == "'"):
@@ -56,10 +57,10 @@ def repair_nonword(st: BookStats, i: int, w: Word, fixed: dict[int, str]) -> lis
         res = _repair_inner_punct(st, w)
         if res is not None:
             return res
-    return _repair_token(st, i, w, core, w.start, fixed)
+    return _repair_token(st, i, w, core, w.start, reading)
 
 
-def _repair_compound(st, i, w, fixed):
+def _repair_compound(st, i, w, reading):
     core = w.core
     parts = core.split("-")
     joined = "".join(parts)
@@ -77,7 +78,7 @@ def _repair_compound(st, i, w, fixed):
     out, pos = [], w.start
     for p in parts:
         if p and len(p) >= 2 and not (p.isalpha() and st.known_or_name(p.lower())):
-            out.extend(_repair_token(st, i, w, p, pos, fixed, in_compound=True))
+            out.extend(_repair_token(st, i, w, p, pos, reading, in_compound=True))
         pos += len(p) + 1
     return out
 
@@ -103,7 +104,7 @@ def _repair_apostrophe(st, w):
             if speck:
                 return _emit(st, w, plain, "apostrophe-in-word", f"‘{core}’ → ‘{plain}’: a straight apostrophe in a book "
                              f"set with curly ones, inside a word ({st.lex.why(plain)})", 0.95)
-            return _repair_token(st, -1, w, head, w.start, {}, in_compound=False)
+            return _repair_token(st, -1, w, head, w.start, Reading(st.ws, st.linked), in_compound=False)
     plain = core.replace("'", "").replace("’", "")
     if plain.isalpha() and st.known_or_name(plain.lower()) and sane_case(plain):
         return _emit(st, w, plain, "apostrophe-in-word", f"‘{core}’ → ‘{plain}’: an apostrophe inside a word that is not "
@@ -199,17 +200,16 @@ def _sprinkled_key(st: BookStats, k: tuple, n: int) -> bool:
 
 
 def _token_candidates(st: BookStats, s: str, in_compound: bool) -> list:
-    """(word, cost, operation keys) for each repair of the form `s`: the words the
-    search finds, and two words run together (not inside a compound)."""
-    cands = st.gen.candidates(s, depth=2, dear=True, drops=True)
-    out = [(c, cost, keys) for c, (cost, keys) in cands.items()]
+    """The Candidates for repairs of the form `s`: the words the search finds, and
+    two words run together (not inside a compound)."""
+    out = list(st.gen.candidates(s, depth=2, dear=True, drops=True).values())
     if s.isalpha() and not in_compound:
         out += st.gen.splits(s, st.zipf, float(st.cfg["split_min_zipf"]),
                              lambda r: r.lower() in st.book_names or st.forms.get(r, 0) >= 1)
     return out
 
 
-def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, fixed: dict[int, str],
+def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, reading: Reading,
                   in_compound: bool = False) -> list:
     cfg = st.cfg
     if len(s) < 2 or len(s) > int(cfg["max_word_len"]):
@@ -223,7 +223,7 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, fixed: dic
         cand_list = st.token_candidates[(s, in_compound)] = _token_candidates(st, s, in_compound)
     if not cand_list:
         return []
-    prev, nxt = (None, None) if in_compound else neighbours(st, i, fixed)
+    prev, nxt = (None, None) if in_compound else reading.neighbours(i)
     name_like = s[:1].isupper() and not w.initial and not in_compound
     # Keeping the word as read: an unknown word. How often the book repeats it is no
     # evidence either way (a scan repeats its misreadings too), and it falls as the
@@ -361,7 +361,7 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, fixed: dic
     if misread_mark:
         reason += f"; only proposed: the mark may be a misread letter (‘{misread_mark}’)"
     if not in_compound:
-        fixed[i] = c.lower()
+        reading.record(i, c.lower())
     return minimal(start, s, c, rule, reason, round(p_best, 3))
 
 

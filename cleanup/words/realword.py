@@ -8,7 +8,9 @@ import re
 from ..stages import minimal
 from .candidates import sane_case
 from .channel import op_label
-from .stats import BookStats, confidences, neighbours
+from .ops import GlyphRead, glyph
+from .reading import Reading
+from .stats import BookStats, confidences
 from .tokens import Word
 
 
@@ -46,7 +48,7 @@ def realword_options(st: BookStats, core: str, learned_ops: set[tuple]) -> list:
         return []
     max_cost = float(st.cfg["real_word_max_cost"])
     cands = st.gen.learned_only(core, learned_ops.__contains__)
-    return [(c, cost, keys) for c, (cost, keys) in cands.items() if cost <= max_cost and st.known(c.lower())]
+    return [k for k in cands.values() if k.cost <= max_cost and st.known(k.word.lower())]
 
 
 def pairs_say(st: BookStats, read: str, cand: str | None, prev: str | None, nxt: str | None) -> bool:
@@ -66,7 +68,7 @@ def pairs_say(st: BookStats, read: str, cand: str | None, prev: str | None, nxt:
 
 
 def glyph_words(st: BookStats, core: str) -> list:
-    """(word, cost, read, meant) for each of the commonest words (every pair they
+    """A GlyphRead for each of the commonest words (every pair they
     make is in the bigram list, so that the read word's pairs are not tells more
     than a rare word's would) a cheap look-alike glyph turns into the word `core`."""
     if st.misread_common is None:
@@ -75,7 +77,7 @@ def glyph_words(st: BookStats, core: str) -> list:
     if not found or not st.known(core) or st.lex.in_user(core):
         return []
     max_cost = float(st.cfg["real_word_glyph_max_cost"])
-    return [(c, cost, r, p) for c, r, p in found if (cost := st.ch.cost(("glyph", r, p))) <= max_cost]
+    return [GlyphRead(c, cost, r, p) for c, r, p in found if (cost := st.ch.cost(glyph(r, p))) <= max_cost]
 
 
 def misread_common(st: BookStats) -> dict[str, list]:
@@ -101,16 +103,16 @@ def misread_common(st: BookStats) -> dict[str, list]:
     return memo[key]
 
 
-def repair_realword_glyph(st: BookStats, i: int, w: Word, reads: list, fixed: dict[int, str]) -> list:
+def repair_realword_glyph(st: BookStats, i: int, w: Word, reads: list, reading: Reading) -> list:
     """A real word read through a look-alike glyph the scan has not shown (`reads`:
     from `glyph_words`), only where the pairs say so (`could riot behave`: `not`,
     `party arid keep`: `and`)."""
     core = w.core
-    prev, nxt = neighbours(st, i, fixed)
+    prev, nxt = reading.neighbours(i)
     if prev is None or nxt is None or not pairs_say(st, core, None, prev, nxt):
         return []
-    options = [(st.ctxm.score(c, prev, nxt) - cost, c, r, p) for c, cost, r, p in reads
-               if pairs_say(st, core, c, prev, nxt)]
+    options = [(st.ctxm.score(g.word, prev, nxt) - g.cost, g.word, g.read, g.meant) for g in reads
+               if pairs_say(st, core, g.word, prev, nxt)]
     if not options:
         return []
     s_obs, _ = as_read(st, core, prev, nxt)
@@ -119,29 +121,28 @@ def repair_realword_glyph(st: BookStats, i: int, w: Word, reads: list, fixed: di
     _, c, r, p = options[0]
     if p_best < st.propose_min:
         return []
-    fixed[i] = c
+    reading.record(i, c)
     reason = (f"‘{core}’ is a word, but no one prints ‘{prev} {core}’ or ‘{core} {nxt}’, and both "
               f"‘{prev} {c}’ and ‘{c} {nxt}’ are common: ‘{p}’ read as the look-alike ‘{r}’")
     return minimal(w.start, core, c, "real-word-glyph", reason, round(p_best, 3))
 
 
-def repair_realword(st: BookStats, i: int, w: Word, options: list, fixed: dict[int, str]) -> list:
+def repair_realword(st: BookStats, i: int, w: Word, options: list, reading: Reading) -> list:
     """A real word read through a learned misreading (`options`: from `realword_options`)."""
     cfg = st.cfg
     core = w.core
     if not (core.islower() or w.initial):
         return []  # (a Title-case word: only where a sentence begins)
-    prev, nxt = neighbours(st, i, fixed)
+    prev, nxt = reading.neighbours(i)
     if prev is None and nxt is None:
         return []
     lw = core.lower()
     s_obs, g_obs = as_read(st, lw, prev, nxt)
     scored = []
-    for c, cost, keys in options:
-        sc = st.ctxm.score(c.lower(), prev, nxt)  # once: the same value both times
-        s = sc - cost
-        g = sc - st.ctxm.lp(c.lower())
-        scored.append((s, g, c, cost, keys))
+    for cand in options:
+        lc = cand.word.lower()
+        sc = st.ctxm.score(lc, prev, nxt)  # once: the same value both times
+        scored.append((sc - cand.cost, sc - st.ctxm.lp(lc), cand.word, cand.cost, cand.ops))
     scored.sort(key=lambda t: t[0], reverse=True)
     s, g, c, cost, keys = scored[0]
     probs = confidences([s_obs] + [t[0] for t in scored])
@@ -154,5 +155,5 @@ def repair_realword(st: BookStats, i: int, w: Word, options: list, fixed: dict[i
     ctx_s = " ".join(x for x in (prev, "_", nxt) if x)
     reason = (f"‘{core}’ is a word, but in ‘{ctx_s}’ ‘{c}’ is far likelier "
               f"(context {g - g_obs:+.1f}, channel cost {cost:.1f}) given {ops}")
-    fixed[i] = c.lower()
+    reading.record(i, c.lower())
     return minimal(w.start, core, c, rule, reason, round(p, 3))

@@ -59,8 +59,6 @@ class BookStats:
         affixes = (pre | lex.general.prefixes, suf | lex.general.suffixes, AFFIX_LEN)
         self.token_candidates: dict[tuple, list] = {}  # (form, in a compound) -> its repairs (_repair_token)
         self.misread_common: dict | None = None
-        self.foreign: dict[int, str] = {}  # word index -> its passage of another language (propose)
-        self.dialect: dict[int, str] = {}  # word index -> its paragraph of dialect speech (propose)
         self.own_spelling: dict[tuple, int] = {}  # operation class -> forms it spells (_own_spelling)
         self.op_forms: dict[tuple, int] = {}  # operation -> how many forms it alone repairs (_learn)
         self.letter_forms: dict[str, set] = {}  # inserted letter -> the forms it is inserted in
@@ -69,17 +67,6 @@ class BookStats:
 
     def zipf(self, w: str) -> float:
         return self.lex.zipf(w) or (self.ctxm.lp(w.lower()) + 9 if w.lower() in self.book_names else 0.0)
-
-
-def neighbours(st: BookStats, i: int, fixed: dict[int, str]) -> tuple[str | None, str | None]:
-    """The words either side of word `i` it is read with (as repaired so far, `fixed`)."""
-    ws = st.ws
-    prev = nxt = None
-    if i > 0 and st.linked[i]:
-        prev = fixed.get(i - 1, ws[i - 1].lower)
-    if i + 1 < len(ws) and st.linked[i + 1]:
-        nxt = fixed.get(i + 1, ws[i + 1].lower)
-    return prev, nxt
 
 
 def confidences(scores: list[float]) -> list[float]:

@@ -8,12 +8,17 @@ from dataclasses import dataclass
 # One match per piece of a whitespace-separated token (dashes between words split
 # a token into pieces): the marks before the first letter or digit, the core up to
 # the last one, the marks after. One regex pass: this runs over every word of a book.
-_PIECE = re.compile(r"(?P<lead>(?:[^\w\s—–]|_)*)(?P<core>[^\W_](?:[^\s—–]*[^\W_])?)?(?P<trail>[^\s—–]*)")
+_SEP = r"\s—–"  # what separates pieces: whitespace, and dashes between words
+_MARK = rf"(?:[^\w{_SEP}]|_)"  # neither letter, digit nor separator
+_PIECE = re.compile(rf"(?P<lead>{_MARK}*)(?P<core>[^\W_](?:[^{_SEP}]*[^\W_])?)?(?P<trail>[^{_SEP}]*)")
 # every piece of the text in one scan, with the separators before it (whitespace, dashes);
 # the gap is possessive and the piece optional, so a run of separators ending the text
 # is one match without a piece (lead None), not a failed match retried at each of its
 # characters (quadratic in the run's length)
-_PIECES = re.compile(r"(?P<gap>[\s—–]*+)(?:(?=[^\s—–])" + _PIECE.pattern + ")?").finditer
+_PIECES = re.compile(rf"(?P<gap>[{_SEP}]*+)(?:(?=[^{_SEP}])" + _PIECE.pattern + ")?").finditer
+# A piece whose core is letters only (digits inside: `tact1essness`, a misreading),
+# its core found without making Words: for counting a text's word forms fast
+_LETTER_PIECE = re.compile(rf"(?:(?<=[{_SEP}])|^){_MARK}*([^\W\d_]+(?:\d+[^\W\d_]+)*){_MARK}*(?=[{_SEP}]|$)", re.M)
 _SENTENCE_END = set(".!?:")
 _CLOSERS = "\"'”’)]»*"
 
@@ -65,3 +70,24 @@ def words(text: str) -> list[Word]:
 def _ends_sentence(w: Word) -> bool:
     t = w.trail.rstrip(_CLOSERS)
     return bool(t) and t[-1] in _SENTENCE_END
+
+
+def letter_cores(text: str) -> list[str]:
+    """The cores of the text's pieces that are letters (digits only inside), in order:
+    the `core` of each Word `words` would make of such a piece, one regex pass."""
+    return _LETTER_PIECE.findall(text)
+
+
+def first_letter_core(text: str, core: str) -> int:
+    """Where `core` first stands as a letter piece's core in `text`, -1 if nowhere:
+    found as a substring, then checked from the start of its piece."""
+    p = text.find(core)
+    while p >= 0:
+        s = p
+        while s > 0 and not (text[s - 1].isspace() or text[s - 1] in "—–"):
+            s -= 1
+        m = _LETTER_PIECE.match(text, s)
+        if m and m.start(1) == p and m.end(1) == p + len(core):
+            return p
+        p = text.find(core, p + 1)
+    return -1
