@@ -12,6 +12,7 @@ from . import rules, stages
 from .decode import decode
 from .document import Decisions, Document
 from .errors import UserError
+from .lexicon import Lexicon
 from .files import read_bytes, shown
 
 
@@ -22,6 +23,14 @@ class Context:
     profile: dict
     name: str = ""
     cache: dict = field(default_factory=dict)  # per-run memo for stages (book vocabulary, …)
+
+    def lexicon(self) -> Lexicon:
+        """The run's one lexicon, which every stage asks: general English, the user
+        dictionaries and a learned profile's words (the profile's [words]), loaded once."""
+        lex = self.cache.get("lexicon")
+        if lex is None:
+            lex = self.cache["lexicon"] = Lexicon.load(self.profile.get("words", {}))
+        return lex
 
 
 def clean(data: bytes | str, profile: dict | None = None, name: str = "<text>", on_stage=None,

@@ -1,6 +1,7 @@
 """Word knowledge the layout stages need: is this a word, how common is it, and
 does this book use it. The general layer is the word stage's cached lexicon
-(`lexicon.GeneralLexicon`), loaded once per process."""
+(`lexicon.GeneralLexicon`), loaded once per process; the user layer is the run's
+(`pipeline.Context.lexicon`), carried by the book's vocabulary."""
 from __future__ import annotations
 
 import re
@@ -69,7 +70,8 @@ class BookVocabulary:
     """Counts of the words and word pairs a book prints *inside* its lines: words at
     line ends are left out, since those are the ones whose joining is in question."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, user: frozenset[str] | set[str] = frozenset()):
+        self.user = user  # the user dictionaries' words, lower case: known, as in the word stage
         self.words: Counter[str] = Counter()
         self.pairs: Counter[tuple[str, str]] = Counter()
         inner, pairs, hyphenated = [], [], []
@@ -88,5 +90,6 @@ class BookVocabulary:
 
 
 def known(word: str, book: BookVocabulary | None = None, min_count: int = 1) -> bool:
+    """General English knows it, or (with `book`) a user dictionary or the book itself."""
     w = word.lower()
-    return w in _general().zipf or (book is not None and book.words[w] >= min_count)
+    return w in _general().zipf or (book is not None and (w in book.user or book.words[w] >= min_count))

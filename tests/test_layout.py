@@ -343,3 +343,15 @@ def test_a_possessive_whose_apostrophe_the_scan_lost_gets_it_back():
     # curly quotes gets a curly apostrophe
     assert "of s." in cleaned("The end of s. and the rest.\n")
     assert "lady’s" in cleaned("She said ‘yes’ to the lady’s maid and the lady s friend.\n")
+
+
+def test_the_layout_stages_know_the_user_dictionaries_words(tmp_path):
+    # one lexicon for every stage: a word of the user's joins at a line end as the word
+    # stage would read it, though its halves are words (`stone`/`bridge`)
+    (tmp_path / "places.txt").write_text("Stonebridge\n", encoding="utf-8")
+    prof = profiles.load()
+    prof["words"]["user_dictionaries"] = [str(tmp_path)]
+    page = "They rode out to the stone-\nbridge at dawn, and to the stone\nbridge again at dusk.\n"
+    out = clean(page, prof).text
+    assert "the stonebridge at dawn" in out and "the stonebridge again" in out
+    assert "stone-bridge at dawn" in cleaned(page)  # (without it: two words, a compound)

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 
 from ..document import Proposal
-from .paragraphs import join_words
+from .paragraphs import book_vocabulary, join_words
 from .signals import ends_sentence, footnote_marker
-from ..vocab import BookVocabulary
 
 # Both open with what they match (the `*`, a digit) before looking behind it: the
 # regex engine then fails fast at the book's other characters.
@@ -60,8 +59,7 @@ def _footnotes(text: str, cfg: dict, ctx) -> list[Proposal]:
         if split:
             left = text[prev_s:prev_e].split()[-1]
             right = text[nxt[0] : nxt[1]].split()[0]
-            book = ctx.cache.get("book_vocabulary") or BookVocabulary(text)
-            sep, _, how, _ = join_words(left, right, book, ctx.profile.get("paragraphs", {}))
+            sep, _, how, _ = join_words(left, right, book_vocabulary(text, ctx), ctx.profile["paragraphs"])
             start = prev_e - 1 if left.endswith("-") and sep == "" else prev_e
             out.append(Proposal(start, nxt[0], sep if sep != "-" else "", "footnote-move",
                                 f"a footnote split this paragraph at a page foot; {how}", 0.8))

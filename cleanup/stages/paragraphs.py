@@ -163,6 +163,14 @@ def decide(a: Line, b: Line, blanks: int, measure: int, cfg: dict, a_opens: bool
     return "join", "a page break: the line runs to the measure without ending a sentence", 0.9
 
 
+def book_vocabulary(text: str, ctx) -> BookVocabulary:
+    """The book's own words and pairs (made once a run), with the run's user words."""
+    book = ctx.cache.get("book_vocabulary")
+    if book is None:
+        book = ctx.cache["book_vocabulary"] = BookVocabulary(text, ctx.lexicon().user_lower)
+    return book
+
+
 def _name_halves(a: str, b: str, prev: str | None) -> bool:
     """A capitalised half mid-sentence with a lower-case one no one prints after it
     (`Mary`/`borough`, `Darling`/`hurst`): a name broken at the line end, which is
@@ -199,6 +207,8 @@ def join_words(left: str, right: str, book: BookVocabulary, cfg: dict,
             return "-", "compound-hyphen", f"'{a}-{b}' is printed with a hyphen elsewhere in the book", 0.9
         if book.words[joined] > book.hyphenated[hyph]:
             return "", "dehyphenate", f"'{a + b}' is printed whole elsewhere in the book", 0.9
+        if joined in book.user:
+            return "", "dehyphenate", f"'{a + b}' is in a user dictionary", 0.9
         if not known(joined, book):
             if known(a) and known(b) and not _name_halves(a, b, prev):
                 return "-", "compound-hyphen", f"'{a}' and '{b}' are words and '{a + b}' is not: a compound", 0.8
@@ -219,6 +229,8 @@ def join_words(left: str, right: str, book: BookVocabulary, cfg: dict,
         return " ", "line-join", f"neither '{a}', '{b}' nor '{a + b}' is a word: left apart", 0.6
     if kj and not (ka and kb):
         return "", "word-join", f"'{a + b}' is a word and '{a}'/'{b}' are not both words", 0.9
+    if joined in book.user:  # (both halves words too: the user's word is the reading)
+        return "", "word-join", f"'{a + b}' is in a user dictionary", 0.9
     if hyphenating and not (bj and not bp):
         return " ", "line-join", "this printer hyphenates broken words: an unhyphenated line end is a space", 0.9
     if kj or bj:
@@ -272,9 +284,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     if not content:  # nothing but blank lines: no paragraph, so no line end either
         return [Proposal(0, len(text), "", "blank-text", "a text of blank lines holds no paragraph", 1.0)] if text else []
     measure = _measure([lines[i] for i in content])
-    book = ctx.cache.get("book_vocabulary")
-    if book is None:
-        book = ctx.cache["book_vocabulary"] = BookVocabulary(text)
+    book = book_vocabulary(text, ctx)
     # A printer who marks broken words with a hyphen leaves none at a plain line end.
     ends = [lines[i].body for i in content]
     hyphen_rate = sum(1 for e in ends if len(e) > 1 and e[-1] == "-" and e[-2].isalpha()) / len(ends)

@@ -17,14 +17,8 @@ class BookStats:
     """What one run of the stage knows: lexicon, book counts, channel, context."""
 
     def __init__(self, text: str, cfg: dict, ctx):
-        cache = getattr(ctx, "cache", None)
-        if cache is None:
-            cache = {}
-        lex = cache.get("lexicon")
-        if lex is None:
-            lex = Lexicon.load(cfg)
-            cache["lexicon"] = lex
-        self.lex = lex
+        # the run's lexicon, which the layout stages ask too (a bare context: this [words])
+        self.lex = lex = ctx.lexicon() if hasattr(ctx, "lexicon") else Lexicon.load(cfg)
         self.cfg = cfg
         self.propose_min = float(ctx.profile["pipeline"]["propose_min"])  # (a dropped repair leaves no context)
         # a non-word's general scanno only where the training pages alone would apply it

@@ -28,7 +28,7 @@ def unknown_words_tsv(doc, profile: dict | None = None, lexicon: Lexicon | None 
     ctx = getattr(doc, "context", None)  # (the pipeline's: its profile, and the lexicon it loaded)
     if profile is None and ctx is not None:
         profile = ctx.profile
-        lexicon = lexicon or ctx.cache.get("lexicon")
+        lexicon = lexicon or ctx.lexicon()
     if profile is None:
         from .. import profile as profiles
 
