@@ -394,3 +394,33 @@ def test_outputs_written_for_another_book_of_the_same_name_are_not_replaced(tmp_
     assert "1 unchanged" in _batch(str(tmp_path / "c"), "-o", str(out), "-j", "1").output
     r = _batch(str(tmp_path / "b"), "-o", str(out), "-j", "1", "--force")
     assert r.exit_code == 0 and _outputs(out) != before
+
+
+def test_an_accepted_proposal_is_in_the_text_later_stages_read_as_in_run(tmp_path):
+    # a strict profile only proposes the running heads; the reviewer accepts them all:
+    # batch rejoins the pages around them exactly as `run` does with the same decisions
+    from .ocrlike import paged_book
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "vol.txt").write_text(
+        paged_book(lambda p: f"{p} THE DUCHESS OF TRAJETTO." if p % 2 == 0 else f"REST AND PEACE. {p}"),
+        encoding="utf-8")
+    prof = tmp_path / "p.toml"
+    prof.write_text("[rules]\nnumbered-running-head.auto_apply = 1.01\n", encoding="utf-8")
+    first = tmp_path / "first"
+    assert _batch(str(tmp_path / "in"), "-o", str(first), "--profile", str(prof), "-j", "1").exit_code == 0
+    heads = [json.loads(line)["id"] for line in (first / "vol.changes.jsonl").read_text("utf-8").splitlines()
+             if json.loads(line)["rule"] == "numbered-running-head"]
+    dec = tmp_path / "dec"
+    dec.mkdir()
+    (dec / "vol.decisions.json").write_text(json.dumps({"accept": heads}), encoding="utf-8")
+    out = tmp_path / "out"
+    assert _batch(str(tmp_path / "in"), "-o", str(out), "--profile", str(prof), "--decisions-dir", str(dec),
+                  "-j", "1").exit_code == 0
+    ran = tmp_path / "ran"
+    r = CliRunner().invoke(main, ["run", str(tmp_path / "in" / "vol.txt"), "-o", str(ran), "--profile", str(prof),
+                                  "--decisions", str(dec / "vol.decisions.json")])
+    assert r.exit_code == 0, r.output
+    text = (out / "vol.txt").read_text("utf-8")
+    assert text == (ran / "vol.txt").read_text("utf-8")
+    assert "TRAJETTO" not in text and text.count("\n\n") == 0
