@@ -600,3 +600,25 @@ def test_the_scans_page_number_is_beside_a_change():
     doc, page = built(src, [at(src, "12\n\n", "", "page-number"), at(src, "teh", "the", "typo")])
     labels = re.findall(r'<a class="where" href="#b\d+">([^<]*)</a>', page)
     assert labels[0] == "line 1" and labels[-1] == "line 7 · after p. 12 of the scan"
+
+
+@needs_chromium
+def test_an_accepted_proposal_a_later_change_runs_through_says_apply_will_show_it(tmp_path, open_page):
+    # a strict profile proposes the running heads; the line joins of the run ran through
+    # them: accepted in the page, a head says `cleanup apply` (cleaning again) shows it
+    from .ocrlike import paged_book
+
+    scan = tmp_path / "vol.txt"
+    scan.write_text(paged_book(lambda p: f"{p} THE DUCHESS OF TRAJETTO." if p % 2 == 0 else f"REST AND PEACE. {p}"),
+                    encoding="utf-8")
+    prof = tmp_path / "p.toml"
+    prof.write_text("[rules]\nnumbered-running-head.auto_apply = 1.01\n", encoding="utf-8")
+    cli("run", scan, "-o", tmp_path / "out", "--profile", prof)
+    opener, seen = open_page
+    page = opener(tmp_path / "out" / "vol.report.html")
+    states = page.evaluate("""() => {
+        const heads = E.filter(e => e.rule === "numbered-running-head");
+        heads.forEach(e => decide(e, "accept"));
+        return heads.map(stateOf); }""")
+    assert states and all("cleanup apply" in s for s in states), states
+    assert not seen["errors"]

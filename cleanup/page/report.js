@@ -168,6 +168,9 @@ function stateOf(e) {
   const parent = H[e.h].edits.find(p => p.replaces.includes(e.id) && vis.includes(p));
   if (parent) return `applied as part of ${parent.id} (${parent.rule})`;
   if (e.replaces.length) return "off: it builds on a change that is rejected";
+  // a later stage's change runs through it (the run read the text without it): `cleanup
+  // apply` cleans again with the decisions, and the later stages then read it (README)
+  if (e.prop && accepted(e, dec)) return "accepted: takes effect when `cleanup apply` cleans again with it";
   return "off: it clashes with an applied change";
 }
 // whitespace made visible in the panel: a line end, a space, a tab; nothing at all is "(nothing)"
