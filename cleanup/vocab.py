@@ -13,6 +13,7 @@ from .lexicon import GeneralLexicon
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 _HYPHENATED = re.compile(r"\b[^\W\d_]+(?:-[^\W\d_]+)+\b")
 _UNSEEN = -12.0  # log10 P of a word no list has
+ONE_LETTER_WORDS = "aAI"  # English's only words of one letter (`O`, the vocative, is a capital)
 
 
 @lru_cache(maxsize=1)

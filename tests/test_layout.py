@@ -355,3 +355,19 @@ def test_the_layout_stages_know_the_user_dictionaries_words(tmp_path):
     out = clean(page, prof).text
     assert "the stonebridge at dawn" in out and "the stonebridge again" in out
     assert "stone-bridge at dawn" in cleaned(page)  # (without it: two words, a compound)
+
+
+def test_a_contraction_whose_apostrophe_the_scan_lost_gets_it_back():
+    out = cleaned("Was n t it nice? It does n t matter; at nine o clock I m sure he can t go.\n")
+    assert "Wasn't it" in out and "doesn't matter" in out and "o'clock" in out and "I'm sure" in out
+    assert "can't go" in out
+    # not a word cut in two (`re quest`), nor the `i m` of a misread `p.m.`
+    assert "you re quest" in cleaned("He granted what you re quest, and came.\n")
+    assert "2 i m." in cleaned("The boat sailed at 2 i m. that day.\n")
+
+
+def test_a_lone_letter_that_is_no_word_between_blank_lines_is_a_speck():
+    page = ("This is not the last thing that is\n\no\n\nexpected or intended by them, and the rest\n\n"
+            "a\n\nfollows here as it was printed.\n")
+    out = cleaned(page)
+    assert "that is expected" in out and " o " not in out and "iso" not in out

@@ -14,6 +14,7 @@ import re
 from rapidfuzz import fuzz, process
 
 from ..document import Proposal
+from ..vocab import ONE_LETTER_WORDS
 from .signals import ends_sentence
 
 # sheet-job page: `3—398 33` (a printer's signature mark at a sheet's first page)
@@ -78,6 +79,11 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
             out.append(Proposal(*whole, "", "stray-line", "a speck read as a mark, alone on a line", 0.8))
         elif lone and line.strip() and len(line.strip()) == 1 and line.strip().islower() and _blank(nxt) and not _blank(prev) and prev.strip().isupper():
             out.append(Proposal(*whole, "", "lone-letter-line", "a lone letter under a heading is a speck", 0.7))
+        elif (len(s := line.strip()) == 1 and s.islower() and s not in ONE_LETTER_WORDS
+              and _blank(prev) and _blank(nxt)):
+            # (a text wrapped to a page's measure leaves no one-letter line, least of all a non-word)
+            out.append(Proposal(*whole, "", "lone-letter-line",
+                                f"a lone ‘{s}’ between blank lines is no word: a speck", 0.8))
         elif m := _SPACED.match(line):
             letters = m.group(2).replace(" ", "")
             if len(letters) >= cfg["spaced_heading_min_letters"]:

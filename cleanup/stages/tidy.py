@@ -25,16 +25,30 @@ _OPENING_QUOTE_SPACE = re.compile(r"(?:^|(?<=\n\n))[\"“]( )(?=[A-Z]|['‘][A-Z
 _LONE_S = re.compile(r"\b([^\W\d_]{2,}) (s)(?=[\s.,;:!?)\]]|$)")
 
 
+# a contraction whose apostrophe the scan read as a space (`Was n t`, `o clock`, `I m`):
+# the word, then the contraction's tail ending the token
+_SPLIT_CONTRACTION = re.compile(r"\b([^\W\d_]+) (n t|t|m|d|ll|re|ve|clock)(?=([\s.,;:!?)\]]|$))(?: ([a-z]+))?")
+
+
 def _lost_apostrophes(text: str, max_zipf: float) -> list[Proposal]:
     """`lady s` → `lady's`: the word before is one a possessive follows (a word no
-    more common than `max_zipf`: not `of s`, `by s`, where the `s` is a fragment)."""
+    more common than `max_zipf`: not `of s`, `by s`, where the `s` is a fragment).
+    `Was n t` → `Wasn't`, `o clock` → `o'clock`: where English has that contraction."""
     apostrophe = "’" if text.count("’") > text.count("'") else "'"
+    why = "whose apostrophe the scan lost"
     out = []
     for m in _LONE_S.finditer(text):
         word = m.group(1)
         if 0 < zipf(word) <= max_zipf:
             out.append(Proposal(m.start(2) - 1, m.start(2), apostrophe, "lost-apostrophe",
-                                f"a lone ‘s’ after ‘{word}’: a possessive whose apostrophe the scan lost", 0.9))
+                                f"a lone ‘s’ after ‘{word}’: a possessive {why}", 0.9))
+    for m in _SPLIT_CONTRACTION.finditer(text):
+        word, tail, nxt = m.group(1), m.group(2), m.group(4)
+        joined = f"{word}n't" if tail == "n t" else f"{word}'{tail}"
+        # not a word cut in two (`you re quest`: `request`), nor a lower-case `i` (`2 i m.`: p.m.)
+        if zipf(joined) > 0 and not (nxt and zipf(tail + nxt) > 0) and word != "i":
+            out.append(Proposal(m.end(1), m.end(2), joined[len(word):].replace("'", apostrophe), "lost-apostrophe",
+                                f"‘{word} {tail}’: the contraction ‘{joined}’ {why}", 0.9))
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import string
 from typing import Callable
 
+from ..vocab import ONE_LETTER_WORDS
 from .channel import Channel
 from .ops import SPLIT, Candidate, dropped, glyph, inserted, space, stray, substituted
 
@@ -135,7 +136,7 @@ class Generator:
         k0s, k1s, k2s = self._sets
 
         def offer(w: str, c: float, keys: tuple):
-            if len(w) == 1 and w not in "aAI":
+            if len(w) == 1 and w not in ONE_LETTER_WORDS:
                 return  # the only one-letter words
             lw = w.lower()
             if w and (lw in k0s or lw in k1s or lw in k2s) and sane_case(w):  # `known(lw)`, inline
@@ -270,7 +271,7 @@ class Generator:
         known, cost = self.known, self.ch.cost
 
         def offer(w: str, k: tuple) -> None:
-            if len(w) == 1 and w not in "aAI":
+            if len(w) == 1 and w not in ONE_LETTER_WORDS:
                 return
             if known(w.lower()) and sane_case(w):
                 c = cost(k)
