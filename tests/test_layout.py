@@ -371,3 +371,13 @@ def test_a_lone_letter_that_is_no_word_between_blank_lines_is_a_speck():
             "a\n\nfollows here as it was printed.\n")
     out = cleaned(page)
     assert "that is expected" in out and " o " not in out and "iso" not in out
+
+
+def test_a_scan_that_spaces_quotes_inside_their_pairs_has_them_closed_up():
+    page = ('He said, " Yes, I will, " and went. She said " No " and left.\n\n'
+            'Then " a tile in time saves nine, " said he, " if I were to go. "\n\n'
+            '" Why ?" she asked. " Because. "\n')
+    out = cleaned(page)
+    assert '"Yes, I will," and' in out and 'said "No" and' in out and '"a tile in time saves nine," said he, "if I' in out
+    # one spaced pair is the print's own: left as it is
+    assert 'said " No " and' in cleaned('She said " No " and left. He said "Yes" and went.\n')

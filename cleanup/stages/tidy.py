@@ -52,6 +52,31 @@ def _lost_apostrophes(text: str, max_zipf: float) -> list[Proposal]:
     return out
 
 
+def _spaced_quotes(text: str, min_count: int) -> list[Proposal]:
+    """`the story of " Uncle Tom " in`: inside each pair of straight double quotes of
+    a paragraph (an even number of them: told apart in order, opening then closing),
+    the space a scan sets after the opening one, or before the closing one, where it
+    does so habitually (at least `min_count` times, and more often than not)."""
+    opening, closing = [], []  # (quote position, spaced?)
+    for m in re.finditer(r"[^\n]+", text):
+        para, base = m.group(), m.start()
+        quotes = [k for k, ch in enumerate(para) if ch == '"']
+        if len(quotes) % 2:
+            continue  # (a quotation running on into the next paragraph: no pairs to tell)
+        for n, k in enumerate(quotes):
+            if n % 2 == 0:  # opening: a space, then the quoted text
+                opening.append((base + k, para[k + 1: k + 2] == " " and para[k + 2: k + 3] not in ("", " ", '"')))
+            else:  # closing: the quoted text, then a space
+                closing.append((base + k, k >= 2 and para[k - 1] == " " and para[k - 2] not in (" ", '"')))
+    out = []
+    for found, side, space_at in ((opening, "after the opening", 1), (closing, "before the closing", -1)):
+        n = sum(spaced for _, spaced in found)
+        if n >= min_count and 2 * n > len(found):
+            why = f"the scan sets a space {side} quote ({n} of {len(found)} times): print sets it close"
+            out += [Proposal(k + space_at, k + space_at + 1, "", "quote-space", why, 0.9) for k, spaced in found if spaced]
+    return out
+
+
 def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     out = []
     if cfg["collapse_spaces"]:
@@ -65,4 +90,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
                          "print sets it close to its first word", 0.9) for m in spaced]
     if cfg["possessive_max_zipf"]:
         out += _lost_apostrophes(text, float(cfg["possessive_max_zipf"]))
+    if cfg["opening_quote_space_min"]:
+        taken = {p.start for p in out}  # (a paragraph's opening quote: the rule above)
+        out += [p for p in _spaced_quotes(text, int(cfg["opening_quote_space_min"])) if p.start not in taken]
     return out
