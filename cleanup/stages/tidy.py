@@ -22,12 +22,22 @@ _OPENING_QUOTE_SPACE = re.compile(r"(?:^|(?<=\n\n))[\"“]( )(?=[A-Z]|['‘][A-Z
 
 # a word, one space, a lone `s` ending the token: a possessive whose apostrophe the
 # scan lost (`that lady s desire`, `M. Belloc s.`)
-_LONE_S = re.compile(r"\b([^\W\d_]{2,}) (s)(?=[\s.,;:!?)\]]|$)")
+_LONE_S = re.compile(r" (s)(?=[\s.,;:!?)\]]|$)")  # (found by its tail, a literal: a pattern that
+# starts with the word would be tried at every letter of the book; the word is read back)
+_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 
 
 # a contraction whose apostrophe the scan read as a space (`Was n t`, `o clock`, `I m`):
 # the word, then the contraction's tail ending the token
-_SPLIT_CONTRACTION = re.compile(r"\b([^\W\d_]+) (n t|t|m|d|ll|re|ve|clock)(?=([\s.,;:!?)\]]|$))(?: ([a-z]+))?")
+_SPLIT_CONTRACTION = re.compile(r" (n t|t|m|d|ll|re|ve|clock)(?=([\s.,;:!?)\]]|$))(?: ([a-z]+))?")
+
+
+def _word_before(text: str, end: int) -> str:
+    """The word (all letters, a whole token's start) that ends at `end`, or ""."""
+    m = _WORD_BEFORE.search(text, max(0, end - 40), end)
+    if not m or (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_")):
+        return ""
+    return m.group()
 
 
 def _lost_apostrophes(text: str, max_zipf: float) -> list[Proposal]:
@@ -38,18 +48,21 @@ def _lost_apostrophes(text: str, max_zipf: float) -> list[Proposal]:
     why = "whose apostrophe the scan lost"
     out = []
     for m in _LONE_S.finditer(text):
-        word = m.group(1)
-        if 0 < zipf(word) <= max_zipf:
-            out.append(Proposal(m.start(2) - 1, m.start(2), apostrophe, "lost-apostrophe",
+        word = _word_before(text, m.start())
+        if len(word) >= 2 and 0 < zipf(word) <= max_zipf:
+            out.append(Proposal(m.start(), m.start(1), apostrophe, "lost-apostrophe",
                                 f"a lone ‘s’ after ‘{word}’: a possessive {why}", 0.9))
     for m in _SPLIT_CONTRACTION.finditer(text):
-        word, tail, nxt = m.group(1), m.group(2), m.group(4)
+        word, tail, nxt = _word_before(text, m.start()), m.group(1), m.group(3)
         joined = f"{word}n't" if tail == "n t" else f"{word}'{tail}"
         # not a word cut in two (`you re quest`: `request`), nor a lower-case `i` (`2 i m.`: p.m.)
-        if zipf(joined) > 0 and not (nxt and zipf(tail + nxt) > 0) and word != "i":
-            out.append(Proposal(m.end(1), m.end(2), joined[len(word):].replace("'", apostrophe), "lost-apostrophe",
+        if word and zipf(joined) > 0 and not (nxt and zipf(tail + nxt) > 0) and word != "i":
+            out.append(Proposal(m.start(), m.end(1), joined[len(word):].replace("'", apostrophe), "lost-apostrophe",
                                 f"‘{word} {tail}’: the contraction ‘{joined}’ {why}", 0.9))
     return out
+
+
+_QUOTE = re.compile('"')
 
 
 def _spaced_quotes(text: str, min_count: int) -> list[Proposal]:
@@ -58,16 +71,19 @@ def _spaced_quotes(text: str, min_count: int) -> list[Proposal]:
     the space a scan sets after the opening one, or before the closing one, where it
     does so habitually (at least `min_count` times, and more often than not)."""
     opening, closing = [], []  # (quote position, spaced?)
-    for m in re.finditer(r"[^\n]+", text):
-        para, base = m.group(), m.start()
-        quotes = [k for k, ch in enumerate(para) if ch == '"']
+    base = 0
+    for para in text.split("\n"):
+        start, base = base, base + len(para) + 1
+        if '"' not in para:
+            continue
+        quotes = [m.start() for m in _QUOTE.finditer(para)]
         if len(quotes) % 2:
             continue  # (a quotation running on into the next paragraph: no pairs to tell)
         for n, k in enumerate(quotes):
             if n % 2 == 0:  # opening: a space, then the quoted text
-                opening.append((base + k, para[k + 1: k + 2] == " " and para[k + 2: k + 3] not in ("", " ", '"')))
+                opening.append((start + k, para[k + 1: k + 2] == " " and para[k + 2: k + 3] not in ("", " ", '"')))
             else:  # closing: the quoted text, then a space
-                closing.append((base + k, k >= 2 and para[k - 1] == " " and para[k - 2] not in (" ", '"')))
+                closing.append((start + k, k >= 2 and para[k - 1] == " " and para[k - 2] not in (" ", '"')))
     out = []
     for found, side, space_at in ((opening, "after the opening", 1), (closing, "before the closing", -1)):
         n = sum(spaced for _, spaced in found)
