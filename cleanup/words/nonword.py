@@ -14,7 +14,8 @@ from .tokens import Word
 
 _APOS = "'’"
 _CONTRACTION_TAILS = {"s", "t", "ll", "re", "ve", "d", "m"}
-# a mark then a hyphen between letters: the period-dash of old print, not damage
+# a mark then a hyphen after a letter (before a word, a mark or a digit): the
+# period-dash of old print, not damage (`true.-Mr.`, `MACQUARIE.-1`)
 _PERIOD_DASH = re.compile(r"(?<=[A-Za-z])[.,;:!?]-(?=[^\s-])")
 # marks that end a clause: run on to a word, the page's mark with its space lost
 _CLAUSE_MARKS = ",;:"
