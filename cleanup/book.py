@@ -87,6 +87,14 @@ class Book:
                 self.note = "cleaned again: the change log or unknown-words list is missing"
 
     def write(self, decisions: Decisions | None) -> dict[str, Path]:
+        self.decide(decisions)
+        taken = self.accepted_in_log if self.from_log else taken_up(self.doc, decisions)
+        return write_all(self.doc, self.out_dir, decisions, record=with_accepted(self.record, taken),
+                         unknown_tsv=self.unknown_tsv)
+
+    def decide(self, decisions: Decisions | None) -> None:
+        """The document as `decisions` have it: the log's, unless a decision takes up or
+        withdraws a proposal the later stages ran through (then cleaned again with them)."""
         d = decisions or Decisions()
         withdrawn = [e for e in self.doc.edits if e.id in self.accepted_in_log and not d.allows(e)]
         stale = stale_proposals(self.doc.edits, decisions) + withdrawn
@@ -97,16 +105,14 @@ class Book:
             self.accepted_in_log = set()
             self.note = (f"cleaned again: the decisions on {len(stale)} proposal(s) ({stale[0].rule}, ...) change "
                          "what later stages read, which the change log cannot show")
-        taken = self.accepted_in_log if self.from_log else taken_up(self.doc, decisions)
-        return write_all(self.doc, self.out_dir, decisions, record=with_accepted(self.record, taken),
-                         unknown_tsv=self.unknown_tsv)
 
 
 def reviewed_pair(cleaned: Path) -> tuple[str, str]:
     """(scan, reviewed text) of a reviewed book, from the outputs beside `cleaned`
     (BOOK.txt): the scan the run record names, the change log, and the review's
-    decisions and hand corrections. The reviewed text is rendered from them, so it
-    is what the reviewer decided even if `apply` was not run after the review."""
+    decisions and hand corrections. The reviewed text is rendered from them (cleaned
+    again where `apply` would be), so it is what the reviewer decided even if `apply`
+    was not run after the review."""
     cleaned = Path(cleaned)
     out, stem = cleaned.parent, cleaned.name.removesuffix(".txt")
     rec = records.read(out, stem)
@@ -119,6 +125,11 @@ def reviewed_pair(cleaned: Path) -> tuple[str, str]:
         raise UserError(f"{cleaned}: the scan {scan} changed since it was cleaned; run `cleanup run` again")
     doc = _logged(text, scan.name, out / f"{stem}.changes.jsonl")
     d = decisions_io.beside(out, scan.name) or Decisions()
+    withdrawn = any(e.id in set(rec.get("accepted_proposals", ())) and not d.allows(e) for e in doc.edits)
+    if withdrawn or stale_proposals(doc.edits, d):  # (the log cannot show those decisions: as `apply` does)
+        book = Book(scan, out)
+        book.decide(d)
+        doc = book.doc
     decisions_io.bind(d, doc)
     return text, render(text, doc.edits, d)
 

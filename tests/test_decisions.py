@@ -381,6 +381,10 @@ def test_an_accepted_running_head_removal_rejoins_the_page_in_run_and_apply(tmp_
     assert "TRAJETTO" in (out / "vol.txt").read_text("utf-8")
     # accepted in review: gone, and the pages rejoin as if the profile had applied them
     (out / "vol.decisions.json").write_text(json.dumps({"accept": heads}), encoding="utf-8")
+    from cleanup.book import reviewed_pair  # (what `learn --reviewed` reads, before any `apply`)
+
+    reviewed = reviewed_pair(out / "vol.txt")[1]
+    assert "TRAJETTO" not in reviewed and reviewed.count("\n\n") == 0
     res = cli("apply", scan, "-o", out)
     assert "cleaned again" in res.output
     text = (out / "vol.txt").read_text("utf-8")
