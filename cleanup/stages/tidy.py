@@ -1,6 +1,7 @@
-"""Spacing inside paragraphs: runs of spaces become one; the space OCR reads
-after a paragraph's opening double quote (`" I am seated`) goes; the space a lost
-apostrophe left in a possessive (`lady s`) is the apostrophe again."""
+"""Spacing inside paragraphs: runs of spaces become one; the space a scan sets
+inside double quotes (`" I am seated`, `" Uncle Tom "`) goes where it does so
+habitually; the space a lost apostrophe left (`lady s`, `Was n t`) is the
+apostrophe again."""
 from __future__ import annotations
 
 import re
@@ -107,6 +108,7 @@ def propose(text: str, cfg: dict, ctx) -> list[Proposal]:
     if cfg["possessive_max_zipf"]:
         out += _lost_apostrophes(text, float(cfg["possessive_max_zipf"]))
     if cfg["opening_quote_space_min"]:
-        taken = {p.start for p in out}  # (a paragraph's opening quote: the rule above)
-        out += [p for p in _spaced_quotes(text, int(cfg["opening_quote_space_min"])) if p.start not in taken]
+        # (a paragraph's opening quote is the rule above's too: the first proposal of a
+        # span is the one logged, Document.apply)
+        out += _spaced_quotes(text, int(cfg["opening_quote_space_min"]))
     return out
