@@ -95,9 +95,7 @@ class Book:
     def decide(self, decisions: Decisions | None) -> None:
         """The document as `decisions` have it: the log's, unless a decision takes up or
         withdraws a proposal the later stages ran through (then cleaned again with them)."""
-        d = decisions or Decisions()
-        withdrawn = [e for e in self.doc.edits if e.id in self.accepted_in_log and not d.allows(e)]
-        stale = stale_proposals(self.doc.edits, decisions) + withdrawn
+        stale = stale_proposals(self.doc.edits, decisions, self.accepted_in_log)
         if stale:  # the later stages must read the text as decided: clean again, with the decisions
             with BookProgress(self.path.name, self.profile["pipeline"]["stages"]) as bar:
                 self.doc = clean(self.text, self.profile, name=self.path.name, on_stage=bar.step, decisions=decisions)
@@ -125,8 +123,7 @@ def reviewed_pair(cleaned: Path) -> tuple[str, str]:
         raise UserError(f"{cleaned}: the scan {scan} changed since it was cleaned; run `cleanup run` again")
     doc = _logged(text, scan.name, out / f"{stem}.changes.jsonl")
     d = decisions_io.beside(out, scan.name) or Decisions()
-    withdrawn = any(e.id in set(rec.get("accepted_proposals", ())) and not d.allows(e) for e in doc.edits)
-    if withdrawn or stale_proposals(doc.edits, d):  # (the log cannot show those decisions: as `apply` does)
+    if stale_proposals(doc.edits, d, rec.get("accepted_proposals", ())):  # (the log cannot show them: as `apply`)
         book = Book(scan, out)
         book.decide(d)
         doc = book.doc

@@ -363,12 +363,13 @@ def in_effect(edits: list[Edit], decisions: Decisions | None = None) -> dict[str
     return alive
 
 
-def stale_proposals(edits: list[Edit], decisions: Decisions | None) -> list[Edit]:
+def stale_proposals(edits: list[Edit], decisions: Decisions | None, taken_up=()) -> list[Edit]:
     """Proposals whose acceptance the log cannot show: accepted ones that an applied
     edit of a later stage overlaps (a running head a line join runs through: the log
     was made without the acceptance), and ones no longer accepted that an applied
-    edit was built on (the log was made with it). The pipeline, run again with the
-    decisions, shows them (`Document.apply`)."""
+    edit was built on or that the run made the log with took up (`taken_up`, ids:
+    BOOK.run.json's accepted_proposals). The pipeline, run again with the decisions,
+    shows them (`Document.apply`)."""
     d = decisions or Decisions()
     alive = in_effect(edits, d)
     taken = sorted((e.start, e.end) for e in edits if alive[e.id] and not e.proposed_only)
@@ -378,6 +379,7 @@ def stale_proposals(edits: list[Edit], decisions: Decisions | None) -> list[Edit
                and e.id not in absorbed and _clashes(taken, e)]
     built_on = {c for e in edits if not e.proposed_only and d.allows(e) for c in e.replaces
                 if c in by_id and by_id[c].proposed_only and not alive[c]}
+    built_on |= {c for c in taken_up if c in by_id and not d.allows(by_id[c])}
     return blocked + [by_id[c] for c in sorted(built_on)]
 
 
