@@ -161,7 +161,6 @@ def born_digital(out_dir: Path) -> Row:
 
 # --- per-rule agreement --------------------------------------------------------------
 
-LOOSE_DROP = re.compile(r"\W+")
 # As score_external.py compares: a truth that keeps a line-end hyphen (`nomi-` / `nation`,
 # `Superin- tendent`) is read joined, so a join that made the word counts as right.
 HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n[ \t]*(?=[a-z])")
@@ -200,7 +199,7 @@ DASHES = re.compile(r"[-‐‑‒–—―−]+")
 
 def judge_page(raw: str, gold: str, edits: list[Edit], loose: bool, agree: Agreement, folded: bool = False) -> None:
     if loose:
-        key = lambda t: LOOSE_DROP.sub("", t).lower()  # noqa: E731
+        key = str.lower  # (loose tokens are runs of word characters already: `tokens`)
     elif folded:
         key = lambda t: DASHES.sub("-", t.translate(QUOTES))  # noqa: E731
     else:
