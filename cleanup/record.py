@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
+from .decode import decode
 from .errors import UserError
-from .files import atomic_write
+from .files import atomic_write, read_bytes
 
 
 def sha256_text(text: str) -> str:
@@ -51,8 +53,6 @@ def path_of(out_dir: str | Path, stem: str) -> Path:
 def write(out_dir: str | Path, stem: str, record: dict) -> None:
     """(With the scan's path from the output folder too, which holds from any working
     folder and on any machine the folder is copied to: `../seeds/BOOK.txt`.)"""
-    import os
-
     try:
         record = {**record, "source_from_outputs": os.path.relpath(Path(record["source"]).resolve(),
                                                                    Path(out_dir).resolve())}
@@ -85,9 +85,6 @@ def describe(rec: dict) -> str:
 def scan_beside(cleaned: str | Path) -> str | None:
     """The decoded scan that the run record beside `cleaned` (BOOK.txt) names, if it
     is still the scan that was cleaned; else None."""
-    from .decode import decode
-    from .files import read_bytes
-
     cleaned = Path(cleaned)
     try:
         rec = read(cleaned.parent, cleaned.name.removesuffix(".txt"))
@@ -117,9 +114,6 @@ def written_for_another_book(book: str | Path, out_dir: str | Path, stem: str) -
         return None
     if source_of(rec, out_dir).resolve() == Path(book).resolve():
         return None
-    from .decode import decode
-    from .files import read_bytes
-
     try:
         text, _ = decode(read_bytes(Path(book)), Path(book).name)
     except UserError:
