@@ -6,7 +6,7 @@ distinct common function words of one other language (`und`, `der`, `ich`; `les`
 `est`, `dans`), words English seldom prints, and fewer common English words
 (`the`, `of`, `and`) than those. Damaged English, however many unknown words
 its misreadings make, keeps its own function words: it is not taken for one.
-The table: cleanup/data/function_words.toml.
+The tables: cleanup/data/function_words.toml.
 """
 from __future__ import annotations
 
@@ -17,11 +17,21 @@ from pathlib import Path
 
 
 @lru_cache(maxsize=1)
+def _table() -> dict:
+    ref = Path(__file__).parent.parent / "data" / "function_words.toml"
+    return tomllib.loads(ref.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def function_words() -> dict[str, frozenset[str]]:
     """Language name -> its commonest function words (lower case)."""
-    ref = Path(__file__).parent.parent / "data" / "function_words.toml"
-    table = tomllib.loads(ref.read_text(encoding="utf-8"))["languages"]
-    return {lang: frozenset(text.split()) for lang, text in table.items()}
+    return {lang: frozenset(text.split()) for lang, text in _table()["languages"].items()}
+
+
+@lru_cache(maxsize=1)
+def elided_words() -> frozenset[str]:
+    """The English words eye dialect prints elided (`an'`, `o'`), from the same table."""
+    return frozenset(_table()["dialect"]["elided"].split())
 
 
 def passages(ws: list, zipf, cfg: dict) -> dict[int, str]:
@@ -70,10 +80,7 @@ def elided(w, known) -> bool:
     if not w.trail[:1] or w.trail[0] not in _APOSTROPHES or not w.core.isalpha():
         return False
     low = w.lower
-    return low in ELIDED_WORDS or (len(low) > 3 and low.endswith("in") and known(low + "g"))
-
-
-ELIDED_WORDS = frozenset({"an", "o", "wi", "th"})
+    return low in elided_words() or (len(low) > 3 and low.endswith("in") and known(low + "g"))
 
 
 def dialect_passages(ws: list, known, cfg: dict) -> dict[int, str]:
