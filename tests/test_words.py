@@ -514,6 +514,22 @@ REPAIRED = [
     # `con trary`: the non-word comes second; not after a common word (`the goe`)
     pytest.param("The weather, to the con trary, bore testimony of winter. Then the goe ahead was given.",
                  ["to the contrary, bore", "the goe ahead"], id="word_cut_in_two_is_joined_from_its_second_half"),
+    # a line break left one or two letters of a word behind (`sa tisfactory`, `w orcester`),
+    # also where both halves are no word (`nu merous`: no foreign phrase). Not a short
+    # half beside a word (`in dicated`: `in` is common; `ag a`: both short).
+    pytest.param("The result was sa tisfactory to all. There were nu merous others. It was in dicated so.",
+                 ["was satisfactory to", "were numerous others", "was in dicated so"],
+                 id="long_half_cut_from_one_or_two_letters_is_joined"),
+    # `bo`, `ot`, `hy`: a two-letter word misread by one look-alike, where general English
+    # prints the repaired word beside both neighbours. Not in a text with its own
+    # spelling, nor a function word of another language (`se`, `en`).
+    pytest.param("The meeting will bo held at the hall, and all ot the members came. It was said that hy the "
+                 "end of the week he would se the men.",
+                 ["will be held", "all of the members", "that by the end", "would se the"],
+                 id="two_letter_word_its_neighbours_name"),
+    pytest.param("And in this boke may ye se yf that ye will rede. Whan they se hym they durst not abyde. "
+                 "For he dyd haue it, and they dyd goe.",
+                 ["ye se yf", "they se hym"], id="short_word_in_a_text_with_its_own_spelling_is_kept"),
     # `reportod` between known words: a look-alike (`o` for `e`) in a long word, even
     # unprinted elsewhere. Not any letter (`prouided` is an old spelling).
     pytest.param("It is reportod that the men were charged. It was prouided for them.",

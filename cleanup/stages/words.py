@@ -221,9 +221,17 @@ def _protected(st: BookStats, nonwords: set[str]) -> set[int]:
     initials = {f for f in st.forms if _INITIALS.fullmatch(f)}
     out = {i for i, w in enumerate(st.ws) if w.core in protected_forms or "[" in w.lead
            or (w.core in initials and w.trail[:1] == ".")}  # `a.m.`, not `a.s` (as)
-    # A run of words no lexicon knows and no operation repairs: a foreign phrase.
+    # A run of words no lexicon knows and no operation repairs: a foreign phrase; not
+    # two halves of one word a line break cut (`nu merous`).
+    min_zipf = float(st.cfg["fragment_min_zipf"])
+
+    def halves(j: int, k: int) -> bool:
+        return 0 <= j and k < len(st.ws) and st.zipf(st.ws[j].lower + st.ws[k].lower) >= min_zipf
+
     for i in [i for i, nw in enumerate(nonword) if nw and i not in out]:
         near = range(max(0, i - window), min(len(st.ws), i + window + 1))
+        if halves(i - 1, i) or halves(i, i + 1):
+            continue
         if any(nonword[j] for j in near if j != i) and unknown(i) and any(unknown(j) for j in near if j != i):
             out.add(i)
     return out

@@ -26,8 +26,14 @@ def join_pair(st: BookStats, a: int, b: int, other: int, reading: Reading, prote
     if first.trail or not st.linked[b]:
         return []
     head, tail = first.core, second.core
+    # Both halves of three letters or more (`ag a` is no `aga`), or a long half that is
+    # no word beside a short one: a line break leaves one or two letters behind
+    # (`sa tisfactory`, `w orcester`), and few long non-words make a word with them.
+    long_half = max(head, tail, key=len)
     if not (head.isalpha() and tail.isalpha() and tail.islower() and sane_case(head) and not second.lead
-            and min(len(head), len(tail)) >= 3):  # (`ag a` is no `aga`)
+            and (min(len(head), len(tail)) >= 3
+                 or (len(long_half) >= int(st.cfg["fragment_long_half"])
+                     and st.zipf(long_half) < float(st.cfg["fragment_min_zipf"])))):
         return []
     if st.zipf(st.ws[other].core) >= float(st.cfg["fragment_tail_max_zipf"]):
         return []  # a common word beside an old or garbled one is itself (`goe the`)

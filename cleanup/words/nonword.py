@@ -7,6 +7,7 @@ import re
 
 from ..stages import minimal
 from .candidates import sane_case
+from .foreign import function_words
 from .channel import RULE_OF, op_label
 from .reading import Reading
 from .stats import BookStats, confidences
@@ -258,9 +259,10 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, reading: R
             sc += float(cfg["name_bonus"])
         if (name_like or len(s) <= 2 or len(c) == 1) and not titled and not all(
                 st.ch.support(k) >= min_support or k[0] == "stray" or (mid_sentence and _look_alike_digit(st, k))
-                for k in keys):
+                for k in keys) and not _short_in_context(st, s, c, keys, prev, nxt, name_like):
             continue  # names and tiny words change only by misreadings this scan has shown
-            # (or a look-alike digit glued to a word between two words: `wrote 1a letter`)
+            # (or a look-alike digit glued to a word between two words: `wrote 1a letter`;
+            # or a short word its neighbours name: `will bo held`)
         scored.append((sc, c, cost, keys))
     if not scored:
         return []
@@ -323,9 +325,11 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, reading: R
         rule = "glyph-confusion"
     if not (evident or learned or (attested and not short) or sure or common):
         rule = "prior-only-repair"
+        if len(s) <= 2 and _short_in_context(st, s, c, keys, prev, nxt, name_like):
+            rule = "short-word-context"
     # The book's own say against it: a letter more at a word's end this scan has not
     # shown (`slipt`), or a plain form the text repeats (a dialect's `pa`).
-    book_keeps = _book_says_keep(st, s, c, keys, common)
+    book_keeps = _book_says_keep(st, s, c, keys, common or _short_in_context(st, s, c, keys, prev, nxt, name_like))
     if book_keeps:
         rule = {"own-form": "own-spelling", "ins-at-end": "prior-only-repair"}[book_keeps]
     # A text with its own spelling (`haue`, `goe`) drops letters its own way too
@@ -364,6 +368,20 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, reading: R
     if not in_compound:
         reading.record(i, c.lower())
     return minimal(start, s, c, rule, reason, round(p_best, 3))
+
+
+def _short_in_context(st: BookStats, s: str, c: str, keys: tuple, prev, nxt, name_like: bool) -> bool:
+    """A word of one or two letters misread by one look-alike every OCR engine makes
+    (`bo`, `ot`), where the words on both sides are known and general English prints
+    the repaired word beside each of them (`will be held`), in a text with no spelling of its own
+    (`ye may se`), and no other language's function word either (`se`, `en`)."""
+    return (len(s) <= 2 and s.isalpha() and s.islower() and not name_like and " " not in c
+            and not st.own_spelling  # (old spelling: `ye se`, `ia the`)
+            and not any(s in words for words in function_words().values())  # (`se`, `en`: quoted)
+            and prev is not None and nxt is not None and st.known(prev) and st.known(nxt)
+            and len(keys) == 1 and keys[0][0] == "glyph"
+            and st.ch.common(keys[0], int(st.cfg["general_min_support"]))
+            and st.lex.bigram(prev, c.lower()) is not None and st.lex.bigram(c.lower(), nxt) is not None)
 
 
 def _book_says_keep(st: BookStats, s: str, c: str, keys: tuple, common: bool) -> str | None:
