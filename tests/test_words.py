@@ -514,11 +514,13 @@ REPAIRED = [
     # `con trary`: the non-word comes second; not after a common word (`the goe`)
     pytest.param("The weather, to the con trary, bore testimony of winter. Then the goe ahead was given.",
                  ["to the contrary, bore", "the goe ahead"], id="word_cut_in_two_is_joined_from_its_second_half"),
-    # a line break left one or two letters of a word behind (`sa tisfactory`, `w orcester`),
-    # also where both halves are no word (`nu merous`: no foreign phrase). Not a short
-    # half beside a word (`in dicated`: `in` is common; `ag a`: both short).
-    pytest.param("The result was sa tisfactory to all. There were nu merous others. It was in dicated so.",
-                 ["was satisfactory to", "were numerous others", "was in dicated so"],
+    # a line break left one or two letters of a word behind (`sa tisfactory`, `in dicated`),
+    # also where both halves are no word (`nu merous`: no foreign phrase)
+    # Where the half joins either neighbour, the commoner word; never a lone `a` (`a nother`).
+    pytest.param("The result was sa tisfactory to all. There were nu merous others. It was in dicated so. "
+                 "An opinion so pre valent in the middle ages. He came by a nother way.",
+                 ["was satisfactory to", "were numerous others", "was indicated so", "so prevalent in the",
+                  "by a nother way"],
                  id="long_half_cut_from_one_or_two_letters_is_joined"),
     # `bo`, `ot`, `hy`: a two-letter word misread by one look-alike, where general English
     # prints the repaired word beside both neighbours. Not in a text with its own
