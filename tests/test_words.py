@@ -501,9 +501,12 @@ REPAIRED = [
                  " We and they and you and I. It is my own, my very own.",
                  ["group can be picked", "gratious ayd and", "to myn own"],
                  id="short_word_when_the_context_leaves_no_doubt"),
-    # `m` alone between two lower-case words is `in` misread
-    pytest.param("It was the fusion of greatness m a leader. He died m the spring.",
-                 ["greatness in a leader", "died in the"], id="lone_letter_that_is_no_word_is_a_look_alike_glyph"),
+    # `m` alone between two lower-case words is `in` misread, `n` is `a`; not beside a
+    # garbled word, of which it may be a piece
+    pytest.param("It was the fusion of greatness m a leader. He died m the spring. He was n good man. "
+                 "The logiblatn n measure.",
+                 ["greatness in a leader", "died in the", "was a good man", "logiblatn n measure"],
+                 id="lone_letter_that_is_no_word_is_a_look_alike_glyph"),
     # a speck inside a word with no period after it is no abbreviation (`a.s` for as)
     pytest.param("They worked in such a way a.s to reach the women of all the towns.",
                  ["such a way as to reach"], id="speck_between_two_letters_is_no_abbreviation"),

@@ -376,15 +376,17 @@ def _closing_quotes(st: BookStats, text: str, protected: set[int]) -> dict[int, 
 
 # -- lone letters -----------------------------------------------------------------
 def _repair_lone_letter(st: BookStats, i: int, w: Word, reading: Reading) -> list:
-    """A lone lower-case letter that is no word, between two lower-case words:
-    a look-alike glyph misread (`greatness m a leader`: `in`)."""
+    """A lone lower-case letter that is no word, between two known words: a look-alike
+    glyph misread (`greatness m a leader`: `in`; `once n week`: `a`)."""
     core = w.core
     if not core.islower() or core in st.cfg["lone_letter_words"] or w.lead or w.trail:
         return []
     prev, nxt = reading.neighbours(i)
-    if not (prev and nxt and prev.isalpha() and nxt.isalpha() and st.ws[i + 1].core.islower()):
+    # (between words the lexicon knows: beside a garbled one the letter may be a piece of it)
+    if not (prev and nxt and st.known(prev) and st.known(nxt) and st.ws[i + 1].core.islower()):
         return []
-    options = [(p, c) for p, c in st.ch.by_read.get(core, ()) if st.known(p.lower()) and len(p) > 1]
+    # the word its look-alike makes: `in` for `m`, and the one-letter `a` for `n`, `u`
+    options = [(p, c) for p, c in st.ch.by_read.get(core, ()) if st.known(p.lower()) and (len(p) > 1 or p == "a")]
     if not options:
         return []
     cm = st.ctxm
