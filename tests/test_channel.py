@@ -135,6 +135,14 @@ def test_a_common_whole_word_misreading_changes_a_real_word_only_where_the_conte
     assert [e.rule for e in edits if e.before == "o"] == ["common-scanno"]
 
 
+def test_a_scan_that_repeats_a_misreading_does_not_vouch_for_it():
+    # `of tho`, `to tho` again and again: the book's own pairs would make `tho` look at
+    # home beside its neighbours; general English's pairs judge the misreading
+    out, _ = _applied("The report of tho committee was read. Most of tho members came to tho hall, "
+                      "and tho chairman spoke of tho war. " * 3)
+    assert " tho " not in out and out.count("of the ") == 9
+
+
 def test_without_the_general_channel_a_paragraph_keeps_its_common_misreadings():
     profile = dict(PROFILE, words=dict(PROFILE["words"], general_channel=False))
     doc = clean("The man went to tlie town and tho man said so.\n", profile, name="q.txt")

@@ -67,3 +67,15 @@ class ContextModel:
     def gain(self, w: str, prev: str | None, nxt: str | None) -> float:
         """Context alone (no unigram): how much the neighbours favour `w`."""
         return self.score(w, prev, nxt) - self.lp(w)
+
+    def general_gain(self, w: str, prev: str | None, nxt: str | None) -> float:
+        """As gain, from general English alone: where the scan misreads a word the same
+        way again and again (`of tho`, `by tho`), its own counts make the misreading look
+        at home beside its neighbours."""
+        return sum(self._general_pmi(a, b) for a, b in ((prev, w), (w, nxt)) if a and b)
+
+    def _general_pmi(self, a: str, b: str) -> float:
+        lp_a, lp_b = (z - 9 if z else self.oov for z in (self.lex.zipf(a), self.lex.zipf(b)))
+        g = self.lex.bigram(a, b)
+        v = g - lp_a - lp_b if g is not None else min(0.0, self.floor - lp_a - lp_b)
+        return max(-self.clip, min(self.clip, v))

@@ -85,7 +85,8 @@ class Scannos:
             why = f"the proofread pages corrected ‘{w.lower}’ to ‘{meant}’ {n} of {seen} times"
         else:
             prev, nxt = reading.neighbours(i)
-            gain = st.ctxm.gain(meant, prev, nxt) - st.ctxm.gain(w.lower, prev, nxt)
+            # general English's say: the scan's own repeats make its misreading look at home
+            gain = st.ctxm.general_gain(meant, prev, nxt) - st.ctxm.general_gain(w.lower, prev, nxt)
             # the pages' odds for the correction, times the neighbours' odds for the meant word
             odds = smoothed / (1 - smoothed) * 10 ** max(-6.0, min(gain, 6.0))
             conf, rule = odds / (1 + odds), REAL_WORD
@@ -119,7 +120,8 @@ class Scannos:
         why = f"real OCR (the training pages) misread ‘{meant}’ as ‘{w.lower}’ {n} of the {seen} times it printed ‘{w.lower}’"
         if real_word:
             prev, nxt = reading.neighbours(i)
-            gain = st.ctxm.gain(meant, prev, nxt) - st.ctxm.gain(w.lower, prev, nxt)
+            # general English's say, not the book's: the scan's own `of tho` is the misreading
+            gain = st.ctxm.general_gain(meant, prev, nxt) - st.ctxm.general_gain(w.lower, prev, nxt)
             if gain < float(cfg["common_scanno_context_gain"]):
                 return None
             odds = smoothed / (1 - smoothed) * 10 ** min(gain, 6.0)
