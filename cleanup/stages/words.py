@@ -96,6 +96,9 @@ def _misread_words(st: BookStats, reading: Reading, scope: Scope) -> list:
     ws = st.ws
     out: list = []
     looked_at = [i for i, w in enumerate(ws) if every or len(w.core) == 1 or w.core in nonwords or w.lower in general]
+    # Words of one or two letters last: their neighbours tell what they are, so those
+    # are repaired first (`will bo dono with`: `done`, then `be`).
+    looked_at.sort(key=lambda i: (len(ws[i].core) <= 2, i))
     for i in looked_at:
         w = ws[i]
         if i in scope.protected or i in scope.quoted or reading.repaired(i):
