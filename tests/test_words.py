@@ -529,8 +529,9 @@ REPAIRED = [
     # prints the repaired word beside both neighbours. Not in a text with its own
     # spelling, nor a function word of another language (`se`, `en`).
     pytest.param("The meeting will bo held at the hall, and all ot the members came. It was said that hy the "
-                 "end of the week he would se the men.",
-                 ["will be held", "all of the members", "that by the end", "would se the"],
+                 "end of the week he would se the men. He looked to th circumstances of the case, and sold 2 lb of tea.",
+                 ["will be held", "all of the members", "that by the end", "would se the", "to the circumstances",
+                  "2 lb of"],
                  id="two_letter_word_its_neighbours_name"),
     pytest.param("And in this boke may ye se yf that ye will rede. Whan they se hym they durst not abyde. "
                  "For he dyd haue it, and they dyd goe.",

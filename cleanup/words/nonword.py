@@ -371,16 +371,18 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, reading: R
 
 
 def _short_in_context(st: BookStats, s: str, c: str, keys: tuple, prev, nxt, name_like: bool) -> bool:
-    """A word of one or two letters misread by one look-alike every OCR engine makes
-    (`bo`, `ot`), where the words on both sides are known and general English prints
-    the repaired word beside each of them (`will be held`), in a text with no spelling of its own
-    (`ye may se`), and no other language's function word either (`se`, `en`)."""
+    """A word of two letters misread by one look-alike every OCR engine makes (`bo`,
+    `ot`), or one of the commonest words with a letter dropped (`th`), where the words
+    on both sides are known and general English prints the repaired word beside each
+    of them (`will be held`); in a text with no spelling of its own (`ye may se`), and
+    not another language's function word (`se`, `en`)."""
     return (len(s) <= 2 and s.isalpha() and s.islower() and not name_like and " " not in c
             and not st.own_spelling  # (old spelling: `ye se`, `ia the`)
             and not any(s in words for words in function_words().values())  # (`se`, `en`: quoted)
             and prev is not None and nxt is not None and st.known(prev) and st.known(nxt)
-            and len(keys) == 1 and keys[0][0] == "glyph"
-            and st.ch.common(keys[0], int(st.cfg["general_min_support"]))
+            and len(keys) == 1 and (
+                (keys[0][0] == "drop" and st.zipf(c) >= float(st.cfg["short_drop_min_zipf"]))
+                or (keys[0][0] == "glyph" and st.ch.common(keys[0], int(st.cfg["general_min_support"]))))
             and st.lex.bigram(prev, c.lower()) is not None and st.lex.bigram(c.lower(), nxt) is not None)
 
 
