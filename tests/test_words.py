@@ -567,6 +567,10 @@ KEPT = [
     pytest.param("The ship is 240ft 6in long and 31ft wide; she sailed on the 3rd, at 10d a ton.",
                  id="numbers_with_units_and_ordinals_are_kept"),
     pytest.param("Many slipt away, and o'er the hill they took 'em home, tho' late.", id="archaic_forms_are_kept"),
+    # a text in the spelling of before 1700 (`wolde`, `haue`): OCR's usual misreadings
+    # are as often its own letters (`doughter`, `speke`), only proposed
+    pytest.param("And his doughter came to the hall, for he wolde haue it so, and she speke to them.",
+                 id="old_spelling_keeps_what_common_misreadings_would_make_modern"),
     # a part of a hyphenated word may be a line-break fragment: no common misreading of one
     pytest.param("His powers of transfor-mation were great, and the men saw it.", id="line_break_fragment_is_kept"),
 ]

@@ -305,6 +305,7 @@ def _learn(st: BookStats) -> None:
     # (archaic `haue`, `olde`), not damage: it teaches the channel nothing.
     max_ratio = float(st.cfg["max_damage_ratio"])
     st.own_spelling = _own_spelling(st, targets, forms_of, max_ratio)
+    st.old_spelling = foreign.old_spelling(st.ws, st.cfg)
     st.op_forms = {k: len(v) for k, v in forms_of.items()}
     for k, v in forms_of.items():  # an inserted letter anywhere: in how many forms
         if k[0] == "ins":

@@ -6,7 +6,8 @@ distinct common function words of one other language (`und`, `der`, `ich`; `les`
 `est`, `dans`), words English seldom prints, and fewer common English words
 (`the`, `of`, `and`) than those. Damaged English, however many unknown words
 its misreadings make, keeps its own function words: it is not taken for one.
-The tables: cleanup/data/function_words.toml.
+A text in the spelling of before 1700 is told the same way, by spellings no later
+text prints (`haue`, `vnto`). The tables: cleanup/data/function_words.toml.
 """
 from __future__ import annotations
 
@@ -32,6 +33,19 @@ def function_words() -> dict[str, frozenset[str]]:
 def elided_words() -> frozenset[str]:
     """The English words eye dialect prints elided (`an'`, `o'`), from the same table."""
     return frozenset(_table()["dialect"]["elided"].split())
+
+
+@lru_cache(maxsize=1)
+def old_spelling_forms() -> frozenset[str]:
+    """Spellings no English after about 1700 prints (`haue`, `vnto`), from the same table."""
+    return frozenset(_table()["old_spelling"]["forms"].split())
+
+
+def old_spelling(ws: list, cfg: dict) -> list[str]:
+    """The old spellings the text prints, if at least old_spelling_min_forms distinct
+    ones (a text in the spelling of before 1700), else none."""
+    seen = sorted({w.lower for w in ws} & old_spelling_forms())
+    return seen if len(seen) >= int(cfg["old_spelling_min_forms"]) else []
 
 
 def passages(ws: list, zipf, cfg: dict) -> dict[int, str]:

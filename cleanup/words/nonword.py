@@ -4,11 +4,12 @@ mark repairs inside such a form (apostrophes, gaps, inner punctuation, compounds
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..stages import minimal
 from .candidates import sane_case
 from .foreign import function_words
-from .channel import RULE_OF, op_label
+from .channel import RULE_OF, general_channel, op_label
 from .reading import Reading
 from .stats import BookStats, confidences
 from .tokens import Word
@@ -239,8 +240,11 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, reading: R
     long_len, general_min = int(cfg["long_word_len"]), int(cfg["general_min_support"])
     titled_min_zipf = float(cfg["titled_min_zipf"])
     scored = []
+    misreadings = _usual_misreadings() if cfg["general_channel"] else frozenset()
     for c, cost, keys in cand_list:
         lw = c.lower()
+        if lw in misreadings:
+            continue  # a form real OCR makes of another word (`tho`): no repair makes it
         if " " in lw:
             a, b = lw.split(" ", 1)
             sc = st.ctxm.score(a, prev, b) + st.ctxm.score(b, None, nxt) - cost
@@ -347,6 +351,12 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, reading: R
     spelled = [k for k in keys if op_class(k) in st.own_spelling and st.ch.shown.get(k, 0) < min_support]
     if spelled and not evident:
         rule = "own-spelling"
+    # A text in the spelling of before 1700 (`haue`, `vnto`): a misreading the priors
+    # alone favour is as often the page's own letters (`doughter`, `speke`); only the
+    # scan's own evidence (visible damage, its misreadings, the word printed) applies one.
+    old_spelt = bool(st.old_spelling) and not (evident or learned or attested)
+    if old_spelt:
+        rule = "own-spelling"
     ops = "; ".join(op_label(k) for k in keys)
     alt = f"; next best ‘{scored[1][1]}’" if len(scored) > 1 else ""
     reason = (f"‘{s}’ is in no lexicon; ‘{c}’ ({st.lex.why(c.split()[0])}) by {ops}"
@@ -365,9 +375,18 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, reading: R
                    "forms whose words it seldom prints otherwise)")
     if misread_mark:
         reason += f"; only proposed: the mark may be a misread letter (‘{misread_mark}’)"
+    if old_spelt:
+        reason += f"; only proposed: the text is in the old spelling ({', '.join(st.old_spelling[:3])})"
     if not in_compound:
         reading.record(i, c.lower())
     return minimal(start, s, c, rule, reason, round(p_best, 3))
+
+
+@lru_cache(maxsize=1)
+def _usual_misreadings() -> frozenset[str]:
+    """Words real OCR usually makes of another word (`tho` for the, `ho` for he: the
+    general channel's scannos): a non-word one letter from `tho` is `the` misread."""
+    return frozenset(str(r[0]).lower() for r in general_channel().get("scannos", []))
 
 
 def _short_in_context(st: BookStats, s: str, c: str, keys: tuple, prev, nxt, name_like: bool) -> bool:
@@ -377,7 +396,7 @@ def _short_in_context(st: BookStats, s: str, c: str, keys: tuple, prev, nxt, nam
     of them (`will be held`); in a text with no spelling of its own (`ye may se`), and
     not another language's function word (`se`, `en`)."""
     return (len(s) <= 2 and s.isalpha() and s.islower() and not name_like and " " not in c
-            and not st.own_spelling  # (old spelling: `ye se`, `ia the`)
+            and not st.own_spelling and not st.old_spelling  # (old spelling: `ye se`, `ia the`)
             and not any(s in words for words in function_words().values())  # (`se`, `en`: quoted)
             and prev is not None and nxt is not None and st.known(prev) and st.known(nxt)
             and len(keys) == 1 and (

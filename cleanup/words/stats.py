@@ -54,6 +54,7 @@ class BookStats:
         self.token_candidates: dict[tuple, list] = {}  # (form, in a compound) -> its repairs (_repair_token)
         self.misread_common: dict | None = None
         self.own_spelling: dict[tuple, int] = {}  # operation class -> forms it spells (_own_spelling)
+        self.old_spelling: list[str] = []  # the old spellings it prints (`haue`, `vnto`): foreign.old_spelling
         self.op_forms: dict[tuple, int] = {}  # operation -> how many forms it alone repairs (_learn)
         self.letter_forms: dict[str, set] = {}  # inserted letter -> the forms it is inserted in
         self.gen = Generator(self.ch, (general, user, names), affixes, punct)
