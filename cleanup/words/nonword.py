@@ -8,8 +8,8 @@ from functools import lru_cache
 
 from ..stages import minimal
 from .candidates import sane_case
-from .foreign import function_words
 from .channel import RULE_OF, general_channel, op_label
+from .foreign import function_words
 from .reading import Reading
 from .stats import BookStats, confidences
 from .tokens import Word
@@ -327,13 +327,12 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, reading: R
         rule = "common-misreading"
     elif any(k[0] in ("glyph", "sub") for k in keys):
         rule = "glyph-confusion"
+    in_context = _short_in_context(st, s, c, keys, prev, nxt, name_like)
     if not (evident or learned or (attested and not short) or sure or common):
-        rule = "prior-only-repair"
-        if len(s) <= 2 and _short_in_context(st, s, c, keys, prev, nxt, name_like):
-            rule = "short-word-context"
+        rule = "short-word-context" if in_context else "prior-only-repair"
     # The book's own say against it: a letter more at a word's end this scan has not
     # shown (`slipt`), or a plain form the text repeats (a dialect's `pa`).
-    book_keeps = _book_says_keep(st, s, c, keys, common or _short_in_context(st, s, c, keys, prev, nxt, name_like))
+    book_keeps = _book_says_keep(st, s, c, keys, common or in_context)
     if book_keeps:
         rule = {"own-form": "own-spelling", "ins-at-end": "prior-only-repair"}[book_keeps]
     # A text with its own spelling (`haue`, `goe`) drops letters its own way too
@@ -354,7 +353,8 @@ def _repair_token(st: BookStats, i: int, w: Word, s: str, start: int, reading: R
     # A text in the spelling of before 1700 (`haue`, `vnto`): a misreading the priors
     # alone favour is as often the page's own letters (`doughter`, `speke`); only the
     # scan's own evidence (visible damage, its misreadings, the word printed) applies one.
-    old_spelt = bool(st.old_spelling) and not (evident or learned or attested)
+    old_spelt = (bool(st.old_spelling) and not (evident or learned or attested)
+                 and not any(k[0] == "split" for k in keys))  # (words run together are no spelling)
     if old_spelt:
         rule = "own-spelling"
     ops = "; ".join(op_label(k) for k in keys)
