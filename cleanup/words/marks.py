@@ -185,9 +185,8 @@ def _unmatched_lead(st, i: int, w: Word) -> bool:
 def _letter_before(st, core: str) -> str | None:
     """A word one letter longer at its start that is common (`(he` for `the`, `(rand`
     for `grand`): the mark may be that letter misread."""
-    min_zipf = float(st.cfg["misread_mark_min_zipf"])
-    best = max(((st.lex.zipf(c + core), c) for c in "abcdefghijklmnopqrstuvwxyz"), default=(0.0, ""))
-    return best[1] if best[0] >= min_zipf and best[0] > st.lex.zipf(core) else None
+    zipf, word = st.letter_reading("", core)
+    return word[0] if zipf >= float(st.cfg["misread_mark_min_zipf"]) and zipf > st.lex.zipf(core) else None
 
 
 def _period_before_capital(prev: Word, w: Word) -> bool:

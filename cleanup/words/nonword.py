@@ -75,7 +75,7 @@ def _repair_compound(st, i, w, reading):
         attested = st.forms.get(joined, 0) >= int(st.cfg["attested_min"])  # printed whole elsewhere
         if joined.isalpha() and ((st.known_or_name(joined.lower())
                                   and st.zipf(joined) >= float(st.cfg["dehyphen_min_zipf"])) or attested) \
-                and _letter_reading(st, parts[0], parts[1])[0] < st.zipf(joined):
+                and st.letter_reading(parts[0], parts[1])[0] < st.zipf(joined):
             return _emit(st, w, joined, "hyphen-in-word", f"‘{core}’ → ‘{joined}’: a hyphen inside a word "
                          f"whose parts are not words ({st.lex.why(joined)})", 0.95)
     out, pos = [], w.start
@@ -142,22 +142,13 @@ def _repair_gap_mark(st, w, k):
     return None
 
 
-def _letter_reading(st, left: str, right: str) -> tuple[float, str]:
-    """The commonest word a letter in a mark's place makes (`Picture;que`:
-    `picturesque`; `we.t`: `went`) and its Zipf, or (0, ""): the mark may be that
-    letter misread."""
-    lower = (left + "\0" + right).lower()
-    return max(((st.zipf(w), w) for w in (lower.replace("\0", x) for x in "abcdefghijklmnopqrstuvwxyz")
-                if st.known(w)), default=(0.0, ""))
-
-
 def _mark_as_letter(st, s: str, keys: tuple, c: str) -> str | None:
     """The commoner word a letter in place of a dropped mark between letters makes
     (`we.t` → `went`, where the repair is `wet`), if there is one."""
     marks = {k[1] for k in keys if k[0] == "stray"}
     for k, ch in enumerate(s):
         if ch in marks and 0 < k < len(s) - 1 and s[k - 1].isalpha() and s[k + 1].isalpha():
-            zipf, word = _letter_reading(st, s[:k], s[k + 1:])
+            zipf, word = st.letter_reading(s[:k], s[k + 1:])
             if zipf > st.zipf(c):
                 return word
     return None
@@ -169,7 +160,7 @@ def _repair_inner_punct(st, w):
     left, right = core[: m.start()], core[m.end():]
     if not (left.isalpha() and right.isalpha()):
         return None
-    letter = _letter_reading(st, left, right)[0]
+    letter = st.letter_reading(left, right)[0]
     if (len(left) >= 2 and len(right) >= 2 and right.islower() and st.zipf(left) >= 3 and st.zipf(right) >= 3
             and not (letter and st.lex.bigram(left, right) is None)):  # (two words no one prints together)
         if m.group() in _CLAUSE_MARKS:  # `promises,and`: the mark is the page's, the space was lost

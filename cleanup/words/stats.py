@@ -63,6 +63,14 @@ class BookStats:
     def zipf(self, w: str) -> float:
         return self.lex.zipf(w) or (self.ctxm.lp(w.lower()) + 9 if w.lower() in self.book_names else 0.0)
 
+    def letter_reading(self, left: str, right: str) -> tuple[float, str]:
+        """The commonest word a letter between `left` and `right` makes, with its Zipf, or
+        (0, ""): a mark in that place may be the letter misread (`Picture;que`:
+        `picturesque`; `we.t`: `went`; `(he`: `the`)."""
+        lower = (left + "\0" + right).lower()
+        return max(((self.zipf(w), w) for w in (lower.replace("\0", x) for x in "abcdefghijklmnopqrstuvwxyz")
+                    if self.known(w)), default=(0.0, ""))
+
 
 def confidences(scores: list[float]) -> list[float]:
     """Scores (log10) as shares of one: each candidate's probability among them."""
