@@ -28,23 +28,25 @@ def zipf(word: str) -> float:
 
 def log_p(word: str) -> float:
     """log10 probability of a word in general English."""
-    z = _general().zipf.get(word.lower())
+    z = zipf(word)
     return z - 9 if z else _UNSEEN
+
+
+def _listed(a: str, b: str) -> float | None:
+    """log10 probability of the pair `a b` if general English's bigram list has it."""
+    return _general().bigrams.get(f"{a.lower()} {b.lower()}")
 
 
 def listed_pair(a: str, b: str) -> bool:
     """The pair `a b` is among the general English bigrams (the common ones)."""
-    return _general().bigrams.get(f"{a.lower()} {b.lower()}") is not None
+    return _listed(a, b) is not None
 
 
 def log_p_pair(a: str, b: str) -> float:
     """log10 probability of the pair `a b`: listed, or as if independent (capped
     below the list's floor, since the listed pairs are the common ones)."""
-    g = _general()
-    listed = g.bigrams.get(f"{a.lower()} {b.lower()}")
-    if listed is not None:
-        return listed
-    return min(g.bigram_floor, log_p(a) + log_p(b))
+    listed = _listed(a, b)
+    return listed if listed is not None else min(_general().bigram_floor, log_p(a) + log_p(b))
 
 
 def join_log_odds(prev: str | None, a: str, b: str, nxt: str | None) -> float:

@@ -48,8 +48,7 @@ class ContextModel:
 
     def _association(self, a: str, b: str) -> float:
         base = -self.lp(a) - self.lp(b)
-        g = self.lex.bigram(a, b)
-        v = g + base if g is not None else min(0.0, self.floor + base)
+        v = self._listed(a, b, base)
         nb = self.bb.get((a, b), 0)
         if nb >= 2:  # the book's own usage, beyond what general English says
             own = math.log10(nb / self.n) + base
@@ -76,6 +75,10 @@ class ContextModel:
 
     def _general_pmi(self, a: str, b: str) -> float:
         lp_a, lp_b = (z - 9 if z else self.oov for z in (self.lex.zipf(a), self.lex.zipf(b)))
+        return max(-self.clip, min(self.clip, self._listed(a, b, -lp_a - lp_b)))
+
+    def _listed(self, a: str, b: str, base: float) -> float:
+        """PMI from the general bigram list, `base` being -log P(a) - log P(b): an
+        unlisted pair is rarer than the list's floor (and no likelier than chance)."""
         g = self.lex.bigram(a, b)
-        v = g - lp_a - lp_b if g is not None else min(0.0, self.floor - lp_a - lp_b)
-        return max(-self.clip, min(self.clip, v))
+        return g + base if g is not None else min(0.0, self.floor + base)

@@ -84,9 +84,7 @@ class Scannos:
             conf, rule = smoothed, RULE  # the usual correction of a non-word
             why = f"the proofread pages corrected ‘{w.lower}’ to ‘{meant}’ {n} of {seen} times"
         else:
-            prev, nxt = reading.neighbours(i)
-            # general English's say: the scan's own repeats make its misreading look at home
-            gain = st.ctxm.general_gain(meant, prev, nxt) - st.ctxm.general_gain(w.lower, prev, nxt)
+            gain = _context_asks(st, reading, i, meant, w.lower)
             # the pages' odds for the correction, times the neighbours' odds for the meant word
             odds = smoothed / (1 - smoothed) * 10 ** max(-6.0, min(gain, 6.0))
             conf, rule = odds / (1 + odds), REAL_WORD
@@ -119,9 +117,7 @@ class Scannos:
         smoothed = (n + 1) / (seen + 2)
         why = f"real OCR (the training pages) misread ‘{meant}’ as ‘{w.lower}’ {n} of the {seen} times it printed ‘{w.lower}’"
         if real_word:
-            prev, nxt = reading.neighbours(i)
-            # general English's say, not the book's: the scan's own `of tho` is the misreading
-            gain = st.ctxm.general_gain(meant, prev, nxt) - st.ctxm.general_gain(w.lower, prev, nxt)
+            gain = _context_asks(st, reading, i, meant, w.lower)
             if gain < float(cfg["common_scanno_context_gain"]):
                 return None
             odds = smoothed / (1 - smoothed) * 10 ** min(gain, 6.0)
@@ -145,6 +141,14 @@ class Scannos:
         reading.record(i, w.lower)
         why = f"the proofread pages put ‘{w.core}’ in lower case mid-sentence {n} of {seen} times"
         return minimal(w.start, w.core, w.lower, LOWERED, why, round(conf, 3))
+
+
+def _context_asks(st, reading, i: int, meant: str, read: str) -> float:
+    """How much more (log10) word `i`'s neighbours favour `meant` over the word as read,
+    by general English's pairs: a scan that repeats its misreading (`of tho`, `by tho`)
+    would make it look at home beside them by its own counts."""
+    prev, nxt = reading.neighbours(i)
+    return st.ctxm.general_gain(meant, prev, nxt) - st.ctxm.general_gain(read, prev, nxt)
 
 
 def _in_title_case(ws, i: int) -> bool:
